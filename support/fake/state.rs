@@ -1,0 +1,17 @@
+//! Everything one fake server holds, behind the [`super::FakeCobbler`] lock.
+
+use super::store::Store;
+use super::tokens::TokenStore;
+
+/// The fake's state: users, tokens, items, the dummy BMC.
+#[derive(Debug)]
+pub struct State {
+    /// user name -> password.
+    pub users: Vec<(String, String)>,
+    /// Issued tokens.
+    pub tokens: TokenStore,
+    /// Saved and unsaved items.
+    pub store: Store,
+    /// fence_dummy's one global status.
+    pub dummy_power_on: bool,
+}
