@@ -1,0 +1,55 @@
+Feature: Renaming and copying
+  Renames keep what depends on the item; copies of systems lose their addresses.
+
+  Background:
+    Given a distro "ubuntu"
+    And a profile "base" for distro "ubuntu"
+
+  Scenario: rename a system
+    Given a system "web-01" with profile "base" with:
+      | hostname | web01.example.org |
+    When I rename the system "web-01" to "web-99"
+    Then the system "web-01" should not exist
+    And the system "web-99" should have hostname "web01.example.org"
+
+  Scenario: renaming a distro updates the profiles that use it
+    When I rename the distro "ubuntu" to "ubuntu-lts"
+    Then the distro "ubuntu" should not exist
+    And the profile "base" should have distro "ubuntu-lts"
+
+  Scenario: renaming a profile updates its systems
+    Given a system "web-01" with profile "base"
+    When I rename the profile "base" to "web"
+    Then the system "web-01" should have profile "web"
+
+  Scenario: a copy of a system has no MAC, IP or DNS name
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | mac_address       | ip_address | dns_name           |
+      | eth0      | 52:54:00:20:00:01 | 192.0.2.21 | web-01.example.org |
+    When I copy the system "web-01" to "web-02"
+    Then the system "web-02" should have:
+      | profile                     | base |
+      | interfaces.eth0.mac_address |      |
+      | interfaces.eth0.ip_address  |      |
+      | interfaces.eth0.dns_name    |      |
+    And the system "web-01" should have interfaces.eth0.mac_address "52:54:00:20:00:01"
+
+  Scenario: a copy onto an existing name is refused
+    Given a system "web-01" with profile "base"
+    And a system "web-02" with profile "base"
+    When I try to copy the system "web-01" to "web-02"
+    Then it should fail with a message containing "An object already exists with that name. Try 'edit'?"
+
+  Scenario: a copy of a profile keeps its distro
+    When I copy the profile "base" to "base-copy"
+    Then the profile "base-copy" should have distro "ubuntu"
+    And the profile "base" should exist
+
+  Scenario: a rename onto an existing name silently replaces it, as Cobbler 3.3 does
+    Given a system "web-01" with profile "base" with:
+      | hostname | one.example.org |
+    And a system "web-02" with profile "base" with:
+      | hostname | two.example.org |
+    When I rename the system "web-01" to "web-02"
+    Then the system "web-01" should not exist
+    And the system "web-02" should have hostname "one.example.org"

@@ -1,0 +1,81 @@
+Feature: Systems
+  A system is one machine: a profile, interfaces, power settings.
+
+  Background:
+    Given a distro "ubuntu"
+    And a profile "base" for distro "ubuntu"
+
+  Scenario: a system needs a profile that needs a distro
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | mac_address       | ip_address | netmask       | dns_name            |
+      | eth0      | 52:54:00:10:00:01 | 192.0.2.11 | 255.255.255.0 | web-01.example.org  |
+    Then the system "web-01" should have:
+      | profile                        | base               |
+      | interfaces.eth0.mac_address    | 52:54:00:10:00:01  |
+      | interfaces.eth0.ip_address     | 192.0.2.11         |
+      | interfaces.eth0.netmask        | 255.255.255.0      |
+      | interfaces.eth0.dns_name       | web-01.example.org |
+
+  Scenario: modify a system
+    Given a system "web-01" with profile "base"
+    When I modify the system "web-01" with:
+      | hostname        | web01.example.org |
+      | netboot_enabled | true              |
+      | comment         | rack 4            |
+    Then the system "web-01" should have:
+      | hostname        | web01.example.org |
+      | netboot_enabled | true              |
+      | comment         | rack 4            |
+
+  Scenario: a system without a profile or image is refused
+    When I try to create a system "lonely"
+    Then it should fail with a message containing "Error with system lonely - profile or image is required"
+    And the system "lonely" should not exist
+
+  Scenario: a system's profile must exist
+    Given no profile "ghost" exists
+    When I try to create a system "web-01" with profile "ghost"
+    Then it should fail with a message containing "Profile with the name \"ghost\" is not existing"
+
+  Scenario: a malformed MAC address is refused
+    When I try to create a system "web-01" with profile "base" and interfaces:
+      | interface | mac_address |
+      | eth0      | not-a-mac   |
+    Then it should fail with a message containing "Invalid mac address format (not-a-mac)"
+
+  Scenario: a MAC address is stored in lower case
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | mac_address       |
+      | eth0      | 52:54:00:AB:CD:EF |
+    Then the system "web-01" should have interfaces.eth0.mac_address "52:54:00:ab:cd:ef"
+
+  Scenario: a MAC address another system has is refused
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | mac_address       |
+      | eth0      | 52:54:00:10:00:02 |
+    And a system "web-02" with profile "base"
+    When I try to set the interfaces of system "web-02":
+      | interface | mac_address       |
+      | eth0      | 52:54:00:10:00:02 |
+    Then it should fail with a message containing "MAC address duplicate found \"52:54:00:10:00:02\". Object with the conflict has the name \"web-01\""
+
+  Scenario: an IP address another system has is refused
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | ip_address |
+      | eth0      | 192.0.2.12 |
+    When I try to create a system "web-02" with profile "base" and interfaces:
+      | interface | ip_address |
+      | eth0      | 192.0.2.12 |
+    Then it should fail with a message containing "IP address duplicate found \"192.0.2.12\". Object with the conflict has the name \"web-01\""
+
+  Scenario: a profile with systems is not deleted without recursion
+    Given a system "web-01" with profile "base"
+    When I try to delete the profile "base" without recursion
+    Then it should fail with a message containing "removal would orphan system: web-01"
+    And the system "web-01" should exist
+
+  Scenario: delete a system
+    Given a system "web-01" with profile "base"
+    When I delete the system "web-01"
+    Then the system "web-01" should not exist
+    And the profile "base" should exist

@@ -1,0 +1,162 @@
+//! What every kind can do: modify, rename, copy, delete, exist, and show its fields.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+use provspec::assertions::Should;
+
+use super::{kind, mode};
+use crate::world::{ProvWorld, tables};
+
+/// `Given no distro "ghost" exists`: names an item that must be missing, to refer to it.
+#[given(regex = r#"^no (distro|profile|system|image) "([^"]*)" exists$"#)]
+async fn none_exists(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+) -> Result<(), String> {
+    world.reserve_missing(kind(&kind_name), &alias).await
+}
+
+/// `When I (try to) modify the system "web-01" with:` (attribute table).
+#[when(regex = r#"^I (try to )?modify the (distro|profile|system|image) "([^"]*)" with:$"#)]
+async fn modify(
+    world: &mut ProvWorld,
+    try_to: String,
+    kind_name: String,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = tables::key_values(step)?;
+    world
+        .modify(mode(&try_to), kind(&kind_name), &alias, rows)
+        .await
+}
+
+/// `When I (try to) rename the system "web-01" to "web-99"`.
+#[when(regex = r#"^I (try to )?rename the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#)]
+async fn rename(
+    world: &mut ProvWorld,
+    try_to: String,
+    kind_name: String,
+    alias: String,
+    new_alias: String,
+) -> Result<(), String> {
+    world
+        .rename_or_copy(mode(&try_to), kind(&kind_name), &alias, &new_alias, false)
+        .await
+}
+
+/// `When I (try to) copy the system "web-01" to "web-02"`.
+#[when(regex = r#"^I (try to )?copy the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#)]
+async fn copy(
+    world: &mut ProvWorld,
+    try_to: String,
+    kind_name: String,
+    alias: String,
+    new_alias: String,
+) -> Result<(), String> {
+    world
+        .rename_or_copy(mode(&try_to), kind(&kind_name), &alias, &new_alias, true)
+        .await
+}
+
+/// `When I (try to) delete the distro "ubuntu"`: recursive, as Cobbler's default is.
+#[when(regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)"$"#)]
+async fn delete(
+    world: &mut ProvWorld,
+    try_to: String,
+    kind_name: String,
+    alias: String,
+) -> Result<(), String> {
+    world
+        .delete(mode(&try_to), kind(&kind_name), &alias, true)
+        .await
+}
+
+/// `When I (try to) delete the distro "ubuntu" without recursion`.
+#[when(
+    regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)" without recursion$"#
+)]
+async fn delete_flat(
+    world: &mut ProvWorld,
+    try_to: String,
+    kind_name: String,
+    alias: String,
+) -> Result<(), String> {
+    world
+        .delete(mode(&try_to), kind(&kind_name), &alias, false)
+        .await
+}
+
+/// `Then the system "web-01" should exist`.
+#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should exist$"#)]
+async fn should_exist(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+) -> Result<(), String> {
+    let exists = world.exists(kind(&kind_name), &alias).await?;
+    exists
+        .should()
+        .named(format!("whether {kind_name} {alias:?} exists"))
+        .equal(&true);
+    Ok(())
+}
+
+/// `Then the system "web-01" should not exist`.
+#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should not exist$"#)]
+async fn should_not_exist(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+) -> Result<(), String> {
+    let exists = world.exists(kind(&kind_name), &alias).await?;
+    exists
+        .should()
+        .named(format!("whether {kind_name} {alias:?} exists"))
+        .equal(&false);
+    Ok(())
+}
+
+/// `Then the system "web-01" should have:` (field | value; dotted paths such as
+/// `interfaces.eth0.mac_address`; names of other items read as aliases).
+#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should have:$"#)]
+async fn should_have(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let expected = tables::key_values(step)?;
+    let actual = world.fields(kind(&kind_name), &alias, &expected).await?;
+    let expected: std::collections::BTreeMap<String, String> = expected
+        .into_iter()
+        .map(|(k, v)| (k, world.expand(&v)))
+        .collect();
+    actual
+        .should()
+        .named(format!("the fields of {kind_name} {alias:?}"))
+        .equal(&expected);
+    Ok(())
+}
+
+/// `Then the system "web-01" should have hostname "web01.example.org"`.
+#[then(
+    regex = r#"^the (distro|profile|system|image) "([^"]*)" should have ([a-z0-9_.]+) "([^"]*)"$"#
+)]
+async fn should_have_one(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+    field: String,
+    value: String,
+) -> Result<(), String> {
+    let actual = world
+        .fields(kind(&kind_name), &alias, &[(field.clone(), value.clone())])
+        .await?;
+    actual[&field]
+        .should()
+        .named(format!("{field} of {kind_name} {alias:?}"))
+        .equal(&world.expand(&value));
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Outcomes of "I try to …" steps.
+
+use cucumber::then;
+use provspec::assertions::Should;
+
+use crate::world::{Outcome, ProvWorld};
+
+fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
+    world.outcome.as_ref().ok_or_else(|| {
+        "no \"When I try to …\" step ran before this one, so there is no outcome to check"
+            .to_owned()
+    })
+}
+
+/// `Then it should succeed`.
+#[then(regex = r#"^it should succeed$"#)]
+async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
+    let outcome = last_outcome(world)?;
+    match &outcome.result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!(
+            "{} should have succeeded, but failed: {e}",
+            outcome.action
+        )),
+    }
+}
+
+/// `Then it should fail`.
+#[then(regex = r#"^it should fail$"#)]
+async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
+    let outcome = last_outcome(world)?;
+    match &outcome.result {
+        Err(_) => Ok(()),
+        Ok(()) => Err(format!(
+            "{} should have failed, but succeeded",
+            outcome.action
+        )),
+    }
+}
+
+/// `Then it should fail with a message containing "invalid mac"` (real names read as aliases;
+/// inside the quotes, `\"` stands for `"` and `\\` for `\`).
+#[then(regex = r#"^it should fail with a message containing "(.*)"$"#)]
+async fn should_fail_with(world: &mut ProvWorld, needle: String) -> Result<(), String> {
+    let needle = needle
+        .replace("\\\\", "\u{0}")
+        .replace("\\\"", "\"")
+        .replace('\u{0}', "\\");
+    let outcome = last_outcome(world)?;
+    match &outcome.result {
+        Err(message) => {
+            message
+                .should()
+                .named(format!("the error of {}", outcome.action))
+                .contain(&needle);
+            Ok(())
+        }
+        Ok(()) => Err(format!(
+            "{} should have failed with a message containing {needle:?}, but succeeded",
+            outcome.action
+        )),
+    }
+}

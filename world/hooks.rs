@@ -1,0 +1,56 @@
+//! Scenario hooks and run-wide tallies shared by the cucumber targets.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cucumber::event::ScenarioFinished;
+use cucumber::gherkin::{Feature, Rule, Scenario};
+use futures::future::LocalBoxFuture;
+
+use super::ProvWorld;
+
+/// Undo actions that failed during this run (each one is reported as it happens).
+static CLEANUP_FAILURES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many undo actions failed so far.
+pub fn cleanup_failures() -> usize {
+    CLEANUP_FAILURES.load(Ordering::SeqCst)
+}
+
+/// The `after` hook: unwinds the cleanup stack for passed, failed and skipped scenarios alike.
+/// A failed undo is reported with the entity and the error, and the rest still run.
+pub fn clean_up_after<'a>(
+    feature: &'a Feature,
+    _rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+    _finished: &'a ScenarioFinished,
+    world: Option<&'a mut ProvWorld>,
+) -> LocalBoxFuture<'a, ()> {
+    Box::pin(async move {
+        let Some(world) = world else { return };
+        for failure in world.clean_up().await {
+            CLEANUP_FAILURES.fetch_add(1, Ordering::SeqCst);
+            eprintln!(
+                "provspec: cleanup after {:?} ({}:{}) could not remove {failure}",
+                scenario.name,
+                feature
+                    .path
+                    .as_ref()
+                    .map_or_else(|| feature.name.clone(), |p| p.display().to_string()),
+                scenario.position.line
+            );
+        }
+    })
+}
+
+/// Whether a scenario runs on `backend`: `@fake` only on the embedded fake, `@real` only on a
+/// real server. `None` means it runs; `Some(reason)` says why not.
+pub fn backend_skip_reason(tags: &[String], backend_is_fake: bool) -> Option<&'static str> {
+    let tagged = |name: &str| tags.iter().any(|t| t == name);
+    if tagged("fake") && !backend_is_fake {
+        Some("tagged @fake: needs the embedded fake (fault injection or inspecting its state)")
+    } else if tagged("real") && backend_is_fake {
+        Some("tagged @real: needs a real server")
+    } else {
+        None
+    }
+}

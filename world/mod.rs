@@ -1,0 +1,95 @@
+//! The World: one scenario's session, the entities it created (by alias), its cleanup stack and
+//! its last outcome. Compiled into the cucumber test targets only (never into the library).
+
+pub mod backend;
+pub mod cleanup;
+pub mod hooks;
+pub mod outcome;
+pub mod registry;
+pub mod tables;
+
+mod actions;
+
+pub use actions::Mode;
+pub use outcome::Outcome;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use provspec::entities::Cobbler;
+use provspec::fake::FakeCobbler;
+use provspec::naming::Namer;
+use provspec::protocol::Transport;
+use provspec::session::Session;
+
+use backend::RunConfig;
+use cleanup::CleanupStack;
+use registry::Registry;
+
+/// Numbers scenarios within a run (part of every real name).
+static SCENARIO_SEQ: AtomicU64 = AtomicU64::new(1);
+
+/// What the last search returned, in aliases.
+#[derive(Debug, Default)]
+pub struct SearchResult {
+    /// Aliases of this scenario's items that matched, sorted.
+    pub aliases: Vec<String>,
+    /// How many matches were not this scenario's (other runs, pre-existing items).
+    pub foreign: usize,
+}
+
+/// One scenario's state.
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct ProvWorld {
+    /// The entity verbs over this scenario's session.
+    pub api: Cobbler,
+    /// The transport the session uses (a second session, e.g. for a login attempt, shares it).
+    pub transport: Arc<dyn Transport>,
+    /// The embedded fake, when the backend is one.
+    pub fake: Option<FakeCobbler>,
+    /// Aliases to real names.
+    pub registry: Registry,
+    /// Undo actions, newest last.
+    pub cleanup: CleanupStack,
+    /// The result of the last "I try to …" step.
+    pub outcome: Option<Outcome>,
+    /// The result of the last search.
+    pub search: Option<SearchResult>,
+    /// Real names for aliases.
+    pub namer: Namer,
+    /// The run's settings.
+    pub config: &'static RunConfig,
+}
+
+impl std::fmt::Debug for ProvWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProvWorld")
+            .field("session", self.api.session())
+            .field("registry", &self.registry)
+            .field("cleanup", &self.cleanup)
+            .field("outcome", &self.outcome)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProvWorld {
+    /// A world on the run's backend: a fresh embedded fake per scenario unless the run shares one.
+    async fn new() -> Self {
+        let config = backend::config();
+        let (transport, fake) = config.backend.transport();
+        let session = Session::new(transport.clone(), config.backend.credentials());
+        let scenario = SCENARIO_SEQ.fetch_add(1, Ordering::SeqCst);
+        Self {
+            api: Cobbler::new(Arc::new(session)),
+            transport,
+            fake,
+            registry: Registry::default(),
+            cleanup: CleanupStack::default(),
+            outcome: None,
+            search: None,
+            namer: Namer::new(&config.run_id, scenario),
+            config,
+        }
+    }
+}
