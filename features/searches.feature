@@ -17,11 +17,11 @@ Feature: Searching
     When I search systems by name "web-*"
     Then the search should return "web-01, web-02"
 
-  Scenario: search systems by MAC address, in any case
+  Scenario: search systems by MAC address, which is stored and matched in lower case
     When I search systems by mac_address "52:54:00:3a:00:0b"
     Then the search should return "web-01"
     When I search systems by mac_address "52:54:00:3A:00:0B"
-    Then the search should return "web-01"
+    Then the search should return nothing
 
   Scenario: search systems by profile
     When I search systems by profile "db"

@@ -68,6 +68,15 @@ Feature: Systems
       | eth0      | 192.0.2.12 |
     Then it should fail with a message containing "IP address duplicate found \"192.0.2.12\". Object with the conflict has the name \"web-01\""
 
+  Scenario: a DNS name another system has is refused
+    Given a system "web-01" with profile "base" and interfaces:
+      | interface | dns_name         |
+      | eth0      | www.example.org  |
+    When I try to create a system "web-02" with profile "base" and interfaces:
+      | interface | dns_name         |
+      | eth0      | www.example.org  |
+    Then it should fail with a message containing "DNS name duplicate found \"www.example.org\". Object with the conflict has the name \"web-01\""
+
   Scenario: a profile with systems is not deleted without recursion
     Given a system "web-01" with profile "base"
     When I try to delete the profile "base" without recursion

@@ -160,3 +160,20 @@ async fn should_have_one(
         .equal(&world.expand(&value));
     Ok(())
 }
+
+/// `Then the system "web-01" should have no interfaces.eth0.mac_address`: the server's dict
+/// has no such key at all (not even an empty value).
+#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should have no ([a-z0-9_.]+)$"#)]
+async fn should_have_no(
+    world: &mut ProvWorld,
+    kind_name: String,
+    alias: String,
+    field: String,
+) -> Result<(), String> {
+    let present = world.has_field(kind(&kind_name), &alias, &field).await?;
+    present
+        .should()
+        .named(format!("whether {kind_name} {alias:?} has a field {field}"))
+        .equal(&false);
+    Ok(())
+}

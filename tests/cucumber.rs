@@ -63,7 +63,12 @@ fn main() -> ExitCode {
 }
 
 async fn run() -> ExitCode {
-    let opts = cli::Opts::<_, _, _, ProvspecCli>::parsed();
+    let mut opts = cli::Opts::<
+        cucumber::parser::basic::Cli,
+        cucumber::runner::basic::Cli,
+        cucumber::writer::basic::Cli,
+        ProvspecCli,
+    >::parsed();
     let run_id = new_run_id();
     let backend = match backend(&opts.custom).await {
         Ok(backend) => backend,
@@ -84,6 +89,11 @@ async fn run() -> ExitCode {
     };
     let backend_name = backend.name();
     let is_fake = backend.is_fake();
+    if !is_fake && opts.runner.concurrency.is_none() {
+        // On a real server MAC, IP and DNS names are global: scenarios that share a
+        // Background would refuse each other's addresses. `--concurrency N` overrides.
+        opts.runner.concurrency = Some(1);
+    }
     let config = install(RunConfig {
         backend,
         run_id: run_id.clone(),

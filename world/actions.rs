@@ -237,6 +237,18 @@ impl ProvWorld {
             .map_err(|e| self.namer.to_aliases(&e.to_string()))
     }
 
+    /// Whether the server's dict of `alias` has a value at `path`.
+    pub async fn has_field(&self, kind: Kind, alias: &str, path: &str) -> Result<bool, String> {
+        let real = self.registry.resolve(kind, alias)?;
+        let record = self
+            .api
+            .get(kind, &real)
+            .await
+            .map_err(|e| self.namer.to_aliases(&e.to_string()))?
+            .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))?;
+        Ok(record.get(path).is_some())
+    }
+
     /// The fields `expected` names, as the server has them (real names turned into aliases).
     pub async fn fields(
         &self,

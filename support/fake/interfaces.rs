@@ -8,8 +8,12 @@ use super::store::Store;
 use crate::kind::Kind;
 use crate::protocol::{Fault, Value, ValueExt};
 
-/// The interface fields that other systems may not share.
-const UNIQUE_FIELDS: [(&str, &str); 2] = [("mac_address", "MAC"), ("ip_address", "IP")];
+/// The interface fields that other systems may not share, with the name Cobbler's fault uses.
+const UNIQUE_FIELDS: [(&str, &str); 3] = [
+    ("mac_address", "MAC address"),
+    ("ip_address", "IP address"),
+    ("dns_name", "DNS name"),
+];
 
 /// Applies `changes` (keys `field-interface`) to the `interfaces` of `system`.
 pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> Result<(), Fault> {
@@ -50,7 +54,7 @@ pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> R
             && let Some(owner) = owner_of(store, &own_name, &field, &stored)
         {
             return Err(value_error(format!(
-                "{label} address duplicate found \"{}\". Object with the conflict has the name \"{owner}\"",
+                "{label} duplicate found \"{}\". Object with the conflict has the name \"{owner}\"",
                 stored.render()
             )));
         }

@@ -9,7 +9,7 @@ use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
 use super::search::matches_all;
 use super::state::State;
-use super::store::field;
+use super::store::{COPIED_ADDRESS_KEYS, field};
 use super::tokens::random_token;
 use crate::kind::Kind;
 use crate::protocol::{Fault, Value, ValueExt};
@@ -121,6 +121,7 @@ impl State {
                         let known = set_field(kind, &mut item, attribute, value, &self.store)?;
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
+                        self.store.refresh_view(&key);
                         Ok(Value::Boolean(known))
                     }
                     Target::Missing => Ok(Value::Boolean(false)),
@@ -148,7 +149,8 @@ impl State {
                 Ok(Value::Array(
                     self.store
                         .items(kind)
-                        .map(|(_, item)| Value::Struct(item.clone()))
+                        .filter_map(|(name, _)| self.store.served(kind, name))
+                        .map(Value::Struct)
                         .collect(),
                 ))
             }
@@ -213,6 +215,7 @@ impl State {
                 };
                 let new = args.str(1)?.to_owned();
                 let mut item = self.store.remove(kind, &old).unwrap_or_default();
+                self.store.refresh_view(&old);
                 item.insert("name".into(), Value::String(new.clone()));
                 item.insert("mtime".into(), Value::Double(now()));
                 // Like cobblerd, an item already called `new` is silently replaced.
@@ -235,6 +238,7 @@ impl State {
                 stamp_new(&mut item);
                 if kind == Kind::System {
                     clear_addresses(&mut item);
+                    self.store.hide_addresses(&source);
                 }
                 self.store.insert(kind, item);
                 Ok(Value::Boolean(true))
@@ -283,8 +287,8 @@ impl State {
 
     /// `get_<kind>(name)` and `get_item(kind, name)`: the fields, or `"~"`.
     pub fn get_or_tilde(&self, kind: Kind, name: &str) -> Value {
-        match self.store.get(kind, name) {
-            Some(item) => Value::Struct(item.clone()),
+        match self.store.served(kind, name) {
+            Some(item) => Value::Struct(item),
             None => Value::String("~".into()),
         }
     }
@@ -365,7 +369,7 @@ fn clear_addresses(system: &mut Item) {
     if let Some(Value::Struct(interfaces)) = system.get_mut("interfaces") {
         for iface in interfaces.values_mut() {
             if let Value::Struct(fields) = iface {
-                for key in ["mac_address", "ip_address", "dns_name"] {
+                for key in COPIED_ADDRESS_KEYS {
                     fields.insert(key.into(), Value::String(String::new()));
                 }
             }

@@ -16,7 +16,7 @@ pub fn matches_all(item: &Item, criteria: &BTreeMap<String, Value>) -> bool {
 
 fn matches(item: &Item, key: &str, pattern: &str) -> bool {
     if let Some(value) = item.get(key) {
-        return value_matches(key, value, pattern);
+        return value_matches(value, pattern);
     }
     if !is_interface_field(key) {
         return false;
@@ -28,17 +28,17 @@ fn matches(item: &Item, key: &str, pattern: &str) -> bool {
                 iface
                     .as_struct()
                     .and_then(|fields| fields.get(key))
-                    .is_some_and(|v| value_matches(key, v, pattern))
+                    .is_some_and(|v| value_matches(v, pattern))
             })
         })
 }
 
-fn value_matches(key: &str, value: &Value, pattern: &str) -> bool {
+/// MACs are stored in lower case and, as on the real server, matched case-sensitively.
+fn value_matches(value: &Value, pattern: &str) -> bool {
     match value {
         Value::Boolean(b) => truthy(pattern) == *b,
         Value::Array(items) => items.iter().any(|v| glob(&v.render(), pattern)),
         Value::Struct(_) => false,
-        _ if key == "mac_address" => glob(&value.render(), &pattern.to_lowercase()),
         _ => glob(&value.render(), pattern),
     }
 }
@@ -79,6 +79,10 @@ mod tests {
         assert!(matches_all(&system, &criteria(&[("name", "web-*")])));
         assert!(!matches_all(&system, &criteria(&[("name", "db-*")])));
         assert!(matches_all(
+            &system,
+            &criteria(&[("mac_address", "52:54:00:aa:*")])
+        ));
+        assert!(!matches_all(
             &system,
             &criteria(&[("mac_address", "52:54:00:AA:BB:CC")])
         ));

@@ -1,7 +1,7 @@
 //! The fake's items: one insertion-ordered collection per kind (like cobblerd's dicts), plus
 //! the items created with `new_*` that were not saved yet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
@@ -14,7 +14,13 @@ use crate::protocol::{Value, ValueExt};
 pub struct Store {
     collections: [IndexMap<String, Item>; 4],
     pending: HashMap<String, (Kind, Item)>,
+    /// Systems whose served dict lost its address keys (see [`Store::hide_addresses`]).
+    stale_views: HashSet<String>,
 }
+
+/// The interface keys a copy clears, and that the source system's served dict then lacks.
+pub const COPIED_ADDRESS_KEYS: [&str; 4] =
+    ["mac_address", "ip_address", "dns_name", "ipv6_address"];
 
 /// The text of a field, `""` when absent.
 pub fn field<'a>(item: &'a Item, name: &str) -> &'a str {
@@ -44,6 +50,36 @@ impl Store {
         self.len() == 0
     }
 
+    /// The item as `get_*` serves it: a system copied from since its last change lacks
+    /// [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd 3.3.10 clears them on the cached
+    /// dict it shares with the copy; `find_*` still sees the addresses).
+    pub fn served(&self, kind: Kind, name: &str) -> Option<Item> {
+        let mut item = self.get(kind, name)?.clone();
+        if kind == Kind::System
+            && self.stale_views.contains(name)
+            && let Some(Value::Struct(interfaces)) = item.get_mut("interfaces")
+        {
+            for iface in interfaces.values_mut() {
+                if let Value::Struct(fields) = iface {
+                    for key in COPIED_ADDRESS_KEYS {
+                        fields.remove(key);
+                    }
+                }
+            }
+        }
+        Some(item)
+    }
+
+    /// Marks a system as copied from: its served dict lacks addresses until it is changed.
+    pub fn hide_addresses(&mut self, name: &str) {
+        self.stale_views.insert(name.to_owned());
+    }
+
+    /// A change to an item rebuilds its served dict.
+    pub fn refresh_view(&mut self, name: &str) {
+        self.stale_views.remove(name);
+    }
+
     /// Saves `item` under its name; an existing item of that name is replaced in place.
     pub fn insert(&mut self, kind: Kind, item: Item) {
         let name = field(&item, "name").to_owned();
@@ -59,6 +95,9 @@ impl Store {
 
     /// Removes one saved item.
     pub fn remove(&mut self, kind: Kind, name: &str) -> Option<Item> {
+        if kind == Kind::System {
+            self.stale_views.remove(name);
+        }
         self.collections[kind.index()].shift_remove(name)
     }
 
