@@ -1,1 +1,101 @@
-fn main() {}
+//! `fake-cobbler`: provspec's fake Cobbler 3.3 over real XML-RPC HTTP.
+//!
+//! `fake-cobbler --listen 127.0.0.1:0 --user cobbler:cobbler` prints
+//! `listening on http://127.0.0.1:PORT/` as its first line of stdout, serves `/`, `/RPC2` and
+//! `/cobbler_api` until SIGTERM or SIGINT, and exits 0.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use provspec::fake::{FakeCobbler, FakeConfig, server};
+
+/// Serves provspec's fake Cobbler 3.3 over XML-RPC HTTP.
+#[derive(Parser, Debug)]
+#[command(name = "fake-cobbler", version)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:25151")]
+    listen: SocketAddr,
+    /// An accepted login as USER:PASSWORD; repeat for more users.
+    #[arg(
+        long = "user",
+        value_name = "USER:PASSWORD",
+        default_value = "cobbler:cobbler"
+    )]
+    users: Vec<String>,
+    /// Token lifetime in seconds (auth_token_expiration); expiry takes effect at the next
+    /// token_check, as on a real cobblerd.
+    #[arg(long, value_name = "SECONDS")]
+    token_lifetime: Option<u64>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut users = Vec::new();
+    for user in &cli.users {
+        match user.split_once(':') {
+            Some((name, password)) if !name.is_empty() => {
+                users.push((name.to_owned(), password.to_owned()))
+            }
+            _ => {
+                eprintln!("fake-cobbler: --user takes USER:PASSWORD, got {user:?}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+    let fake = FakeCobbler::new(FakeConfig {
+        users,
+        token_lifetime: cli.token_lifetime.map(Duration::from_secs),
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("fake-cobbler: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let (listener, bound) = match server::bind(cli.listen).await {
+            Ok(bound) => bound,
+            Err(e) => {
+                eprintln!("fake-cobbler: cannot listen on {}: {e}", cli.listen);
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("listening on http://{bound}/");
+        let _ = std::io::stdout().flush();
+        match server::serve(listener, fake, shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("fake-cobbler: serving failed: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Completes on SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    let mut terminate =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => return std::future::pending().await,
+        };
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
