@@ -9,6 +9,7 @@
 //! - [`assertions`]: should-style assertions with clear diffs, and `eventually`.
 //! - [`naming`]: unique real names for the aliases features use.
 //! - [`boot_files`]: dummy kernel and initrd files for distros.
+//! - [`preflight`]: the up-front check of a server before a run.
 
 pub mod assertions;
 pub mod boot_files;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod fake;
 pub mod kind;
 pub mod naming;
+pub mod preflight;
 pub mod protocol;
 pub mod session;
 

@@ -11,21 +11,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, cli};
 use provspec::boot_files::BootFiles;
 use provspec::naming::{new_run_id, run_marker};
-use provspec::protocol::{HttpOptions, HttpTransport, Transport};
-use provspec::session::{Credentials, Session};
+use provspec::preflight;
+use provspec::session::Credentials;
 
 use world::ProvWorld;
 use world::backend::{Backend, RunConfig, install};
 use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures};
-
-/// How long the checks before the run may take on a server that does not answer.
-const PREFLIGHT_BUDGET: Duration = Duration::from_millis(4500);
 
 /// provspec's own options, after cucumber's.
 #[derive(clap::Args, Debug)]
@@ -166,27 +162,12 @@ async fn backend(cli: &ProvspecCli) -> Result<Backend, String> {
         .url
         .as_deref()
         .ok_or("the cobbler backend needs a URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)")?;
-    let transport = HttpTransport::new(url, HttpOptions::default())?;
     let credentials = Credentials::new(cli.user.clone(), cli.password.clone());
-    let check = async {
-        transport.call("ping", Vec::new()).await.map_err(|e| {
-            format!("the Cobbler at {url} does not answer (check COBBLER_URL / --url): {e}")
-        })?;
-        Session::new(Arc::new(transport.clone()), credentials.clone())
-            .ensure_logged_in()
-            .await
-            .map_err(|e| format!("{e} (check COBBLER_USER / COBBLER_PASSWORD)"))
-    };
-    match tokio::time::timeout(PREFLIGHT_BUDGET, check).await {
-        Ok(Ok(())) => Ok(Backend::Cobbler {
-            transport,
-            credentials,
-        }),
-        Ok(Err(message)) => Err(message),
-        Err(_) => Err(format!(
-            "the Cobbler at {url} did not answer ping and login within {PREFLIGHT_BUDGET:?} (check COBBLER_URL / --url)"
-        )),
-    }
+    let transport = preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET).await?;
+    Ok(Backend::Cobbler {
+        transport,
+        credentials,
+    })
 }
 
 /// Logs to stderr when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).
