@@ -1,0 +1,165 @@
+//! Runs the deliberately failing features in `tests/failing_features/` against one shared
+//! embedded fake and checks that:
+//! - every scenario fails (an undefined step too: nothing is silently skipped);
+//! - each failure says what went wrong (bad input gets a clear message);
+//! - the scenarios did create items, and cleanup removed all of them from the fake.
+
+#[path = "../steps/mod.rs"]
+mod steps;
+// The World is shared with the feature suite; this harness uses only the embedded fake.
+#[allow(dead_code)]
+#[path = "../world/mod.rs"]
+mod world;
+
+use std::io;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use cucumber::writer::{Coloring, Verbosity};
+use cucumber::{World as _, WriterExt as _, writer};
+use provspec::boot_files::BootFiles;
+use provspec::fake::FakeCobbler;
+use provspec::naming::new_run_id;
+
+use world::ProvWorld;
+use world::backend::{Backend, RunConfig, install};
+use world::hooks::{clean_up_after, cleanup_failures};
+
+/// What the report must say about each failing scenario.
+const EXPECTED_MESSAGES: [&str; 10] = [
+    // an assertion on a field, with expected and actual
+    "hostname of system \"web-01\" should equal\n      expected: \"not-the-hostname\"\n        actual: \"\"",
+    // an undefined step, where it is
+    "Defined: tests/failing_features/cleanup.feature:17:5\n      Step doesn't match any function",
+    // an expected failure that did not happen
+    "should have failed with a message containing \"distro is required\", but succeeded",
+    // unknown attribute, with the known ones
+    "unknown distro attribute \"colour\"; known distro attributes: arch, autoinstall_meta, boot_files",
+    // unknown alias, with the known ones
+    "unknown distro alias \"debian\"; known distros: ubuntu",
+    // a table without a needed column
+    "the table needs a column \"interface\"; its columns are: mac_address",
+    // a key/value row of the wrong width
+    "the table row has 3 cell(s); expected 2: | attribute | value |",
+    // an unknown interface field
+    "unknown interface field \"mac\"; known interface fields: mac_address, ip_address, netmask, dns_name, if_gateway",
+    // wrong credentials
+    "should have succeeded, but failed: login to the embedded fake Cobbler as \"cobbler\" failed: login: fault 1: <class 'cobbler.cexceptions.CX'>:'login failed (cobbler)'",
+    // an outcome step with no outcome
+    "no \"When I try to …\" step ran before this one",
+];
+
+/// An in-memory report.
+#[derive(Clone, Default)]
+struct Report(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Report {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().expect("report lock").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    runtime.block_on(run())
+}
+
+async fn run() -> ExitCode {
+    let fake = FakeCobbler::default();
+    let boot_files = BootFiles::create_local().expect("dummy boot files can be written");
+    install(RunConfig {
+        backend: Backend::EmbeddedFake {
+            shared: Some(fake.clone()),
+        },
+        run_id: new_run_id(),
+        boot_dir: boot_files.dir().to_owned(),
+    });
+    let report = Report::default();
+    let most_items_seen = Arc::new(AtomicUsize::new(0));
+    let seen = most_items_seen.clone();
+    let observed = fake.clone();
+    let writer = ProvWorld::cucumber()
+        .with_writer(
+            writer::Basic::new(report.clone(), Coloring::Never, Verbosity::Default)
+                .summarized()
+                .fail_on_skipped(),
+        )
+        .after(move |feature, rule, scenario, finished, world| {
+            let items = observed.inventory().values().map(Vec::len).sum();
+            seen.fetch_max(items, Ordering::SeqCst);
+            clean_up_after(feature, rule, scenario, finished, world)
+        })
+        .with_default_cli()
+        .run(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/failing_features"
+        ))
+        .await;
+    let text = String::from_utf8_lossy(&report.0.lock().expect("report lock")).into_owned();
+    let stats = writer.scenarios_stats();
+
+    let mut checks: Vec<(String, Result<(), String>)> = Vec::new();
+    let mut check = |name: &str, ok: bool, detail: String| {
+        checks.push((name.to_owned(), if ok { Ok(()) } else { Err(detail) }));
+    };
+    check(
+        "every fixture scenario fails",
+        stats.passed == 0 && stats.skipped == 0 && stats.failed == 10,
+        format!(
+            "passed {}, skipped {}, failed {} (expected 10 failed)",
+            stats.passed, stats.skipped, stats.failed
+        ),
+    );
+    for message in EXPECTED_MESSAGES {
+        check(
+            &format!("the report says {message:?}"),
+            text.contains(message),
+            "not in the report".to_owned(),
+        );
+    }
+    let most = most_items_seen.load(Ordering::SeqCst);
+    check(
+        "the failing scenarios had created items",
+        most > 0,
+        "the fake never held anything, so cleanup proved nothing".to_owned(),
+    );
+    check(
+        "cleanup left the fake empty",
+        fake.is_empty(),
+        format!("left: {:?}", fake.inventory()),
+    );
+    check(
+        "no undo action failed",
+        cleanup_failures() == 0,
+        format!("{} failed", cleanup_failures()),
+    );
+
+    let failed = checks.iter().filter(|(_, r)| r.is_err()).count();
+    for (name, result) in &checks {
+        match result {
+            Ok(()) => println!("ok: {name}"),
+            Err(detail) => println!("FAILED: {name}: {detail}"),
+        }
+    }
+    if failed > 0 {
+        println!("--- the fixture run's report ---\n{text}");
+    }
+    println!(
+        "failing_features: {} passed, {failed} failed",
+        checks.len() - failed
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

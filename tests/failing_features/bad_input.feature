@@ -1,0 +1,36 @@
+Feature: Mistakes in feature files get clear errors
+  Every scenario here fails on purpose; the harness checks the messages.
+
+  Scenario: an attribute the kind does not have
+    Given a distro "ubuntu" with:
+      | colour | blue |
+
+  Scenario: an alias the scenario never named
+    Given a distro "ubuntu"
+    And a profile "base" for distro "debian"
+
+  Scenario: a table without a column the step needs
+    Given a distro "ubuntu"
+    And a profile "base" for distro "ubuntu"
+    And a system "web-01" with profile "base" and interfaces:
+      | mac_address       |
+      | 52:54:00:f0:00:02 |
+
+  Scenario: an attribute table row with three cells
+    Given a distro "ubuntu" with:
+      | arch | x86_64 | extra |
+
+  Scenario: an interface field provspec does not know
+    Given a distro "ubuntu"
+    And a profile "base" for distro "ubuntu"
+    And a system "web-01" with profile "base" and interfaces:
+      | interface | mac               |
+      | eth0      | 52:54:00:f0:00:03 |
+
+  Scenario: wrong credentials
+    When I try to log in as "cobbler" with password "wrong-password"
+    Then it should succeed
+
+  Scenario: checking an outcome when nothing was tried
+    Given a distro "ubuntu"
+    Then it should fail
