@@ -43,6 +43,10 @@ struct ProvspecCli {
         default_value = "cobbler"
     )]
     password: String,
+    /// This run's id (1 to 12 lower-case letters or digits), part of every real name; random
+    /// when not given. A script can then look for leftovers named `*--ID-*`.
+    #[arg(long, env = "PROVSPEC_RUN_ID", value_parser = parse_run_id)]
+    run_id: Option<String>,
     /// A directory on the server holding vmlinuz, initrd.img and bzImage, for a server on
     /// another machine. Without it, provspec writes them to a temporary directory here.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
@@ -65,7 +69,7 @@ async fn run() -> ExitCode {
         cucumber::writer::basic::Cli,
         ProvspecCli,
     >::parsed();
-    let run_id = new_run_id();
+    let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
     let backend = match backend(&opts.custom).await {
         Ok(backend) => backend,
         Err(message) => {
@@ -168,6 +172,20 @@ async fn backend(cli: &ProvspecCli) -> Result<Backend, String> {
         transport,
         credentials,
     })
+}
+
+fn parse_run_id(text: &str) -> Result<String, String> {
+    let valid = (1..=12).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "{text:?} is not a run id: use 1 to 12 lower-case letters or digits"
+        ))
+    }
 }
 
 /// Logs to stderr when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).
