@@ -103,9 +103,13 @@ start() {
   install
   configure
   log "starting cobblerd (log: $RUN/cobblerd.log)"
-  (cd / && setsid "$VENV/bin/cobblerd" -F >"$RUN/cobblerd.log" 2>&1 </dev/null & echo $! > "$RUN/cobblerd.pid")
+  # -F keeps cobblerd in the foreground, so $! is cobblerd itself (setsid may fork and hide it).
   local pid deadline=$((SECONDS + START_TIMEOUT))
-  pid=$(cat "$RUN/cobblerd.pid")
+  pushd / >/dev/null
+  "$VENV/bin/cobblerd" -F >"$RUN/cobblerd.log" 2>&1 </dev/null &
+  pid=$!
+  popd >/dev/null
+  echo "$pid" > "$RUN/cobblerd.pid"
   until answers; do
     if ! alive "$pid"; then
       tail -n 40 "$RUN/cobblerd.log" >&2 || true

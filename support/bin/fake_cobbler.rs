@@ -30,6 +30,11 @@ struct Cli {
     /// token_check, as on a real cobblerd.
     #[arg(long, value_name = "SECONDS")]
     token_lifetime: Option<u64>,
+    /// Writes a random shared secret to this file (mode 0600), as cobblerd writes
+    /// /var/lib/cobbler/web.ss; `login("", secret)` then succeeds, as the stock `cobbler`
+    /// command line logs in.
+    #[arg(long, value_name = "PATH")]
+    write_shared_secret: Option<std::path::PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -52,9 +57,23 @@ fn main() -> ExitCode {
             .with_writer(std::io::stderr)
             .try_init();
     }
+    let shared_secret = match &cli.write_shared_secret {
+        None => None,
+        Some(path) => match write_secret(path) {
+            Ok(secret) => Some(secret),
+            Err(e) => {
+                eprintln!(
+                    "fake-cobbler: cannot write the shared secret to {}: {e}",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let fake = FakeCobbler::new(FakeConfig {
         users,
         token_lifetime: cli.token_lifetime.map(Duration::from_secs),
+        shared_secret,
     });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -85,6 +104,20 @@ fn main() -> ExitCode {
             }
         }
     })
+}
+
+/// Writes a fresh random secret to `path`, readable by its owner only.
+fn write_secret(path: &std::path::Path) -> std::io::Result<String> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let secret = provspec::fake::random_secret();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(secret.as_bytes())?;
+    Ok(secret)
 }
 
 /// Completes on SIGTERM or SIGINT.

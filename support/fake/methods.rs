@@ -27,6 +27,8 @@ pub enum Verb {
     Rename,
     Copy,
     Handle,
+    /// `get_item_names(what)`.
+    Names,
 }
 
 /// Splits `modify_distro` into (Modify, Distro) and so on.
@@ -58,6 +60,25 @@ pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
     })
 }
 
+/// The generic form of a verb (`new_item(what, …)`, `find_items(what, …)`, …), as the stock
+/// `cobbler` command line calls them; `GetNames` and `GetAll` have no per-kind twin here.
+pub fn generic_item_verb(method: &str) -> Option<Verb> {
+    Some(match method {
+        "new_item" => Verb::New,
+        "modify_item" => Verb::Modify,
+        "save_item" => Verb::Save,
+        "get_item" => Verb::Get,
+        "get_items" => Verb::GetAll,
+        "find_items" => Verb::Find,
+        "remove_item" => Verb::Remove,
+        "rename_item" => Verb::Rename,
+        "copy_item" => Verb::Copy,
+        "get_item_handle" => Verb::Handle,
+        "get_item_names" => Verb::Names,
+        _ => return None,
+    })
+}
+
 /// Where a handle points.
 enum Target {
     /// An unsaved item from `new_*`.
@@ -80,6 +101,47 @@ fn already_exists() -> Fault {
 }
 
 impl State {
+    /// Runs a generic item method: the first argument names the kind.
+    pub fn generic_item_call(
+        &mut self,
+        verb: Verb,
+        method: &str,
+        values: &[Value],
+    ) -> Result<Value, Fault> {
+        // Only `what` is checked here; the per-kind verb checks the rest.
+        let what = Args::new(method, &values[..values.len().min(1)], &["what"], 1)?.str(0)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            return Err(cx(format!("internal error, unknown collection {what}")));
+        };
+        let rest = &values[1..];
+        match verb {
+            // find_items(what, criteria, sort_field, expand=True): dicts unless expand is false.
+            Verb::Find => {
+                let criteria = rest.first().cloned().into_iter().collect::<Vec<_>>();
+                let names = self.item_call(Verb::Find, kind, method, &criteria)?;
+                let expand = Args::new(
+                    method,
+                    values,
+                    &["what", "criteria", "sort_field", "expand"],
+                    1,
+                )?
+                .truthy_or(3, true);
+                if !expand {
+                    return Ok(names);
+                }
+                let names = names.as_array().unwrap_or_default().to_vec();
+                Ok(Value::Array(
+                    names
+                        .iter()
+                        .filter_map(|n| n.as_str().and_then(|n| self.store.served(kind, n)))
+                        .map(Value::Struct)
+                        .collect(),
+                ))
+            }
+            _ => self.item_call(verb, kind, method, rest),
+        }
+    }
+
     /// Runs one item verb.
     pub fn item_call(
         &mut self,
@@ -223,6 +285,12 @@ impl State {
                 self.store.rename_references(kind, &old, &new);
                 Ok(Value::Boolean(true))
             }
+            Verb::Names => Ok(Value::Array(
+                self.store
+                    .items(kind)
+                    .map(|(name, _)| Value::String(name.to_owned()))
+                    .collect(),
+            )),
             Verb::Copy => {
                 let args = Args::new(method, values, &["object_id", "newname", "token"], 3)?;
                 self.tokens.validate(args.get(2))?;

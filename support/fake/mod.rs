@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use methods::parse_item_method;
+use methods::{generic_item_verb, parse_item_method};
 use python::cx;
 use state::State;
 use store::Store;
@@ -31,6 +31,11 @@ use tokens::TokenStore;
 
 use crate::kind::Kind;
 use crate::protocol::{CallError, Fault, Transport, Value, ValueExt};
+
+/// A random secret of the shape cobblerd writes to web.ss.
+pub fn random_secret() -> String {
+    tokens::random_token()
+}
 
 /// The version real Cobbler 3.3.10 reports from `version()`.
 pub const VERSION: f64 = 3.31;
@@ -42,6 +47,9 @@ pub struct FakeConfig {
     pub users: Vec<(String, String)>,
     /// Token lifetime (`auth_token_expiration`); expiry takes effect at the next `token_check`.
     pub token_lifetime: Option<Duration>,
+    /// The secret cobblerd writes to `/var/lib/cobbler/web.ss`: `login("", secret)` succeeds
+    /// with it, which is how the stock `cobbler` command line logs in as root.
+    pub shared_secret: Option<String>,
 }
 
 impl Default for FakeConfig {
@@ -50,6 +58,7 @@ impl Default for FakeConfig {
         Self {
             users: vec![("cobbler".into(), "cobbler".into())],
             token_lifetime: None,
+            shared_secret: None,
         }
     }
 }
@@ -80,6 +89,7 @@ impl FakeCobbler {
         Self {
             state: Arc::new(Mutex::new(State {
                 users: config.users,
+                shared_secret: config.shared_secret,
                 tokens: TokenStore::new(config.token_lifetime),
                 store: Store::default(),
                 dummy_power_on: false,
@@ -104,7 +114,9 @@ impl FakeCobbler {
             "login" => {
                 let args = Args::new(method, values, &["login_user", "login_password"], 2)?;
                 let (user, password) = (args.str(0)?, args.str(1)?);
-                if state.users.iter().any(|(u, p)| u == user && p == password) {
+                let shared_secret =
+                    user.is_empty() && state.shared_secret.as_deref() == Some(password);
+                if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
                     Ok(Value::String(state.tokens.issue()))
                 } else {
                     Err(cx(format!("login failed ({user})")))
@@ -120,24 +132,20 @@ impl FakeCobbler {
                 let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
                 Ok(Value::Boolean(state.tokens.check(token)))
             }
-            "get_item" => {
-                let args = Args::new(method, values, &["what", "name", "flatten", "resolved"], 2)?;
-                match Kind::ALL
-                    .into_iter()
-                    .find(|k| k.name() == args.str(0).unwrap_or(""))
-                {
-                    Some(kind) => Ok(state.get_or_tilde(kind, args.str(1)?)),
-                    None => Err(cx(format!(
-                        "internal error, unknown collection {}",
-                        args.str(0)?
-                    ))),
-                }
+            "get_settings" => {
+                Args::new(method, values, &["token"], 0)?;
+                Ok(recorded::settings().clone())
             }
             "power_system" => state.power_system(method, values),
-            _ => match parse_item_method(method) {
-                Some((verb, kind)) => state.item_call(verb, kind, method, values),
-                None => Err(cx(format!("unknown remote method '{method}'"))),
-            },
+            _ => {
+                if let Some((verb, kind)) = parse_item_method(method) {
+                    return state.item_call(verb, kind, method, values);
+                }
+                if let Some(verb) = generic_item_verb(method) {
+                    return state.generic_item_call(verb, method, values);
+                }
+                Err(cx(format!("unknown remote method '{method}'")))
+            }
         }
     }
 

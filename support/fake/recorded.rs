@@ -13,6 +13,7 @@ struct Recorded {
     defaults: BTreeMap<String, Item>,
     os_versions: BTreeMap<String, Vec<String>>,
     power_types: Vec<String>,
+    settings: Value,
 }
 
 fn recorded() -> &'static Recorded {
@@ -51,10 +52,14 @@ fn recorded() -> &'static Recorded {
             .split(',')
             .map(str::to_owned)
             .collect();
+        let settings: serde_json::Value =
+            serde_json::from_str(include_str!("recorded/settings.json"))
+                .expect("recorded/settings.json is valid JSON");
         Recorded {
             defaults,
             os_versions,
             power_types,
+            settings: from_json(&settings),
         }
     })
 }
@@ -91,4 +96,9 @@ pub fn os_versions(breed: &str) -> Option<&'static [String]> {
 /// The accepted `power_type`s (besides the empty one), in the server's order.
 pub fn power_types() -> &'static [String] {
     &recorded().power_types
+}
+
+/// What `get_settings` answers (the shipped settings of the recorded server).
+pub fn settings() -> &'static Value {
+    &recorded().settings
 }

@@ -8,6 +8,8 @@ use super::tokens::TokenStore;
 pub struct State {
     /// user name -> password.
     pub users: Vec<(String, String)>,
+    /// `login("", secret)` succeeds with this (cobblerd's web.ss).
+    pub shared_secret: Option<String>,
     /// Issued tokens.
     pub tokens: TokenStore,
     /// Saved and unsaved items.

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# provspec's speed and memory targets, measured (not asserted in tests, which must not flake).
+#
+#   scripts/bench.sh            # build once, then measure
+#
+# Targets (2-core machine):
+#   - the feature suite on the embedded fake: median wall time under 3 s, peak RSS under 100 MiB
+#   - the feature suite through fake-cobbler over HTTP: median wall time under 10 s
+#   - the fake in process: at least 20,000 calls/s; over HTTP: at least 1,500 calls/s
+#     (cargo bench --bench fake)
+# Prints each measurement with its target and exits non-zero when one is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${BENCH_RUNS:-5}
+
+cargo build --quiet --release --bin fake-cobbler
+cargo test --quiet --no-run --test cucumber 2>/dev/null
+SUITE=$(cargo test --no-run --test cucumber --message-format=json 2>/dev/null \
+  | python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "cucumber" and m.get("executable"):
+        print(m["executable"])')
+
+# Runs the suite RUNS times with the given environment; prints "median_seconds max_rss_kib".
+measure() {
+  python3 - "$SUITE" "$RUNS" "$@" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+suite, runs, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+env = dict(os.environ, **dict(e.split("=", 1) for e in extra))
+times = []
+for _ in range(runs):
+    started = time.monotonic()
+    subprocess.run([suite], env=env, check=True, stdout=subprocess.DEVNULL, cwd=os.getcwd())
+    times.append(time.monotonic() - started)
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("%.2f %d" % (statistics.median(times), rss))
+PY
+}
+
+missed=0
+verdict() { # name value target unit (lower is better)
+  if python3 -c "import sys; sys.exit(0 if float('$2') < float('$3') else 1)"; then
+    echo "$1: $2 $4 (target < $3): meets"
+  else
+    echo "$1: $2 $4 (target < $3): MISSES"; missed=$((missed + 1))
+  fi
+}
+
+read -r fake_time fake_rss < <(measure PROVSPEC_BACKEND=fake)
+verdict "suite on the embedded fake, median wall time" "$fake_time" 3 s
+verdict "suite on the embedded fake, peak RSS" "$((fake_rss / 1024))" 100 MiB
+
+./target/release/fake-cobbler --listen 127.0.0.1:0 >/tmp/provspec-bench-fc.out &
+FC=$!
+trap 'kill $FC 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s /tmp/provspec-bench-fc.out ] && break; sleep 0.05; done
+URL=$(sed -n '1s/^listening on //p' /tmp/provspec-bench-fc.out)
+read -r http_time _ < <(measure PROVSPEC_BACKEND=cobbler "COBBLER_URL=$URL")
+verdict "suite through fake-cobbler, median wall time" "$http_time" 10 s
+kill $FC
+
+cargo bench --quiet --bench fake || missed=$((missed + 1))
+echo "bench: $missed target(s) missed"
+[ "$missed" = 0 ]
