@@ -397,3 +397,92 @@ fn client_attribute_lists_match_the_fakes_fields() {
         }
     }
 }
+
+#[test]
+fn xapi_object_edit_adds_edits_renames_and_removes_as_the_cobbler_cli_needs() {
+    let server = Server::new();
+    let edit = |kind: &str, name: &str, how: &str, attributes: &[(&str, &str)]| {
+        let attributes = Value::Struct(
+            attributes
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), s(v)))
+                .collect(),
+        );
+        server.call(
+            "xapi_object_edit",
+            &[s(kind), s(name), s(how), attributes, server.token.clone()],
+        )
+    };
+    edit(
+        "distro",
+        "d",
+        "add",
+        &[
+            ("name", "d"),
+            ("kernel", &server.boot.kernel()),
+            ("initrd", &server.boot.initrd()),
+        ],
+    )
+    .unwrap();
+    edit("profile", "p", "add", &[("name", "p"), ("distro", "d")]).unwrap();
+    edit(
+        "system",
+        "s",
+        "add",
+        &[
+            ("name", "s"),
+            ("profile", "p"),
+            ("mac_address", "52:54:00:c2:00:01"),
+        ],
+    )
+    .unwrap();
+    let system = server.ok("get_system", &[s("s")]);
+    assert_eq!(
+        system.as_struct().unwrap()["interfaces"]
+            .as_struct()
+            .unwrap()["default"]
+            .as_struct()
+            .unwrap()["mac_address"],
+        s("52:54:00:c2:00:01")
+    );
+    assert_eq!(
+        edit("distro", "d", "add", &[("name", "d")])
+            .unwrap_err()
+            .string,
+        "<class 'cobbler.cexceptions.CX'>:\"It seems unwise to overwrite the object d, try 'edit'\""
+    );
+    assert_eq!(
+        edit("system", "t", "add", &[("name", "t")])
+            .unwrap_err()
+            .string,
+        "<class 'ValueError'>:You must specify a 'profile' or 'image' for new systems"
+    );
+    edit("system", "s", "edit", &[("hostname", "s.example.org")]).unwrap();
+    edit("system", "s", "rename", &[("newname", "s2")]).unwrap();
+    assert_eq!(
+        server.ok("get_system", &[s("s2")]).as_struct().unwrap()["hostname"],
+        s("s.example.org")
+    );
+    assert_eq!(
+        server.ok("get_item_names", &[s("system")]),
+        Value::Array(vec![s("s2")])
+    );
+    edit("distro", "d", "remove", &[("recursive", "True")]).unwrap_err();
+    let recursive = Value::Struct(BTreeMap::from([(
+        "recursive".to_owned(),
+        Value::Boolean(true),
+    )]));
+    server
+        .call(
+            "xapi_object_edit",
+            &[
+                s("distro"),
+                s("d"),
+                s("remove"),
+                recursive,
+                server.token.clone(),
+            ],
+        )
+        .unwrap();
+    assert!(server.fake.is_empty(), "{:?}", server.fake.inventory());
+}

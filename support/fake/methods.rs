@@ -361,6 +361,20 @@ impl State {
         }
     }
 
+    /// The interfaces of the system behind a handle (saved or unsaved).
+    pub fn interfaces_behind(
+        &self,
+        handle: &Value,
+    ) -> Option<&std::collections::BTreeMap<String, Value>> {
+        let handle = handle.as_str()?;
+        let item = match self.resolve(Kind::System, handle).ok()? {
+            Target::Pending(h) => self.store.pending(&h)?,
+            Target::Saved(name) => self.store.get(Kind::System, &name)?,
+            Target::Missing => return None,
+        };
+        item.get("interfaces").and_then(ValueExt::as_struct)
+    }
+
     fn resolve(&self, kind: Kind, handle: &str) -> Result<Target, Fault> {
         if handle.starts_with("___NEW___") {
             return match self.store.pending(handle) {

@@ -17,6 +17,7 @@ pub mod server;
 mod state;
 mod store;
 mod tokens;
+mod xapi;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -137,6 +138,7 @@ impl FakeCobbler {
                 Ok(recorded::settings().clone())
             }
             "power_system" => state.power_system(method, values),
+            "xapi_object_edit" => state.xapi_object_edit(method, values),
             _ => {
                 if let Some((verb, kind)) = parse_item_method(method) {
                     return state.item_call(verb, kind, method, values);
