@@ -11,9 +11,21 @@ mod searches;
 mod session;
 mod systems;
 
+use cucumber::gherkin::Step;
 use provspec::Kind;
 
-use crate::world::Mode;
+use crate::world::{Mode, tables};
+
+/// `(attribute, alias)` named in the step's words, then the attribute table's rows.
+fn rows_after(
+    attribute: &str,
+    alias: String,
+    step: &Step,
+) -> Result<Vec<(String, String)>, String> {
+    let mut rows = vec![(attribute.to_owned(), alias)];
+    rows.extend(tables::key_values(step)?);
+    Ok(rows)
+}
 
 /// `Try` when the step's verb began with "try to ".
 fn mode(try_to: &str) -> Mode {

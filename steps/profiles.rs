@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use provspec::Kind;
 
-use super::mode;
+use super::{mode, rows_after};
 use crate::world::{ProvWorld, tables};
 
 /// `Given a profile "base" for distro "ubuntu"` (with an optional attribute table).
@@ -15,8 +15,7 @@ async fn a_profile(
     distro: String,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("distro".to_owned(), distro)];
-    rows.extend(tables::key_values(step)?);
+    let rows = rows_after("distro", distro, step)?;
     world
         .create(mode(""), Kind::Profile, &alias, rows, Vec::new())
         .await
@@ -31,8 +30,7 @@ async fn create_profile_for(
     distro: String,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("distro".to_owned(), distro)];
-    rows.extend(tables::key_values(step)?);
+    let rows = rows_after("distro", distro, step)?;
     world
         .create(mode(&try_to), Kind::Profile, &alias, rows, Vec::new())
         .await

@@ -5,7 +5,7 @@ use cucumber::{given, when};
 use provspec::Kind;
 use provspec::entities::InterfaceSpec;
 
-use super::mode;
+use super::{mode, rows_after};
 use crate::world::{ProvWorld, tables};
 
 /// An interfaces table: a column `interface`, then any of the interface fields. Empty cells
@@ -29,8 +29,7 @@ async fn a_system(
     profile: String,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("profile".to_owned(), profile)];
-    rows.extend(tables::key_values(step)?);
+    let rows = rows_after("profile", profile, step)?;
     world
         .create(mode(""), Kind::System, &alias, rows, Vec::new())
         .await
@@ -65,8 +64,7 @@ async fn create_system(
     profile: String,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("profile".to_owned(), profile)];
-    rows.extend(tables::key_values(step)?);
+    let rows = rows_after("profile", profile, step)?;
     world
         .create(mode(&try_to), Kind::System, &alias, rows, Vec::new())
         .await

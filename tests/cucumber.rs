@@ -55,11 +55,7 @@ struct ProvspecCli {
 
 fn main() -> ExitCode {
     init_tracing();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts");
-    runtime.block_on(run())
+    world::hooks::runtime().block_on(run())
 }
 
 async fn run() -> ExitCode {

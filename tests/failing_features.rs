@@ -66,11 +66,7 @@ impl io::Write for Report {
 }
 
 fn main() -> ExitCode {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts");
-    runtime.block_on(run())
+    world::hooks::runtime().block_on(run())
 }
 
 async fn run() -> ExitCode {

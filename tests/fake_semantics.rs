@@ -64,6 +64,21 @@ impl Server {
         self.call(&format!("save_{kind}"), &args)
     }
 
+    /// Distro `d`, profile `p` on it, system `s` on that.
+    fn tree(&self) {
+        self.distro("d");
+        self.create("profile", &[("name", "p"), ("distro", "d")], Some("new"))
+            .unwrap();
+        self.create("system", &[("name", "s"), ("profile", "p")], Some("new"))
+            .unwrap();
+    }
+
+    /// [`Server::tree`] plus image `i`: one item of every kind.
+    fn one_of_each(&self) {
+        self.tree();
+        self.create("image", &[("name", "i")], Some("new")).unwrap();
+    }
+
     fn distro(&self, name: &str) {
         self.create(
             "distro",
@@ -290,13 +305,7 @@ fn kernel_names_are_matched_at_the_start_of_the_base_name() {
 #[test]
 fn recursive_removal_is_the_default_and_reaches_systems() {
     let server = Server::new();
-    server.distro("d");
-    server
-        .create("profile", &[("name", "p"), ("distro", "d")], Some("new"))
-        .unwrap();
-    server
-        .create("system", &[("name", "s"), ("profile", "p")], Some("new"))
-        .unwrap();
+    server.tree();
     assert_eq!(
         server.fault(
             "remove_profile",
@@ -311,13 +320,7 @@ fn recursive_removal_is_the_default_and_reaches_systems() {
 #[test]
 fn power_operations_are_validated_before_the_power_type() {
     let server = Server::new();
-    server.distro("d");
-    server
-        .create("profile", &[("name", "p"), ("distro", "d")], Some("new"))
-        .unwrap();
-    server
-        .create("system", &[("name", "s"), ("profile", "p")], Some("new"))
-        .unwrap();
+    server.tree();
     let handle = server.ok("get_system_handle", &[s("s"), server.token.clone()]);
     assert_eq!(
         server.fault(
@@ -351,16 +354,7 @@ fn missing_arguments_are_type_errors() {
 #[test]
 fn items_carry_every_field_the_real_server_returns() {
     let server = Server::new();
-    server.distro("d");
-    server
-        .create("profile", &[("name", "p"), ("distro", "d")], Some("new"))
-        .unwrap();
-    server
-        .create("system", &[("name", "s"), ("profile", "p")], Some("new"))
-        .unwrap();
-    server
-        .create("image", &[("name", "i")], Some("new"))
-        .unwrap();
+    server.one_of_each();
     for (kind, count) in [
         (Kind::Distro, 28),
         (Kind::Profile, 41),
@@ -376,16 +370,7 @@ fn items_carry_every_field_the_real_server_returns() {
 #[test]
 fn client_attribute_lists_match_the_fakes_fields() {
     let server = Server::new();
-    server.distro("d");
-    server
-        .create("profile", &[("name", "p"), ("distro", "d")], Some("new"))
-        .unwrap();
-    server
-        .create("system", &[("name", "s"), ("profile", "p")], Some("new"))
-        .unwrap();
-    server
-        .create("image", &[("name", "i")], Some("new"))
-        .unwrap();
+    server.one_of_each();
     for kind in Kind::ALL {
         let name = &server.fake.names(kind)[0];
         let item = server.ok(&format!("get_{kind}"), &[s(name)]);

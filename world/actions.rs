@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use provspec::Kind;
-use provspec::entities::{InterfaceSpec, PowerAction, check_attribute};
+use provspec::entities::{InterfaceSpec, PowerAction, Record, check_attribute};
 use provspec::session::{Credentials, Session};
 
 use super::outcome::Outcome;
@@ -237,16 +237,19 @@ impl ProvWorld {
             .map_err(|e| self.namer.to_aliases(&e.to_string()))
     }
 
-    /// Whether the server's dict of `alias` has a value at `path`.
-    pub async fn has_field(&self, kind: Kind, alias: &str, path: &str) -> Result<bool, String> {
+    /// The server's record of `alias`; a missing item is an error.
+    async fn record(&self, kind: Kind, alias: &str) -> Result<Record, String> {
         let real = self.registry.resolve(kind, alias)?;
-        let record = self
-            .api
+        self.api
             .get(kind, &real)
             .await
             .map_err(|e| self.namer.to_aliases(&e.to_string()))?
-            .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))?;
-        Ok(record.get(path).is_some())
+            .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))
+    }
+
+    /// Whether the server's dict of `alias` has a value at `path`.
+    pub async fn has_field(&self, kind: Kind, alias: &str, path: &str) -> Result<bool, String> {
+        Ok(self.record(kind, alias).await?.get(path).is_some())
     }
 
     /// The fields `expected` names, as the server has them (real names turned into aliases).
@@ -256,13 +259,7 @@ impl ProvWorld {
         alias: &str,
         expected: &[(String, String)],
     ) -> Result<BTreeMap<String, String>, String> {
-        let real = self.registry.resolve(kind, alias)?;
-        let record = self
-            .api
-            .get(kind, &real)
-            .await
-            .map_err(|e| self.namer.to_aliases(&e.to_string()))?
-            .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))?;
+        let record = self.record(kind, alias).await?;
         expected
             .iter()
             .map(|(path, _)| {

@@ -8,6 +8,14 @@ use futures::future::LocalBoxFuture;
 
 use super::ProvWorld;
 
+/// The multi-threaded tokio runtime the cucumber targets run on.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
+
 /// Undo actions that failed during this run (each one is reported as it happens).
 static CLEANUP_FAILURES: AtomicUsize = AtomicUsize::new(0);
 
