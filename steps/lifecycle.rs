@@ -32,59 +32,48 @@ async fn modify(
         .await
 }
 
-/// `When I (try to) rename the system "web-01" to "web-99"`.
-#[when(regex = r#"^I (try to )?rename the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#)]
-async fn rename(
+/// `When I (try to) rename the system "web-01" to "web-99"` / `… copy the system "web-01" to "web-02"`.
+#[when(
+    regex = r#"^I (try to )?(rename|copy) the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#
+)]
+async fn rename_or_copy(
     world: &mut ProvWorld,
     try_to: String,
+    verb: String,
     kind_name: String,
     alias: String,
     new_alias: String,
 ) -> Result<(), String> {
     world
-        .rename_or_copy(mode(&try_to), kind(&kind_name), &alias, &new_alias, false)
+        .rename_or_copy(
+            mode(&try_to),
+            kind(&kind_name),
+            &alias,
+            &new_alias,
+            verb == "copy",
+        )
         .await
 }
 
-/// `When I (try to) copy the system "web-01" to "web-02"`.
-#[when(regex = r#"^I (try to )?copy the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#)]
-async fn copy(
-    world: &mut ProvWorld,
-    try_to: String,
-    kind_name: String,
-    alias: String,
-    new_alias: String,
-) -> Result<(), String> {
-    world
-        .rename_or_copy(mode(&try_to), kind(&kind_name), &alias, &new_alias, true)
-        .await
-}
-
-/// `When I (try to) delete the distro "ubuntu"`: recursive, as Cobbler's default is.
-#[when(regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)"$"#)]
+/// `When I (try to) delete the distro "ubuntu"` (recursive, as Cobbler's default is) /
+/// `… "ubuntu" without recursion`.
+#[when(
+    regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)"( without recursion)?$"#
+)]
 async fn delete(
     world: &mut ProvWorld,
     try_to: String,
     kind_name: String,
     alias: String,
+    without_recursion: String,
 ) -> Result<(), String> {
     world
-        .delete(mode(&try_to), kind(&kind_name), &alias, true)
-        .await
-}
-
-/// `When I (try to) delete the distro "ubuntu" without recursion`.
-#[when(
-    regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)" without recursion$"#
-)]
-async fn delete_flat(
-    world: &mut ProvWorld,
-    try_to: String,
-    kind_name: String,
-    alias: String,
-) -> Result<(), String> {
-    world
-        .delete(mode(&try_to), kind(&kind_name), &alias, false)
+        .delete(
+            mode(&try_to),
+            kind(&kind_name),
+            &alias,
+            without_recursion.is_empty(),
+        )
         .await
 }
 
