@@ -97,7 +97,7 @@ async fn run() -> ExitCode {
     });
     println!(
         "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
-        config.backend.transport().0.endpoint(),
+        config.backend.endpoint(),
         run_marker(&run_id)
     );
 

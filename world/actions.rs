@@ -296,15 +296,12 @@ impl ProvWorld {
             .find(kind, &criteria)
             .await
             .map_err(|e| self.namer.to_aliases(&e.to_string()))?;
-        let mut result = SearchResult::default();
-        for name in &names {
-            match self.namer.alias_of(name) {
-                Some(alias) => result.aliases.push(alias.to_owned()),
-                None => result.foreign += 1,
-            }
-        }
-        result.aliases.sort();
-        self.search = Some(result);
+        let mut aliases: Vec<String> = names
+            .iter()
+            .filter_map(|name| self.namer.alias_of(name).map(str::to_owned))
+            .collect();
+        aliases.sort();
+        self.search = Some(SearchResult { aliases });
         Ok(())
     }
 

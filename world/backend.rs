@@ -49,6 +49,14 @@ impl Backend {
         }
     }
 
+    /// Where the calls go, for messages.
+    pub fn endpoint(&self) -> String {
+        match self {
+            Backend::EmbeddedFake { .. } => provspec::fake::ENDPOINT.to_owned(),
+            Backend::Cobbler { transport, .. } => transport.endpoint(),
+        }
+    }
+
     /// The credentials sessions log in with.
     pub fn credentials(&self) -> Credentials {
         match self {

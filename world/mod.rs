@@ -29,13 +29,12 @@ use registry::Registry;
 /// Numbers scenarios within a run (part of every real name).
 static SCENARIO_SEQ: AtomicU64 = AtomicU64::new(1);
 
-/// What the last search returned, in aliases.
+/// What the last search returned: aliases of this scenario's items, sorted. Matches that are
+/// not this scenario's (other runs, pre-existing items) are left out.
 #[derive(Debug, Default)]
 pub struct SearchResult {
-    /// Aliases of this scenario's items that matched, sorted.
+    /// The aliases.
     pub aliases: Vec<String>,
-    /// How many matches were not this scenario's (other runs, pre-existing items).
-    pub foreign: usize,
 }
 
 /// One scenario's state.

@@ -117,8 +117,6 @@ impl State {
         match verb {
             // find_items(what, criteria, sort_field, expand=True): dicts unless expand is false.
             Verb::Find => {
-                let criteria = rest.first().cloned().into_iter().collect::<Vec<_>>();
-                let names = self.item_call(Verb::Find, kind, method, &criteria)?;
                 let expand = Args::new(
                     method,
                     values,
@@ -126,17 +124,17 @@ impl State {
                     1,
                 )?
                 .truthy_or(3, true);
-                if !expand {
-                    return Ok(names);
+                let names = self.item_call(Verb::Find, kind, method, &rest[..rest.len().min(1)])?;
+                match names {
+                    Value::Array(names) if expand => Ok(Value::Array(
+                        names
+                            .iter()
+                            .filter_map(|n| n.as_str().and_then(|n| self.store.served(kind, n)))
+                            .map(Value::Struct)
+                            .collect(),
+                    )),
+                    names => Ok(names),
                 }
-                let names = names.as_array().unwrap_or_default().to_vec();
-                Ok(Value::Array(
-                    names
-                        .iter()
-                        .filter_map(|n| n.as_str().and_then(|n| self.store.served(kind, n)))
-                        .map(Value::Struct)
-                        .collect(),
-                ))
             }
             _ => self.item_call(verb, kind, method, rest),
         }
@@ -183,7 +181,7 @@ impl State {
                         let known = set_field(kind, &mut item, attribute, value, &self.store)?;
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
-                        self.store.refresh_view(&key);
+                        self.store.refresh_view(kind, &key);
                         Ok(Value::Boolean(known))
                     }
                     Target::Missing => Ok(Value::Boolean(false)),
@@ -277,7 +275,6 @@ impl State {
                 };
                 let new = args.str(1)?.to_owned();
                 let mut item = self.store.remove(kind, &old).unwrap_or_default();
-                self.store.refresh_view(&old);
                 item.insert("name".into(), Value::String(new.clone()));
                 item.insert("mtime".into(), Value::Double(now()));
                 // Like cobblerd, an item already called `new` is silently replaced.

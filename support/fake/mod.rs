@@ -38,6 +38,9 @@ pub fn random_secret() -> String {
     tokens::random_token()
 }
 
+/// How the embedded fake names itself in messages (its [`Transport::endpoint`]).
+pub const ENDPOINT: &str = "the embedded fake Cobbler";
+
 /// The version real Cobbler 3.3.10 reports from `version()`.
 pub const VERSION: f64 = 3.31;
 
@@ -209,6 +212,6 @@ impl Transport for FakeCobbler {
     }
 
     fn endpoint(&self) -> String {
-        "the embedded fake Cobbler".to_owned()
+        ENDPOINT.to_owned()
     }
 }

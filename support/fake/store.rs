@@ -75,9 +75,11 @@ impl Store {
         self.stale_views.insert(name.to_owned());
     }
 
-    /// A change to an item rebuilds its served dict.
-    pub fn refresh_view(&mut self, name: &str) {
-        self.stale_views.remove(name);
+    /// A change to an item rebuilds its served dict (only systems have stale ones).
+    pub fn refresh_view(&mut self, kind: Kind, name: &str) {
+        if kind == Kind::System {
+            self.stale_views.remove(name);
+        }
     }
 
     /// Saves `item` under its name; an existing item of that name is replaced in place.
@@ -95,9 +97,7 @@ impl Store {
 
     /// Removes one saved item.
     pub fn remove(&mut self, kind: Kind, name: &str) -> Option<Item> {
-        if kind == Kind::System {
-            self.stale_views.remove(name);
-        }
+        self.refresh_view(kind, name);
         self.collections[kind.index()].shift_remove(name)
     }
 
