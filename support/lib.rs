@@ -16,6 +16,7 @@ pub mod boot_files;
 pub mod entities;
 pub mod error;
 pub mod fake;
+pub mod ironic;
 pub mod kind;
 pub mod naming;
 pub mod preflight;

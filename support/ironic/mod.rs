@@ -1,0 +1,3 @@
+//! OpenStack Ironic (REST + JSON, microversions, asynchronous provision states).
+
+pub mod exchange;
