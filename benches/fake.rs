@@ -7,12 +7,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use provspec::Kind;
-use provspec::boot_files::BootFiles;
-use provspec::entities::{Cobbler, InterfaceSpec};
-use provspec::fake::{FakeCobbler, server};
-use provspec::protocol::{HttpOptions, HttpTransport, Transport};
-use provspec::session::{Credentials, Session};
+use provspec::cobbler::Kind;
+use provspec::cobbler::boot_files::BootFiles;
+use provspec::cobbler::entities::{Cobbler, InterfaceSpec};
+use provspec::cobbler::fake::{FakeCobbler, server};
+use provspec::cobbler::protocol::{HttpOptions, HttpTransport, Transport};
+use provspec::cobbler::session::{Credentials, Session};
 
 /// Systems per workload run.
 const SYSTEMS: usize = 200;
@@ -32,8 +32,8 @@ impl Transport for Counting {
     async fn call(
         &self,
         method: &str,
-        args: Vec<provspec::protocol::Value>,
-    ) -> Result<provspec::protocol::Value, provspec::protocol::CallError> {
+        args: Vec<provspec::cobbler::protocol::Value>,
+    ) -> Result<provspec::cobbler::protocol::Value, provspec::cobbler::protocol::CallError> {
         self.calls
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.inner.call(method, args).await

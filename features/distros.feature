@@ -1,3 +1,4 @@
+@cobbler
 Feature: Distros
   A distro is a kernel and an initrd on the server, with an architecture and a breed.
   Every profile stands on one.

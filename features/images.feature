@@ -1,3 +1,4 @@
+@cobbler
 Feature: Images
   An image is a prebuilt ISO or disk that systems can boot instead of a profile.
 

@@ -1,4 +1,4 @@
-@serial
+@cobbler @serial
 Feature: Power
   Power actions go through the system's power type. The dummy type (fence_dummy) keeps one
   global state, so these scenarios run one at a time.

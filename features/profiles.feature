@@ -1,3 +1,4 @@
+@cobbler
 Feature: Profiles
   A profile is a distro plus settings; systems are built from profiles.
 

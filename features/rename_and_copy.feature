@@ -1,3 +1,4 @@
+@cobbler
 Feature: Renaming and copying
   Renames keep what depends on the item; copies of systems lose their addresses.
 

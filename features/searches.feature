@@ -1,3 +1,4 @@
+@cobbler
 Feature: Searching
   find_* matches globs on fields, and interface fields such as mac_address on any interface.
   Names in searches are aliases; only this scenario's items are returned.

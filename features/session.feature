@@ -1,3 +1,4 @@
+@cobbler
 Feature: Session
   The session logs in on the first call that needs a token, and logs in again, once, when the
   server no longer knows its token.

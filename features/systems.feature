@@ -1,3 +1,4 @@
+@cobbler
 Feature: Systems
   A system is one machine: a profile, interfaces, power settings.
 

@@ -1,154 +1,209 @@
-//! What every kind can do: modify, rename, copy, delete, exist, and show its fields.
+//! What every kind can do: create, modify, remove fields, rename, copy, delete, exist, and
+//! show its fields.
 
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use provspec::assertions::Should;
 
-use super::{kind, mode};
-use crate::world::{ProvWorld, tables};
+use super::parameters::{Attempt, Field, KindWord};
+use crate::world::{Mode, ProvWorld, tables};
 
-/// `Given no distro "ghost" exists`: names an item that must be missing, to refer to it.
-#[given(regex = r#"^no (distro|profile|system|image) "([^"]*)" exists$"#)]
-async fn none_exists(
+/// `Given a distro "ubuntu"` / `Given a node "n1" with:` (attribute | value table): creates
+/// the item with its kind's defaults, then the table's attributes.
+#[given(expr = "a/an {kind} {string}( with:)")]
+async fn given_an_item(
     world: &mut ProvWorld,
-    kind_name: String,
-    alias: String,
-) -> Result<(), String> {
-    world.reserve_missing(kind(&kind_name), &alias).await
-}
-
-/// `When I (try to) modify the system "web-01" with:` (attribute table).
-#[when(regex = r#"^I (try to )?modify the (distro|profile|system|image) "([^"]*)" with:$"#)]
-async fn modify(
-    world: &mut ProvWorld,
-    try_to: String,
-    kind_name: String,
+    kind: KindWord,
     alias: String,
     step: &Step,
 ) -> Result<(), String> {
     let rows = tables::key_values(step)?;
-    world
-        .modify(mode(&try_to), kind(&kind_name), &alias, rows)
-        .await
+    world.create(Mode::Must, &kind.0, &alias, rows).await
 }
 
-/// `When I (try to) rename the system "web-01" to "web-99"` / `… copy the system "web-01" to "web-02"`.
-#[when(
-    regex = r#"^I (try to )?(rename|copy) the (distro|profile|system|image) "([^"]*)" to "([^"]*)"$"#
-)]
-async fn rename_or_copy(
+/// `When I create a distro "ubuntu" with:` / `When I try to create an image "bad" with:`.
+#[when(expr = "{attempt} create a/an {kind} {string}( with:)")]
+async fn create(
     world: &mut ProvWorld,
-    try_to: String,
-    verb: String,
-    kind_name: String,
+    attempt: Attempt,
+    kind: KindWord,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = tables::key_values(step)?;
+    world.create(attempt.0, &kind.0, &alias, rows).await
+}
+
+/// `Given no distro "ghost" exists`: names an item that must be missing, to refer to it.
+#[given(expr = "no {kind} {string} exists")]
+async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
+    world.reserve_missing(&kind.0, &alias).await
+}
+
+/// `When I (try to) modify the system "web-01" with:` (attribute | value table).
+#[when(expr = "{attempt} modify the {kind} {string} with:")]
+async fn modify(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    kind: KindWord,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = tables::key_values(step)?;
+    world.modify(attempt.0, &kind.0, &alias, rows).await
+}
+
+/// `When I (try to) remove extra.rack from the node "n1"`: the field goes, not just its value.
+#[when(expr = "{attempt} remove {field} from the {kind} {string}")]
+async fn unset(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    field: Field,
+    kind: KindWord,
+    alias: String,
+) -> Result<(), String> {
+    world.unset(attempt.0, &kind.0, &alias, vec![field.0]).await
+}
+
+/// `When I (try to) rename the system "web-01" to "web-99"`.
+#[when(expr = "{attempt} rename the {kind} {string} to {string}")]
+async fn rename(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    kind: KindWord,
     alias: String,
     new_alias: String,
 ) -> Result<(), String> {
     world
-        .rename_or_copy(
-            mode(&try_to),
-            kind(&kind_name),
-            &alias,
-            &new_alias,
-            verb == "copy",
-        )
+        .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, false)
         .await
 }
 
-/// `When I (try to) delete the distro "ubuntu"` (recursive, as Cobbler's default is) /
-/// `… "ubuntu" without recursion`.
-#[when(
-    regex = r#"^I (try to )?delete the (distro|profile|system|image) "([^"]*)"( without recursion)?$"#
-)]
-async fn delete(
+/// `When I (try to) copy the system "web-01" to "web-02"`.
+#[when(expr = "{attempt} copy the {kind} {string} to {string}")]
+async fn copy(
     world: &mut ProvWorld,
-    try_to: String,
-    kind_name: String,
+    attempt: Attempt,
+    kind: KindWord,
     alias: String,
-    without_recursion: String,
+    new_alias: String,
 ) -> Result<(), String> {
     world
-        .delete(
-            mode(&try_to),
-            kind(&kind_name),
-            &alias,
-            without_recursion.is_empty(),
-        )
+        .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, true)
         .await
 }
 
-/// `Then the system "web-01" should exist` / `should not exist`.
-#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should( not)? exist$"#)]
-async fn should_exist(
+/// `When I (try to) delete the distro "ubuntu"` (with what depends on it, where the backend
+/// distinguishes: Cobbler's default).
+#[when(expr = "{attempt} delete the {kind} {string}")]
+async fn delete(
     world: &mut ProvWorld,
-    kind_name: String,
+    attempt: Attempt,
+    kind: KindWord,
     alias: String,
-    not: String,
 ) -> Result<(), String> {
-    let exists = world.exists(kind(&kind_name), &alias).await?;
+    world.delete(attempt.0, &kind.0, &alias, true).await
+}
+
+/// `When I (try to) delete the distro "ubuntu" without recursion`.
+#[when(expr = "{attempt} delete the {kind} {string} without recursion")]
+async fn delete_alone(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    kind: KindWord,
+    alias: String,
+) -> Result<(), String> {
+    world.delete(attempt.0, &kind.0, &alias, false).await
+}
+
+/// `Then the system "web-01" should exist`.
+#[then(expr = "the {kind} {string} should exist")]
+async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
+    check_exists(world, kind, alias, true).await
+}
+
+/// `Then the system "web-01" should not exist`.
+#[then(expr = "the {kind} {string} should not exist")]
+async fn should_not_exist(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: String,
+) -> Result<(), String> {
+    check_exists(world, kind, alias, false).await
+}
+
+async fn check_exists(
+    world: &ProvWorld,
+    kind: KindWord,
+    alias: String,
+    expected: bool,
+) -> Result<(), String> {
+    let exists = world.exists(&kind.0, &alias).await?;
     exists
         .should()
-        .named(format!("whether {kind_name} {alias:?} exists"))
-        .equal(&not.is_empty());
+        .named(format!("whether {} {alias:?} exists", kind.0))
+        .equal(&expected);
     Ok(())
 }
 
 /// `Then the system "web-01" should have:` (field | value; dotted paths such as
-/// `interfaces.eth0.mac_address`; names of other items read as aliases).
-#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should have:$"#)]
+/// `interfaces.eth0.mac_address` or `properties.cpus`; names of other items read as aliases).
+#[then(expr = "the {kind} {string} should have:")]
 async fn should_have(
     world: &mut ProvWorld,
-    kind_name: String,
+    kind: KindWord,
     alias: String,
     step: &Step,
 ) -> Result<(), String> {
     let expected = tables::key_values(step)?;
-    let actual = world.fields(kind(&kind_name), &alias, &expected).await?;
+    let actual = world.fields(&kind.0, &alias, &expected).await?;
     let expected: std::collections::BTreeMap<String, String> = expected
         .into_iter()
         .map(|(k, v)| (k, world.expand(&v)))
         .collect();
     actual
         .should()
-        .named(format!("the fields of {kind_name} {alias:?}"))
+        .named(format!("the fields of {} {alias:?}", kind.0))
         .equal(&expected);
     Ok(())
 }
 
 /// `Then the system "web-01" should have hostname "web01.example.org"`.
-#[then(
-    regex = r#"^the (distro|profile|system|image) "([^"]*)" should have ([a-z0-9_.]+) "([^"]*)"$"#
-)]
+#[then(expr = "the {kind} {string} should have {field} {string}")]
 async fn should_have_one(
     world: &mut ProvWorld,
-    kind_name: String,
+    kind: KindWord,
     alias: String,
-    field: String,
+    field: Field,
     value: String,
 ) -> Result<(), String> {
+    let field = field.0;
     let actual = world
-        .fields(kind(&kind_name), &alias, &[(field.clone(), value.clone())])
+        .fields(&kind.0, &alias, &[(field.clone(), value.clone())])
         .await?;
     actual[&field]
         .should()
-        .named(format!("{field} of {kind_name} {alias:?}"))
+        .named(format!("{field} of {} {alias:?}", kind.0))
         .equal(&world.expand(&value));
     Ok(())
 }
 
-/// `Then the system "web-01" should have no interfaces.eth0.mac_address`: the server's dict
-/// has no such key at all (not even an empty value).
-#[then(regex = r#"^the (distro|profile|system|image) "([^"]*)" should have no ([a-z0-9_.]+)$"#)]
+/// `Then the system "web-01" should have no interfaces.eth0.mac_address`: the server's
+/// record has no such key at all (not even an empty value).
+#[then(expr = "the {kind} {string} should have no {field}")]
 async fn should_have_no(
     world: &mut ProvWorld,
-    kind_name: String,
+    kind: KindWord,
     alias: String,
-    field: String,
+    field: Field,
 ) -> Result<(), String> {
-    let present = world.has_field(kind(&kind_name), &alias, &field).await?;
+    let present = world.has_field(&kind.0, &alias, &field.0).await?;
     present
         .should()
-        .named(format!("whether {kind_name} {alias:?} has a field {field}"))
+        .named(format!(
+            "whether {} {alias:?} has a field {}",
+            kind.0, field.0
+        ))
         .equal(&false);
     Ok(())
 }

@@ -1,20 +1,22 @@
-//! Step definitions: thin, one file per domain concept. Each parses its captures and table,
-//! makes one call into the World, and records or checks the result.
+//! Step definitions: thin and typed, one file per domain concept. Each parses its
+//! parameters and table, makes one call into the World, and records or checks the result.
+//!
+//! The files at this level are generic: every backend shares them, and they name no
+//! backend. Phrasing that belongs to one family lives in its folder (`cobbler/`, `ironic/`).
 
-mod distros;
-mod images;
+mod cobbler;
+mod ironic;
 mod lifecycle;
 mod outcomes;
+mod parameters;
 mod power;
-mod profiles;
 mod searches;
 mod session;
-mod systems;
+mod states;
 
 use cucumber::gherkin::Step;
-use provspec::Kind;
 
-use crate::world::{Mode, tables};
+use crate::world::tables;
 
 /// `(attribute, alias)` named in the step's words, then the attribute table's rows.
 fn rows_after(
@@ -25,15 +27,4 @@ fn rows_after(
     let mut rows = vec![(attribute.to_owned(), alias)];
     rows.extend(tables::key_values(step)?);
     Ok(rows)
-}
-
-/// `Try` when the step's verb began with "try to ".
-fn mode(try_to: &str) -> Mode {
-    Mode::from_try(!try_to.is_empty())
-}
-
-/// The kind a `(distro|profile|system|image)` capture names (plural accepted).
-fn kind(text: &str) -> Kind {
-    Kind::parse(text)
-        .unwrap_or_else(|| unreachable!("the step's regex only captures kind names, got {text:?}"))
 }

@@ -1,30 +1,30 @@
-//! Power: on, off, reboot and status through the system's power type.
+//! Power: on, off and reboot through the item's power controller.
 
 use cucumber::{then, when};
-use provspec::assertions::Should;
-use provspec::entities::PowerAction;
 
-use super::mode;
+use super::parameters::{Attempt, KindWord, OnOff, PowerWord};
 use crate::world::ProvWorld;
 
 /// `When I (try to) power on the system "web-01"` (also `power off`, `reboot`).
-#[when(regex = r#"^I (try to )?(power on|power off|reboot) the system "([^"]*)"$"#)]
+#[when(expr = "{attempt} {power_action} the {kind} {string}")]
 async fn power(
     world: &mut ProvWorld,
-    try_to: String,
-    action: String,
+    attempt: Attempt,
+    action: PowerWord,
+    kind: KindWord,
     alias: String,
 ) -> Result<(), String> {
-    let action: PowerAction = action.trim_start_matches("power ").parse()?;
-    world.power(mode(&try_to), &alias, action).await.map(|_| ())
+    world.power(attempt.0, &kind.0, &alias, action.0).await
 }
 
-/// `Then the system "web-01" should be powered on` (or `off`): asks the power status.
-#[then(regex = r#"^the system "([^"]*)" should be powered (on|off)$"#)]
-async fn powered(world: &mut ProvWorld, alias: String, state: String) -> Result<(), String> {
-    let on = world.power(mode(""), &alias, PowerAction::Status).await?;
-    on.should()
-        .named(format!("whether system {alias:?} is powered on"))
-        .equal(&(state == "on"));
-    Ok(())
+/// `Then the node "n1" should be powered on` (or `off`): asks the power state, waiting a
+/// while for an action that settles later.
+#[then(expr = "the {kind} {string} should be powered {on_off}")]
+async fn powered(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: String,
+    state: OnOff,
+) -> Result<(), String> {
+    world.await_power(&kind.0, &alias, state.0).await
 }

@@ -1,29 +1,33 @@
-//! Searches: `find_*` by glob, by interface fields, by several criteria.
+//! Searches by glob, by interface or map fields, by several criteria.
 
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
 use provspec::assertions::Should;
 
-use super::kind;
+use super::parameters::{Field, KindWord};
 use crate::world::{ProvWorld, SearchResult, tables};
 
 /// `When I search systems by name "web-*"` / `… by mac_address "52:54:00:12:34:56"`.
-/// Name-valued keys (name, distro, profile, image, parent) take aliases or globs over aliases.
-#[when(regex = r#"^I search (distros|profiles|systems|images) by ([a-z0-9_]+) "([^"]*)"$"#)]
+/// Name-valued keys (name and the fields naming other items) take aliases or globs over them.
+#[when(expr = "I search {kind} by {field} {string}")]
 async fn search_by(
     world: &mut ProvWorld,
-    kinds: String,
-    key: String,
+    kinds: KindWord,
+    key: Field,
     pattern: String,
 ) -> Result<(), String> {
-    world.search(kind(&kinds), vec![(key, pattern)]).await
+    world.search(&kinds.0, vec![(key.0, pattern)]).await
 }
 
 /// `When I search systems matching:` (key | pattern rows; all must match).
-#[when(regex = r#"^I search (distros|profiles|systems|images) matching:$"#)]
-async fn search_matching(world: &mut ProvWorld, kinds: String, step: &Step) -> Result<(), String> {
+#[when(expr = "I search {kind} matching:")]
+async fn search_matching(
+    world: &mut ProvWorld,
+    kinds: KindWord,
+    step: &Step,
+) -> Result<(), String> {
     let criteria = tables::key_values(step)?;
-    world.search(kind(&kinds), criteria).await
+    world.search(&kinds.0, criteria).await
 }
 
 fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
@@ -33,7 +37,7 @@ fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
 }
 
 /// `Then the search should return "web-01, web-02"` (this scenario's items, any order).
-#[then(regex = r#"^the search should return "([^"]*)"$"#)]
+#[then(expr = "the search should return {string}")]
 async fn should_return(world: &mut ProvWorld, expected: String) -> Result<(), String> {
     let mut expected: Vec<String> = expected
         .split(',')
@@ -50,7 +54,7 @@ async fn should_return(world: &mut ProvWorld, expected: String) -> Result<(), St
 }
 
 /// `Then the search should return nothing` (nothing of this scenario's).
-#[then(regex = r#"^the search should return nothing$"#)]
+#[then(expr = "the search should return nothing")]
 async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
     last_search(world)?
         .aliases

@@ -1,6 +1,7 @@
-//! The feature suite: `cargo test --test cucumber` runs `features/` on the embedded fake;
-//! `-- --backend cobbler --url … --user … --password …` (or PROVSPEC_BACKEND, COBBLER_URL,
-//! COBBLER_USER, COBBLER_PASSWORD) runs the same features against a Cobbler over HTTP.
+//! The feature suite: `cargo test --test cucumber` runs `features/` on the embedded fake
+//! Cobbler; `-- --backend NAME` (or PROVSPEC_BACKEND) picks another backend: `cobbler`
+//! (COBBLER_URL, COBBLER_USER, COBBLER_PASSWORD), `fake-ironic` (embedded), `ironic`
+//! (IRONIC_URL, and IRONIC_USER / IRONIC_PASSWORD for http_basic).
 
 #[path = "../steps/mod.rs"]
 mod steps;
@@ -14,20 +15,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, cli};
-use provspec::boot_files::BootFiles;
+use provspec::backends::{self, Choice};
+use provspec::cobbler::session::Credentials;
+use provspec::ironic::rest::BasicAuth;
 use provspec::naming::{new_run_id, run_marker};
-use provspec::preflight;
-use provspec::session::Credentials;
 
 use world::ProvWorld;
-use world::backend::{Backend, RunConfig, install};
+use world::backend::{RunConfig, install};
 use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures};
 
 /// provspec's own options, after cucumber's.
 #[derive(clap::Args, Debug)]
 struct ProvspecCli {
-    /// Which server the features run against: `fake` (embedded, default) or `cobbler`.
-    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = ["fake", "cobbler"])]
+    /// Which server the features run against: `fake` (the embedded fake Cobbler, default),
+    /// `cobbler`, `fake-ironic` (the embedded fake Ironic) or `ironic`.
+    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = backends::NAMES)]
     backend: String,
     /// The Cobbler XML-RPC URL, e.g. http://127.0.0.1:25151/ (backend cobbler).
     #[arg(long, env = "COBBLER_URL")]
@@ -43,14 +45,41 @@ struct ProvspecCli {
         default_value = "cobbler"
     )]
     password: String,
+    /// The Ironic API URL, e.g. http://127.0.0.1:6385 (backend ironic).
+    #[arg(long, env = "IRONIC_URL")]
+    ironic_url: Option<String>,
+    /// The Ironic user for http_basic (backend ironic); without it, noauth.
+    #[arg(long, env = "IRONIC_USER")]
+    ironic_user: Option<String>,
+    /// The Ironic password for http_basic; prefer the environment variable.
+    #[arg(long, env = "IRONIC_PASSWORD", hide_env_values = true)]
+    ironic_password: Option<String>,
     /// This run's id (1 to 12 lower-case letters or digits), part of every real name; random
     /// when not given. A script can then look for leftovers named `*--ID-*`.
     #[arg(long, env = "PROVSPEC_RUN_ID", value_parser = parse_run_id)]
     run_id: Option<String>,
-    /// A directory on the server holding vmlinuz, initrd.img and bzImage, for a server on
-    /// another machine. Without it, provspec writes them to a temporary directory here.
+    /// A directory on the Cobbler server holding vmlinuz, initrd.img and bzImage, for a
+    /// server on another machine. Without it, provspec writes them to a temporary directory.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
     boot_dir: Option<PathBuf>,
+}
+
+impl ProvspecCli {
+    fn choice(&self) -> Choice {
+        Choice {
+            backend: self.backend.clone(),
+            cobbler_url: self.url.clone(),
+            cobbler_credentials: Some(Credentials::new(self.user.clone(), self.password.clone())),
+            boot_dir: self.boot_dir.clone(),
+            ironic_url: self.ironic_url.clone(),
+            ironic_auth: self.ironic_user.as_ref().map(|user| {
+                BasicAuth::new(
+                    user.clone(),
+                    self.ironic_password.clone().unwrap_or_default(),
+                )
+            }),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -66,38 +95,26 @@ async fn run() -> ExitCode {
         ProvspecCli,
     >::parsed();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
-    let backend = match backend(&opts.custom).await {
-        Ok(backend) => backend,
+    let connector = match backends::connect(opts.custom.choice()).await {
+        Ok(connector) => connector,
         Err(message) => {
             eprintln!("provspec: {message}");
             return ExitCode::from(2);
         }
     };
-    let boot_files = match &opts.custom.boot_dir {
-        Some(dir) => BootFiles::remote(dir),
-        None => match BootFiles::create_local() {
-            Ok(files) => files,
-            Err(e) => {
-                eprintln!("provspec: cannot write the dummy kernel and initrd: {e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let backend_name = backend.name();
-    let is_fake = backend.is_fake();
-    if !is_fake && opts.runner.concurrency.is_none() {
-        // On a real server MAC, IP and DNS names are global: scenarios that share a
-        // Background would refuse each other's addresses. `--concurrency N` overrides.
-        opts.runner.concurrency = Some(1);
+    let backend_name = connector.name();
+    if opts.runner.concurrency.is_none() {
+        // On a real server names and addresses are global: scenarios that share a
+        // Background would refuse each other's. `--concurrency N` overrides.
+        opts.runner.concurrency = connector.default_concurrency();
     }
     let config = install(RunConfig {
-        backend,
+        connector,
         run_id: run_id.clone(),
-        boot_dir: boot_files.dir().to_owned(),
     });
     println!(
         "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
-        config.backend.endpoint(),
+        config.connector.endpoint(),
         run_marker(&run_id)
     );
 
@@ -117,7 +134,7 @@ async fn run() -> ExitCode {
                     .chain(scenario.tags.iter())
                     .cloned()
                     .collect();
-                match backend_skip_reason(&tags, is_fake) {
+                match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
                     None => true,
                     Some(reason) => {
                         skipped_in_filter.fetch_add(1, Ordering::SeqCst);
@@ -132,7 +149,7 @@ async fn run() -> ExitCode {
         )
         .await;
 
-    drop(boot_files);
+    config.connector.close();
     let stats = writer.scenarios_stats();
     let skipped_by_tag = skipped.load(Ordering::SeqCst);
     println!(
@@ -151,23 +168,6 @@ async fn run() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The backend the options name; for a Cobbler, checked up front: one clear message, fast.
-async fn backend(cli: &ProvspecCli) -> Result<Backend, String> {
-    if cli.backend == "fake" {
-        return Ok(Backend::EmbeddedFake { shared: None });
-    }
-    let url = cli
-        .url
-        .as_deref()
-        .ok_or("the cobbler backend needs a URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)")?;
-    let credentials = Credentials::new(cli.user.clone(), cli.password.clone());
-    let transport = preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET).await?;
-    Ok(Backend::Cobbler {
-        transport,
-        credentials,
-    })
 }
 
 fn parse_run_id(text: &str) -> Result<String, String> {

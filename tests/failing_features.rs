@@ -18,12 +18,13 @@ use std::sync::{Arc, Mutex};
 
 use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, writer};
-use provspec::boot_files::BootFiles;
-use provspec::fake::FakeCobbler;
+use provspec::cobbler::backend::EmbeddedCobbler;
+use provspec::cobbler::boot_files::BootFiles;
+use provspec::cobbler::fake::FakeCobbler;
 use provspec::naming::new_run_id;
 
 use world::ProvWorld;
-use world::backend::{Backend, RunConfig, install};
+use world::backend::{RunConfig, install};
 use world::hooks::{clean_up_after, cleanup_failures};
 
 /// What the report must say about each failing scenario.
@@ -73,11 +74,8 @@ async fn run() -> ExitCode {
     let fake = FakeCobbler::default();
     let boot_files = BootFiles::create_local().expect("dummy boot files can be written");
     install(RunConfig {
-        backend: Backend::EmbeddedFake {
-            shared: Some(fake.clone()),
-        },
+        connector: Arc::new(EmbeddedCobbler::new(Some(fake.clone()), boot_files)),
         run_id: new_run_id(),
-        boot_dir: boot_files.dir().to_owned(),
     });
     let report = Report::default();
     let most_items_seen = Arc::new(AtomicUsize::new(0));

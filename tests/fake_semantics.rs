@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use provspec::Kind;
-use provspec::boot_files::BootFiles;
-use provspec::fake::{FakeCobbler, FakeConfig};
-use provspec::protocol::{Fault, Value, ValueExt};
+use provspec::cobbler::Kind;
+use provspec::cobbler::boot_files::BootFiles;
+use provspec::cobbler::fake::{FakeCobbler, FakeConfig};
+use provspec::cobbler::protocol::{Fault, Value, ValueExt};
 
 fn s(text: &str) -> Value {
     Value::String(text.to_owned())
@@ -374,7 +374,7 @@ fn client_attribute_lists_match_the_fakes_fields() {
     for kind in Kind::ALL {
         let name = &server.fake.names(kind)[0];
         let item = server.ok(&format!("get_{kind}"), &[s(name)]);
-        for attribute in provspec::entities::attributes(kind) {
+        for attribute in provspec::cobbler::entities::attributes(kind) {
             assert!(
                 item.as_struct().unwrap().contains_key(*attribute),
                 "{kind}.{attribute}"

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
-use provspec::fake::{FakeCobbler, server};
-use provspec::preflight::{PREFLIGHT_BUDGET, connect};
-use provspec::protocol::{CallError, HttpOptions, HttpTransport, Transport, Value};
-use provspec::session::Credentials;
+use provspec::cobbler::fake::{FakeCobbler, server};
+use provspec::cobbler::preflight::{PREFLIGHT_BUDGET, connect};
+use provspec::cobbler::protocol::{CallError, HttpOptions, HttpTransport, Transport, Value};
+use provspec::cobbler::session::Credentials;
 
 async fn serve(router: Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use provspec::fake::FakeCobbler;
-use provspec::protocol::{CallError, Fault, Transport, Value};
-use provspec::session::{Arg, Credentials, REDACTED_TOKEN, Session, SessionError};
+use provspec::cobbler::fake::FakeCobbler;
+use provspec::cobbler::protocol::{CallError, Fault, Transport, Value};
+use provspec::cobbler::session::{Arg, Credentials, REDACTED_TOKEN, Session, SessionError};
 
 fn session_on(fake: &FakeCobbler) -> Session {
     Session::new(

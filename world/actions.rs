@@ -1,16 +1,20 @@
 //! What steps ask of the World: one method per action, each returning a message on failure.
 //!
 //! An action in "must" mode fails the step; in "try" mode it records the [`Outcome`] for a
-//! later "Then it should …" step.
+//! later "Then it should …" step. Kinds arrive as the feature's words and are looked up in
+//! the backend's catalogue, so nothing here names a backend.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
-use provspec::Kind;
-use provspec::entities::{InterfaceSpec, PowerAction, Record, check_attribute};
-use provspec::session::{Credentials, Session};
+use provspec::assertions::{Look, Patience, wait_for};
+use provspec::backend::{Error, KindSpec, PowerAction, Record};
 
 use super::outcome::Outcome;
 use super::{ProvWorld, SearchResult};
+
+/// How long a power action may take to show in the power state.
+const POWER_SETTLES_WITHIN: Duration = Duration::from_secs(30);
 
 /// Whether a failure fails the step or is recorded for a later assertion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,36 +25,28 @@ pub enum Mode {
     Try,
 }
 
-impl Mode {
-    /// `Try` when the step said "I try to".
-    pub fn from_try(attempt: bool) -> Self {
-        if attempt { Mode::Try } else { Mode::Must }
-    }
-}
-
-/// Attributes that name another item, and the kind they name.
-fn reference_kind(kind: Kind, attribute: &str) -> Option<Kind> {
-    match (kind, attribute) {
-        (Kind::Profile, "distro") => Some(Kind::Distro),
-        (Kind::Profile, "parent") => Some(Kind::Profile),
-        (Kind::System, "profile") => Some(Kind::Profile),
-        (Kind::System, "image") => Some(Kind::Image),
-        _ => None,
-    }
-}
-
-/// Search keys whose values are item names (so aliases or globs over aliases).
-const NAME_KEYS: [&str; 5] = ["name", "distro", "profile", "image", "parent"];
-
 impl ProvWorld {
+    /// The kind the feature's word names (singular or plural), on this run's backend.
+    pub fn kind(&self, word: &str) -> Result<&'static KindSpec, String> {
+        self.backend
+            .catalogue()
+            .kind(word)
+            .map_err(|e| e.to_string())
+    }
+
+    /// An error's text with this scenario's real names turned back into aliases.
+    fn shown(&self, error: &Error) -> String {
+        self.namer.to_aliases(&error.to_string())
+    }
+
     /// Runs `result` in `mode`: `Must` returns the error, `Try` records it.
     fn conclude(
         &mut self,
         mode: Mode,
         action: String,
-        result: Result<(), String>,
+        result: Result<(), Error>,
     ) -> Result<(), String> {
-        let result = result.map_err(|e| self.namer.to_aliases(&e));
+        let result = result.map_err(|e| self.shown(&e));
         match mode {
             Mode::Must => result.map_err(|e| format!("{action} failed: {e}")),
             Mode::Try => {
@@ -60,23 +56,33 @@ impl ProvWorld {
         }
     }
 
-    /// `text` with `{boot}` replaced by the directory of the dummy boot files.
+    /// `text` with the run's placeholders (such as `{boot}`) filled in.
     pub fn expand(&self, text: &str) -> String {
-        text.replace("{boot}", &self.config.boot_dir.display().to_string())
+        self.config
+            .connector
+            .placeholders()
+            .iter()
+            .fold(text.to_owned(), |text, (placeholder, value)| {
+                text.replace(placeholder, value)
+            })
     }
 
     /// The attributes a table gives, checked, with references resolved to real names and
-    /// `{boot}` expanded.
+    /// placeholders filled in.
     fn prepare(
         &self,
-        kind: Kind,
+        kind: &'static KindSpec,
         rows: Vec<(String, String)>,
     ) -> Result<Vec<(String, String)>, String> {
         rows.into_iter()
             .map(|(attribute, value)| {
-                check_attribute(kind, &attribute).map_err(|e| e.to_string())?;
-                let value = match reference_kind(kind, &attribute) {
-                    Some(target) if !value.is_empty() => self.registry.resolve(target, &value)?,
+                self.backend
+                    .check_attribute(kind, &attribute)
+                    .map_err(|e| e.to_string())?;
+                let value = match kind.reference(&attribute) {
+                    Some(target) if !value.is_empty() => {
+                        self.registry.resolve(self.kind(target)?, &value)?
+                    }
                     _ => self.expand(&value),
                 };
                 Ok((attribute, value))
@@ -84,61 +90,44 @@ impl ProvWorld {
             .collect()
     }
 
-    /// Defaults a new item of `kind` gets unless the table sets them.
-    fn defaults(&self, kind: Kind) -> Vec<(String, String)> {
-        match kind {
-            Kind::Distro => vec![
-                (
-                    "kernel".to_owned(),
-                    format!("{{boot}}/{}", provspec::boot_files::KERNEL),
-                ),
-                (
-                    "initrd".to_owned(),
-                    format!("{{boot}}/{}", provspec::boot_files::INITRD),
-                ),
-            ],
-            _ => Vec::new(),
-        }
-    }
-
-    /// Creates `kind` `alias` with the defaults, then `rows` (later rows win), and interfaces.
+    /// Creates `kind` `alias` with the kind's defaults, then `rows` (later rows win).
     pub async fn create(
         &mut self,
         mode: Mode,
-        kind: Kind,
+        kind: &str,
         alias: &str,
         rows: Vec<(String, String)>,
-        interfaces: Vec<InterfaceSpec>,
     ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
         let action = format!("creating {kind} {alias:?}");
-        let mut merged = self.defaults(kind);
+        let mut merged: Vec<(String, String)> = kind
+            .defaults
+            .iter()
+            .map(|(a, v)| ((*a).to_owned(), (*v).to_owned()))
+            .collect();
         for (attribute, value) in rows {
             merged.retain(|(a, _)| *a != attribute);
             merged.push((attribute, value));
         }
-        let attributes = match self.prepare(kind, merged) {
-            Ok(attributes) => attributes,
-            Err(e) => return Err(format!("{action}: {e}")),
-        };
+        let attributes = self
+            .prepare(kind, merged)
+            .map_err(|e| format!("{action}: {e}"))?;
         let real = self.namer.real_name(alias);
         self.registry.register(kind, alias, &real);
         self.cleanup.push(kind, alias, &real);
-        let result = self
-            .api
-            .create(kind, &real, &attributes, &interfaces)
-            .await
-            .map_err(|e| e.to_string());
+        let result = self.backend.create(kind, &real, &attributes).await;
         self.conclude(mode, action, result)
     }
 
     /// Reserves `alias` for an item that must not exist (to name it in references).
-    pub async fn reserve_missing(&mut self, kind: Kind, alias: &str) -> Result<(), String> {
+    pub async fn reserve_missing(&mut self, kind: &str, alias: &str) -> Result<(), String> {
+        let kind = self.kind(kind)?;
         let real = self.namer.real_name(alias);
         if self
-            .api
+            .backend
             .exists(kind, &real)
             .await
-            .map_err(|e| e.to_string())?
+            .map_err(|e| self.shown(&e))?
         {
             return Err(format!(
                 "{kind} {alias:?} ({real}) exists, but the step says it does not"
@@ -152,37 +141,37 @@ impl ProvWorld {
     pub async fn modify(
         &mut self,
         mode: Mode,
-        kind: Kind,
+        kind: &str,
         alias: &str,
         rows: Vec<(String, String)>,
     ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
         let action = format!("modifying {kind} {alias:?}");
         let real = self.registry.resolve(kind, alias)?;
         let attributes = self
             .prepare(kind, rows)
             .map_err(|e| format!("{action}: {e}"))?;
-        let result = self
-            .api
-            .modify(kind, &real, &attributes)
-            .await
-            .map_err(|e| e.to_string());
+        let result = self.backend.modify(kind, &real, &attributes).await;
         self.conclude(mode, action, result)
     }
 
-    /// Sets interfaces of system `alias`.
-    pub async fn set_interfaces(
+    /// Removes the fields at `paths` of `alias`.
+    pub async fn unset(
         &mut self,
         mode: Mode,
+        kind: &str,
         alias: &str,
-        interfaces: Vec<InterfaceSpec>,
+        paths: Vec<String>,
     ) -> Result<(), String> {
-        let action = format!("setting the interfaces of system {alias:?}");
-        let real = self.registry.resolve(Kind::System, alias)?;
-        let result = self
-            .api
-            .set_interfaces(&real, &interfaces)
-            .await
-            .map_err(|e| e.to_string());
+        let kind = self.kind(kind)?;
+        let action = format!("removing {} of {kind} {alias:?}", paths.join(", "));
+        let real = self.registry.resolve(kind, alias)?;
+        for path in &paths {
+            self.backend
+                .check_attribute(kind, path)
+                .map_err(|e| format!("{action}: {e}"))?;
+        }
+        let result = self.backend.unset(kind, &real, &paths).await;
         self.conclude(mode, action, result)
     }
 
@@ -190,11 +179,12 @@ impl ProvWorld {
     pub async fn rename_or_copy(
         &mut self,
         mode: Mode,
-        kind: Kind,
+        kind: &str,
         alias: &str,
         new_alias: &str,
         copy: bool,
     ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
         let verb = if copy { "copying" } else { "renaming" };
         let action = format!("{verb} {kind} {alias:?} to {new_alias:?}");
         let real = self.registry.resolve(kind, alias)?;
@@ -202,63 +192,63 @@ impl ProvWorld {
         self.registry.register(kind, new_alias, &new_real);
         self.cleanup.push(kind, new_alias, &new_real);
         let result = if copy {
-            self.api.copy(kind, &real, &new_real).await
+            self.backend.copy(kind, &real, &new_real).await
         } else {
-            self.api.rename(kind, &real, &new_real).await
+            self.backend.rename(kind, &real, &new_real).await
         };
-        self.conclude(mode, action, result.map_err(|e| e.to_string()))
+        self.conclude(mode, action, result)
     }
 
     /// Deletes `alias`; `recursive` is the server's default (true) unless the step says.
     pub async fn delete(
         &mut self,
         mode: Mode,
-        kind: Kind,
+        kind: &str,
         alias: &str,
         recursive: bool,
     ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
         let how = if recursive { "" } else { " without recursion" };
         let action = format!("deleting {kind} {alias:?}{how}");
         let real = self.registry.resolve(kind, alias)?;
-        let result = self
-            .api
-            .remove(kind, &real, recursive)
-            .await
-            .map_err(|e| e.to_string());
+        let result = self.backend.remove(kind, &real, recursive).await;
         self.conclude(mode, action, result)
     }
 
     /// Whether `alias` exists on the server.
-    pub async fn exists(&self, kind: Kind, alias: &str) -> Result<bool, String> {
+    pub async fn exists(&self, kind: &str, alias: &str) -> Result<bool, String> {
+        let kind = self.kind(kind)?;
         let real = self.registry.resolve(kind, alias)?;
-        self.api
+        self.backend
             .exists(kind, &real)
             .await
-            .map_err(|e| self.namer.to_aliases(&e.to_string()))
+            .map_err(|e| self.shown(&e))
     }
 
     /// The server's record of `alias`; a missing item is an error.
-    async fn record(&self, kind: Kind, alias: &str) -> Result<Record, String> {
+    async fn record(&self, kind: &'static KindSpec, alias: &str) -> Result<Record, String> {
         let real = self.registry.resolve(kind, alias)?;
-        self.api
+        self.backend
             .get(kind, &real)
             .await
-            .map_err(|e| self.namer.to_aliases(&e.to_string()))?
+            .map_err(|e| self.shown(&e))?
             .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))
     }
 
-    /// Whether the server's dict of `alias` has a value at `path`.
-    pub async fn has_field(&self, kind: Kind, alias: &str, path: &str) -> Result<bool, String> {
+    /// Whether the server's record of `alias` has a value at `path`.
+    pub async fn has_field(&self, kind: &str, alias: &str, path: &str) -> Result<bool, String> {
+        let kind = self.kind(kind)?;
         Ok(self.record(kind, alias).await?.get(path).is_some())
     }
 
     /// The fields `expected` names, as the server has them (real names turned into aliases).
     pub async fn fields(
         &self,
-        kind: Kind,
+        kind: &str,
         alias: &str,
         expected: &[(String, String)],
     ) -> Result<BTreeMap<String, String>, String> {
+        let kind = self.kind(kind)?;
         let record = self.record(kind, alias).await?;
         expected
             .iter()
@@ -277,13 +267,15 @@ impl ProvWorld {
     /// Searches `kind` with `criteria`; name-valued criteria are aliases or globs over them.
     pub async fn search(
         &mut self,
-        kind: Kind,
+        kind: &str,
         criteria: Vec<(String, String)>,
     ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let catalogue = self.backend.catalogue();
         let criteria: Vec<(String, String)> = criteria
             .into_iter()
             .map(|(key, value)| {
-                if NAME_KEYS.contains(&key.as_str()) {
+                if catalogue.is_name_valued(&key) {
                     let real = self.namer.real_name(&value);
                     (key, real)
                 } else {
@@ -292,10 +284,10 @@ impl ProvWorld {
             })
             .collect();
         let names = self
-            .api
+            .backend
             .find(kind, &criteria)
             .await
-            .map_err(|e| self.namer.to_aliases(&e.to_string()))?;
+            .map_err(|e| self.shown(&e))?;
         let mut aliases: Vec<String> = names
             .iter()
             .filter_map(|name| self.namer.alias_of(name).map(str::to_owned))
@@ -305,60 +297,112 @@ impl ProvWorld {
         Ok(())
     }
 
-    /// Runs a power action on system `alias`; returns the answer (status: is it on).
+    /// Runs a power action on `alias`.
     pub async fn power(
         &mut self,
         mode: Mode,
+        kind: &str,
         alias: &str,
         action: PowerAction,
-    ) -> Result<bool, String> {
-        let description = format!("power {action} of system {alias:?}");
-        let real = self.registry.resolve(Kind::System, alias)?;
-        let result = self
-            .api
-            .power(&real, action)
-            .await
-            .map_err(|e| e.to_string());
-        let answer = *result.as_ref().unwrap_or(&false);
-        self.conclude(mode, description, result.map(|_| ()))?;
-        Ok(answer)
+    ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let description = format!("power {action} of {kind} {alias:?}");
+        let real = self.registry.resolve(kind, alias)?;
+        let result = self.backend.power(kind, &real, action).await;
+        self.conclude(mode, description, result)
     }
 
-    /// Tries to log in with other credentials in a session of its own.
+    /// Waits until `alias` is powered on (or off), as power actions may settle later.
+    pub async fn await_power(&self, kind: &str, alias: &str, on: bool) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let real = self.registry.resolve(kind, alias)?;
+        let wanted = if on { "on" } else { "off" };
+        wait_for(Patience::within(POWER_SETTLES_WITHIN), || async {
+            match self.backend.is_powered_on(kind, &real).await {
+                Ok(now) if now == on => Look::Ready(()),
+                Ok(now) => Look::Pending(format!("powered {}", if now { "on" } else { "off" })),
+                Err(e) => Look::Failed(self.shown(&e)),
+            }
+        })
+        .await
+        .map_err(|e| format!("{kind} {alias:?} should be powered {wanted}: {e}"))
+    }
+
+    /// Asks for a backend-specific action on `alias` (a provision target, maintenance).
+    pub async fn act(
+        &mut self,
+        mode: Mode,
+        kind: &str,
+        alias: &str,
+        action: &str,
+        arguments: serde_json::Value,
+    ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let description = format!("{action} of {kind} {alias:?}");
+        let real = self.registry.resolve(kind, alias)?;
+        let result = self.backend.act(kind, &real, action, &arguments).await;
+        self.conclude(mode, description, result)
+    }
+
+    /// Waits until `alias` is in state `expected` with no transition running; stops early
+    /// on a failure state (showing the server's last error), and on timeout says which
+    /// states it saw.
+    pub async fn await_state(
+        &self,
+        kind: &str,
+        alias: &str,
+        expected: &str,
+        within: Duration,
+    ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let real = self.registry.resolve(kind, alias)?;
+        wait_for(Patience::within(within), || async {
+            match self.backend.state(kind, &real).await {
+                Err(e) => Look::Failed(self.shown(&e)),
+                Ok(state) if state.name() == expected && !state.is_settling() => Look::Ready(()),
+                Ok(state) if state.has_failed() && !expected.ends_with("failed") => {
+                    let error = state.last_error.as_deref().unwrap_or("no last_error given");
+                    Look::Failed(self.namer.to_aliases(&format!("{state}: {error}")))
+                }
+                Ok(state) => Look::Pending(state.to_string()),
+            }
+        })
+        .await
+        .map_err(|e| format!("{kind} {alias:?} should reach {expected:?}: {e}"))
+    }
+
+    /// Logs in now (or checks the credentials where there are no sessions).
+    pub async fn log_in(&self) -> Result<(), String> {
+        self.backend.log_in().await.map_err(|e| self.shown(&e))
+    }
+
+    /// Tries other credentials, without changing the scenario's own.
     pub async fn try_login(&mut self, user: &str, password: &str) {
-        let session = Session::new(self.transport.clone(), Credentials::new(user, password));
-        let result = session.ensure_logged_in().await.map_err(|e| e.to_string());
+        let result = self.backend.try_credentials(user, password).await;
         let _ = self.conclude(Mode::Try, format!("logging in as {user:?}"), result);
     }
 
-    /// Makes the server forget this session's token (`logout`), as an expiry does.
+    /// Makes the server forget this scenario's session token, as an expiry does.
     pub async fn expire_token(&mut self) -> Result<(), String> {
-        match self.api.session().expire_token_on_server().await {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                Err("logout answered False: the server did not know the session's token".into())
-            }
-            Err(e) => Err(e.to_string()),
-        }
+        self.backend
+            .expire_session()
+            .await
+            .map_err(|e| self.shown(&e))
     }
 
-    /// Forgets every token on the embedded fake, as a restart would.
-    pub fn restart_fake(&mut self) -> Result<(), String> {
-        match &self.fake {
-            Some(fake) => {
-                fake.expire_all_tokens();
-                Ok(())
-            }
-            None => Err(format!(
-                "only the embedded fake can forget all tokens on demand; this run uses the {} backend (tag the scenario @fake)",
-                self.config.backend.name()
-            )),
-        }
+    /// Makes the embedded fake forget every token, as a restart would.
+    pub fn forget_all_tokens(&mut self) -> Result<(), String> {
+        self.backend.forget_all_tokens().map_err(|e| self.shown(&e))
+    }
+
+    /// How many times this scenario's session logged in.
+    pub fn login_count(&self) -> Result<u64, String> {
+        self.backend.login_count().map_err(|e| self.shown(&e))
     }
 
     /// Undoes everything this scenario created, newest first; returns the failures.
     pub async fn clean_up(&mut self) -> Vec<String> {
-        let api = self.api.clone();
-        self.cleanup.unwind(&api).await
+        let backend = self.backend.clone();
+        self.cleanup.unwind(backend.as_ref()).await
     }
 }

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use futures::future::LocalBoxFuture;
+use provspec::backend::Connector;
 
 use super::ProvWorld;
 
@@ -50,14 +51,31 @@ pub fn clean_up_after<'a>(
     })
 }
 
-/// Whether a scenario runs on `backend`: `@fake` only on the embedded fake, `@real` only on a
-/// real server. `None` means it runs; `Some(reason)` says why not.
-pub fn backend_skip_reason(tags: &[String], backend_is_fake: bool) -> Option<&'static str> {
+/// Whether a scenario runs on this run's backend. `None` means it runs; `Some(reason)` says
+/// why not:
+/// - a feature tagged with a backend family (`@cobbler`, `@ironic`) runs only on that family;
+/// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network.
+pub fn backend_skip_reason(
+    feature_tags: &[String],
+    tags: &[String],
+    connector: &dyn Connector,
+) -> Option<String> {
+    let family = connector.catalogue().family;
     let tagged = |name: &str| tags.iter().any(|t| t == name);
-    if tagged("fake") && !backend_is_fake {
-        Some("tagged @fake: needs the embedded fake (fault injection or inspecting its state)")
-    } else if tagged("real") && backend_is_fake {
-        Some("tagged @real: needs a real server")
+    if let Some(needed) = provspec::backends::families()
+        .into_iter()
+        .find(|f| *f != family && feature_tags.iter().any(|t| t == f))
+    {
+        Some(format!(
+            "the feature is tagged @{needed}: it needs a {needed} backend, and this run is on {family}"
+        ))
+    } else if tagged("fake") && !connector.is_embedded_fake() {
+        Some(
+            "tagged @fake: needs an embedded fake (fault injection or inspecting its state)"
+                .to_owned(),
+        )
+    } else if tagged("real") && connector.is_embedded_fake() {
+        Some("tagged @real: needs a real server".to_owned())
     } else {
         None
     }

@@ -1,5 +1,6 @@
-//! The World: one scenario's session, the entities it created (by alias), its cleanup stack and
-//! its last outcome. Compiled into the cucumber test targets only (never into the library).
+//! The World: one scenario's backend, the entities it created (by alias), its cleanup stack
+//! and its last outcome. Compiled into the cucumber test targets only (never into the
+//! library), and backend-neutral: every server call goes through [`Backend`].
 
 pub mod backend;
 pub mod cleanup;
@@ -16,11 +17,8 @@ pub use outcome::Outcome;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use provspec::entities::Cobbler;
-use provspec::fake::FakeCobbler;
+use provspec::backend::Backend;
 use provspec::naming::Namer;
-use provspec::protocol::Transport;
-use provspec::session::Session;
 
 use backend::RunConfig;
 use cleanup::CleanupStack;
@@ -41,12 +39,8 @@ pub struct SearchResult {
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct ProvWorld {
-    /// The entity verbs over this scenario's session.
-    pub api: Cobbler,
-    /// The transport the session uses (a second session, e.g. for a login attempt, shares it).
-    pub transport: Arc<dyn Transport>,
-    /// The embedded fake, when the backend is one.
-    pub fake: Option<FakeCobbler>,
+    /// The backend's verbs for this scenario (its own session, or its own embedded fake).
+    pub backend: Arc<dyn Backend>,
     /// Aliases to real names.
     pub registry: Registry,
     /// Undo actions, newest last.
@@ -64,7 +58,7 @@ pub struct ProvWorld {
 impl std::fmt::Debug for ProvWorld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProvWorld")
-            .field("session", self.api.session())
+            .field("backend", &self.backend)
             .field("registry", &self.registry)
             .field("cleanup", &self.cleanup)
             .field("outcome", &self.outcome)
@@ -73,16 +67,12 @@ impl std::fmt::Debug for ProvWorld {
 }
 
 impl ProvWorld {
-    /// A world on the run's backend: a fresh embedded fake per scenario unless the run shares one.
+    /// A world on the run's backend.
     async fn new() -> Self {
         let config = backend::config();
-        let (transport, fake) = config.backend.transport();
-        let session = Session::new(transport.clone(), config.backend.credentials());
         let scenario = SCENARIO_SEQ.fetch_add(1, Ordering::SeqCst);
         Self {
-            api: Cobbler::new(Arc::new(session)),
-            transport,
-            fake,
+            backend: config.connector.open(),
             registry: Registry::default(),
             cleanup: CleanupStack::default(),
             outcome: None,

@@ -1,12 +1,12 @@
 //! The entities a scenario named, by alias.
 
-use provspec::Kind;
+use provspec::backend::KindSpec;
 
 /// One alias: its kind and the real name on the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The item's kind.
-    pub kind: Kind,
+    pub kind: &'static KindSpec,
     /// The name the feature uses.
     pub alias: String,
     /// The name on the server.
@@ -21,7 +21,7 @@ pub struct Registry {
 
 impl Registry {
     /// Records `alias` of `kind` as `real_name` (again is fine: same mapping).
-    pub fn register(&mut self, kind: Kind, alias: &str, real_name: &str) {
+    pub fn register(&mut self, kind: &'static KindSpec, alias: &str, real_name: &str) {
         if self.lookup(kind, alias).is_none() {
             self.entries.push(Entry {
                 kind,
@@ -31,22 +31,22 @@ impl Registry {
         }
     }
 
-    fn lookup(&self, kind: Kind, alias: &str) -> Option<&Entry> {
+    fn lookup(&self, kind: &KindSpec, alias: &str) -> Option<&Entry> {
         self.entries
             .iter()
             .find(|e| e.kind == kind && e.alias == alias)
     }
 
     /// The real name of `alias`, or an error that lists the aliases this scenario knows.
-    pub fn resolve(&self, kind: Kind, alias: &str) -> Result<String, String> {
+    pub fn resolve(&self, kind: &KindSpec, alias: &str) -> Result<String, String> {
         match self.lookup(kind, alias) {
             Some(entry) => Ok(entry.real_name.clone()),
             None => {
                 let known = self.aliases(kind);
                 let known = if known.is_empty() {
-                    format!("this scenario has named no {} yet", kind.plural())
+                    format!("this scenario has named no {} yet", kind.plural)
                 } else {
-                    format!("known {}: {}", kind.plural(), known.join(", "))
+                    format!("known {}: {}", kind.plural, known.join(", "))
                 };
                 Err(format!(
                     "unknown {kind} alias {alias:?}; {known} (create it in an earlier step, or say `Given no {kind} \"{alias}\" exists`)"
@@ -56,7 +56,7 @@ impl Registry {
     }
 
     /// The aliases of `kind`, in the order they were named.
-    pub fn aliases(&self, kind: Kind) -> Vec<&str> {
+    pub fn aliases(&self, kind: &KindSpec) -> Vec<&str> {
         self.entries
             .iter()
             .filter(|e| e.kind == kind)

@@ -13,5 +13,5 @@
 mod eventually;
 mod should;
 
-pub use eventually::eventually;
+pub use eventually::{Look, Patience, WaitError, eventually, wait_for};
 pub use should::{Assertion, Length, Should};

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use provspec::fake::{FakeCobbler, FakeConfig, server};
+use provspec::cobbler::fake::{FakeCobbler, FakeConfig, server};
 
 /// Serves provspec's fake Cobbler 3.3 over XML-RPC HTTP.
 #[derive(Parser, Debug)]
@@ -109,7 +109,7 @@ fn main() -> ExitCode {
 /// Writes a fresh random secret to `path`, readable by its owner only.
 fn write_secret(path: &std::path::Path) -> std::io::Result<String> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    let secret = provspec::fake::random_secret();
+    let secret = provspec::cobbler::fake::random_secret();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

@@ -1,0 +1,33 @@
+//! Profiles: a distro plus settings.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, when};
+
+use crate::steps::parameters::Attempt;
+use crate::steps::rows_after;
+use crate::world::{Mode, ProvWorld};
+
+/// `Given a profile "base" for distro "ubuntu"` (with an optional attribute table).
+#[given(expr = "a profile {string} for distro {string}( with:)")]
+async fn a_profile(
+    world: &mut ProvWorld,
+    alias: String,
+    distro: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = rows_after("distro", distro, step)?;
+    world.create(Mode::Must, "profile", &alias, rows).await
+}
+
+/// `When I (try to) create a profile "base" for distro "ubuntu"` (optional attribute table).
+#[when(expr = "{attempt} create a profile {string} for distro {string}( with:)")]
+async fn create_profile_for(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    distro: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = rows_after("distro", distro, step)?;
+    world.create(attempt.0, "profile", &alias, rows).await
+}

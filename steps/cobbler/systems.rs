@@ -1,0 +1,87 @@
+//! Systems: one machine, its profile, its interfaces.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, when};
+
+use crate::steps::parameters::Attempt;
+use crate::steps::rows_after;
+use crate::world::{Mode, ProvWorld, tables};
+
+/// An interfaces table (a column `interface`, then any interface fields) as attribute rows
+/// `interfaces.<interface>.<field>`. Empty cells are left unset.
+fn interface_rows(step: &Step) -> Result<Vec<(String, String)>, String> {
+    let mut rows = Vec::new();
+    for mut row in tables::records(step, &["interface"])? {
+        let interface = row.remove("interface").unwrap_or_default();
+        rows.extend(
+            row.into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(field, value)| (format!("interfaces.{interface}.{field}"), value)),
+        );
+    }
+    Ok(rows)
+}
+
+/// `Given a system "web-01" with profile "base"` (with an optional attribute table).
+#[given(expr = "a system {string} with profile {string}( with:)")]
+async fn a_system(
+    world: &mut ProvWorld,
+    alias: String,
+    profile: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = rows_after("profile", profile, step)?;
+    world.create(Mode::Must, "system", &alias, rows).await
+}
+
+/// `Given a system "web-01" with profile "base" and interfaces:` (a table with a header).
+#[given(expr = "a system {string} with profile {string} and interfaces:")]
+async fn a_system_with_interfaces(
+    world: &mut ProvWorld,
+    alias: String,
+    profile: String,
+    step: &Step,
+) -> Result<(), String> {
+    let mut rows = vec![("profile".to_owned(), profile)];
+    rows.extend(interface_rows(step)?);
+    world.create(Mode::Must, "system", &alias, rows).await
+}
+
+/// `When I (try to) create a system "web-01" with profile "base"` (optional attribute table).
+#[when(expr = "{attempt} create a system {string} with profile {string}( with:)")]
+async fn create_system(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    profile: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = rows_after("profile", profile, step)?;
+    world.create(attempt.0, "system", &alias, rows).await
+}
+
+/// `When I (try to) create a system "web-02" with profile "base" and interfaces:`.
+#[when(expr = "{attempt} create a system {string} with profile {string} and interfaces:")]
+async fn create_system_with_interfaces(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    profile: String,
+    step: &Step,
+) -> Result<(), String> {
+    let mut rows = vec![("profile".to_owned(), profile)];
+    rows.extend(interface_rows(step)?);
+    world.create(attempt.0, "system", &alias, rows).await
+}
+
+/// `When I (try to) set the interfaces of system "web-02":` (a table with a header).
+#[when(expr = "{attempt} set the interfaces of system {string}:")]
+async fn set_interfaces(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = interface_rows(step)?;
+    world.modify(attempt.0, "system", &alias, rows).await
+}

@@ -1,0 +1,105 @@
+//! Nodes: provision actions (manage, provide, deploy, …), cleaning with steps, maintenance.
+
+use std::str::FromStr;
+
+use cucumber::gherkin::Step;
+use cucumber::{Parameter, when};
+use serde_json::{Value, json};
+
+use crate::steps::parameters::Attempt;
+use crate::world::{ProvWorld, tables};
+
+/// A provision action a feature names: `manage`, `provide`, `deploy` (target `active`),
+/// `undeploy` (target `deleted`), `inspect`, `clean`, `abort`, `rebuild`, `rescue`,
+/// `unrescue`.
+#[derive(Clone, Debug, Parameter)]
+#[param(
+    name = "provision_action",
+    regex = "manage|provide|deploy|undeploy|inspect|clean|abort|rebuild|rescue|unrescue"
+)]
+struct ProvisionAction(String);
+
+impl FromStr for ProvisionAction {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(ProvisionAction(text.to_owned()))
+    }
+}
+
+/// `When I manage the node "n1"` / `When I try to deploy the node "n1"`: answers at once;
+/// wait for the state with `Then the node "n1" should reach "…" within N seconds`.
+#[when(expr = "{attempt} {provision_action} the node {string}")]
+async fn provision(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    action: ProvisionAction,
+    alias: String,
+) -> Result<(), String> {
+    world
+        .act(attempt.0, "node", &alias, &action.0, Value::Null)
+        .await
+}
+
+/// `When I (try to) clean the node "n1" with steps:` (a table with the columns `interface`
+/// and `step`).
+#[when(expr = "{attempt} clean the node {string} with steps:")]
+async fn clean_with_steps(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    step: &Step,
+) -> Result<(), String> {
+    let steps: Vec<Value> = tables::records(step, &["interface", "step"])?
+        .into_iter()
+        .map(|row| json!({"interface": row["interface"], "step": row["step"]}))
+        .collect();
+    world
+        .act(
+            attempt.0,
+            "node",
+            &alias,
+            "clean",
+            json!({"clean_steps": steps}),
+        )
+        .await
+}
+
+/// `When I put the node "n1" in maintenance`.
+#[when(expr = "{attempt} put the node {string} in maintenance")]
+async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: String) -> Result<(), String> {
+    world
+        .act(attempt.0, "node", &alias, "maintenance", json!({}))
+        .await
+}
+
+/// `When I put the node "n1" in maintenance because "disk swap"`.
+#[when(expr = "{attempt} put the node {string} in maintenance because {string}")]
+async fn maintenance_because(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    reason: String,
+) -> Result<(), String> {
+    world
+        .act(
+            attempt.0,
+            "node",
+            &alias,
+            "maintenance",
+            json!({"reason": reason}),
+        )
+        .await
+}
+
+/// `When I take the node "n1" out of maintenance`.
+#[when(expr = "{attempt} take the node {string} out of maintenance")]
+async fn end_maintenance(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+) -> Result<(), String> {
+    world
+        .act(attempt.0, "node", &alias, "end maintenance", Value::Null)
+        .await
+}

@@ -1,0 +1,46 @@
+//! Ports: a MAC address on a node.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, when};
+
+use crate::steps::parameters::Attempt;
+use crate::steps::rows_after;
+use crate::world::{Mode, ProvWorld};
+
+/// `Given a port "p1" on node "n1" with address "52:54:00:12:34:56"`.
+#[given(expr = "a port {string} on node {string} with address {string}")]
+async fn a_port(
+    world: &mut ProvWorld,
+    alias: String,
+    node: String,
+    address: String,
+) -> Result<(), String> {
+    let rows = vec![("node".to_owned(), node), ("address".to_owned(), address)];
+    world.create(Mode::Must, "port", &alias, rows).await
+}
+
+/// `When I (try to) create a port "p1" on node "n1" with address "52:54:00:12:34:56"`.
+#[when(expr = "{attempt} create a port {string} on node {string} with address {string}")]
+async fn create_port(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    node: String,
+    address: String,
+) -> Result<(), String> {
+    let rows = vec![("node".to_owned(), node), ("address".to_owned(), address)];
+    world.create(attempt.0, "port", &alias, rows).await
+}
+
+/// `When I (try to) create a port "p1" on node "n1" with:` (attribute | value table).
+#[when(expr = "{attempt} create a port {string} on node {string} with:")]
+async fn create_port_with(
+    world: &mut ProvWorld,
+    attempt: Attempt,
+    alias: String,
+    node: String,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = rows_after("node", node, step)?;
+    world.create(attempt.0, "port", &alias, rows).await
+}

@@ -1,0 +1,83 @@
+//! The parameter types of the steps' cucumber expressions: `{attempt}`, `{kind}`,
+//! `{field}`, `{power_action}`, `{on_off}`.
+
+use std::str::FromStr;
+
+use cucumber::Parameter;
+use provspec::backend::PowerAction;
+
+use crate::world::Mode;
+
+/// `I` or `I try to`: whether a failure fails the step or is recorded as the outcome.
+#[derive(Clone, Copy, Debug, Parameter)]
+#[param(name = "attempt", regex = "I try to|I")]
+pub struct Attempt(pub Mode);
+
+impl FromStr for Attempt {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "I" => Ok(Attempt(Mode::Must)),
+            "I try to" => Ok(Attempt(Mode::Try)),
+            other => Err(format!("expected \"I\" or \"I try to\", got {other:?}")),
+        }
+    }
+}
+
+/// A kind's name in the feature's words (`system`, `nodes`); the World looks it up in the
+/// backend's catalogue and says which kinds there are when it is not one of them.
+#[derive(Clone, Debug, Parameter)]
+#[param(name = "kind", regex = "[a-z][a-z_]*")]
+pub struct KindWord(pub String);
+
+impl FromStr for KindWord {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(KindWord(text.to_owned()))
+    }
+}
+
+/// A field path: `hostname`, `interfaces.eth0.mac_address`, `properties.cpus`.
+#[derive(Clone, Debug, Parameter)]
+#[param(name = "field", regex = "[a-z0-9_][a-z0-9_.]*")]
+pub struct Field(pub String);
+
+impl FromStr for Field {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Field(text.to_owned()))
+    }
+}
+
+/// `power on`, `power off`, `reboot`.
+#[derive(Clone, Copy, Debug, Parameter)]
+#[param(name = "power_action", regex = "power on|power off|reboot")]
+pub struct PowerWord(pub PowerAction);
+
+impl FromStr for PowerWord {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.trim_start_matches("power ").parse().map(PowerWord)
+    }
+}
+
+/// `on` or `off`.
+#[derive(Clone, Copy, Debug, Parameter)]
+#[param(name = "on_off", regex = "on|off")]
+pub struct OnOff(pub bool);
+
+impl FromStr for OnOff {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "on" => Ok(OnOff(true)),
+            "off" => Ok(OnOff(false)),
+            other => Err(format!("expected on or off, got {other:?}")),
+        }
+    }
+}

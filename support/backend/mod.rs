@@ -1,0 +1,224 @@
+//! The seam between the World and a provisioning server: what every backend provides.
+//!
+//! A backend family (Cobbler, Ironic) describes its kinds as data ([`Catalogue`],
+//! [`KindSpec`]) and implements [`Backend`]: the verbs the World uses on one scenario's
+//! items, by real name. A [`Connector`] stands for one configured server for a whole run and
+//! opens a [`Backend`] per scenario. Nothing above this module knows which family it talks to.
+
+mod error;
+mod kind;
+mod power;
+mod record;
+mod state;
+
+pub use error::Error;
+pub use kind::{Catalogue, KindSpec, NameRule};
+pub use power::PowerAction;
+pub use record::{Record, render};
+pub use state::ItemState;
+
+use std::fmt;
+use std::sync::Arc;
+
+/// One family's verbs over one server, for one scenario. Names are real names (the alias
+/// with the run's suffix); attributes are `(path, value)` pairs already checked with
+/// [`Backend::check_attribute`] and with references turned into real names.
+///
+/// Verbs a family does not have keep their default, which fails with
+/// [`Error::Unsupported`]: a step that needs them fails loudly on that backend.
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync + fmt::Debug {
+    /// The kinds this backend offers.
+    fn catalogue(&self) -> &'static Catalogue;
+
+    /// Where the calls go, for messages: a URL, or "the embedded fake …".
+    fn endpoint(&self) -> String;
+
+    /// Ok when `kind` has `attribute`; otherwise an error listing what it has.
+    fn check_attribute(&self, kind: &KindSpec, attribute: &str) -> Result<(), Error> {
+        kind.check_attribute(attribute)
+    }
+
+    /// Creates an item called `name` with `attributes`; an existing one of that name is
+    /// refused, never replaced.
+    async fn create(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error>;
+
+    /// The item's fields, or `None` when there is no such item.
+    async fn get(&self, kind: &'static KindSpec, name: &str) -> Result<Option<Record>, Error>;
+
+    /// True when the item exists.
+    async fn exists(&self, kind: &'static KindSpec, name: &str) -> Result<bool, Error> {
+        Ok(self.get(kind, name).await?.is_some())
+    }
+
+    /// Real names of the items matching every `(field, glob)` criterion.
+    async fn find(
+        &self,
+        kind: &'static KindSpec,
+        criteria: &[(String, String)],
+    ) -> Result<Vec<String>, Error>;
+
+    /// Changes attributes of an existing item.
+    async fn modify(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error>;
+
+    /// Removes fields (paths) of an existing item.
+    async fn unset(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        _paths: &[String],
+    ) -> Result<(), Error> {
+        Err(self.unsupported(format!("remove fields of a {kind}")))
+    }
+
+    /// Renames an item.
+    async fn rename(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        _new_name: &str,
+    ) -> Result<(), Error> {
+        Err(self.unsupported(format!("rename a {kind}")))
+    }
+
+    /// Copies an item to `new_name`.
+    async fn copy(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        _new_name: &str,
+    ) -> Result<(), Error> {
+        Err(self.unsupported(format!("copy a {kind}")))
+    }
+
+    /// Removes an item with the family's own rules; `recursive` also removes what depends
+    /// on it where the family distinguishes.
+    async fn remove(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        recursive: bool,
+    ) -> Result<(), Error>;
+
+    /// Removes an item whatever state it is in, for cleanup: waits out a running
+    /// transition, forces what must be forced, and treats a missing item as removed.
+    async fn discard(&self, kind: &'static KindSpec, name: &str) -> Result<(), Error> {
+        self.remove(kind, name, true).await
+    }
+
+    /// Runs a power action on an item.
+    async fn power(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        action: PowerAction,
+    ) -> Result<(), Error> {
+        Err(self.unsupported(format!("power {action} a {kind}")))
+    }
+
+    /// Whether the item is powered on now (a power action may still be settling).
+    async fn is_powered_on(&self, kind: &'static KindSpec, _name: &str) -> Result<bool, Error> {
+        Err(self.unsupported(format!("read the power state of a {kind}")))
+    }
+
+    /// The item's life-cycle state now.
+    async fn state(&self, kind: &'static KindSpec, _name: &str) -> Result<ItemState, Error> {
+        Err(self.unsupported(format!("report the state of a {kind}")))
+    }
+
+    /// Asks for a family-specific action on an item (an Ironic provision target such as
+    /// `manage`, or `maintenance`), with its arguments as JSON.
+    async fn act(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        action: &str,
+        _arguments: &serde_json::Value,
+    ) -> Result<(), Error> {
+        Err(self.unsupported(format!("{action} a {kind}")))
+    }
+
+    /// Every item whose name contains `marker` (a run's marker), as `(kind, real name)`,
+    /// for leak checks and sweeping.
+    async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error>;
+
+    /// Logs in now, or checks the credentials where there is no login, so that a wrong
+    /// password shows at once.
+    async fn log_in(&self) -> Result<(), Error>;
+
+    /// Tries other credentials, without changing this backend's own.
+    async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error>;
+
+    /// How many times this backend logged in (sessions with tokens only).
+    fn login_count(&self) -> Result<u64, Error> {
+        Err(self.unsupported("count logins (it has no sessions)".to_owned()))
+    }
+
+    /// Makes the server forget this backend's session token, as an expiry would.
+    async fn expire_session(&self) -> Result<(), Error> {
+        Err(self.unsupported("expire a session token (it has no sessions)".to_owned()))
+    }
+
+    /// Makes an embedded fake forget every session token, as a restart would.
+    fn forget_all_tokens(&self) -> Result<(), Error> {
+        Err(self.unsupported(
+            "forget every token on demand: only an embedded fake with sessions can (tag the scenario @fake)"
+                .to_owned(),
+        ))
+    }
+
+    /// An [`Error::Unsupported`] naming this backend's family.
+    fn unsupported(&self, what: String) -> Error {
+        Error::Unsupported {
+            family: self.catalogue().family,
+            what,
+        }
+    }
+}
+
+/// One configured server for a whole run: says what it is and opens a [`Backend`] per
+/// scenario (a fresh embedded fake each time, or one shared connection to a server).
+pub trait Connector: Send + Sync + fmt::Debug {
+    /// The name the run was given: `fake`, `cobbler`, `fake-ironic`, `ironic`.
+    fn name(&self) -> &'static str;
+
+    /// The kinds of its family (`@cobbler`, `@ironic` tags select on `catalogue().family`).
+    fn catalogue(&self) -> &'static Catalogue;
+
+    /// True for an embedded, in-process fake (scenarios tagged `@fake` need one).
+    fn is_embedded_fake(&self) -> bool;
+
+    /// Where the calls go, for messages (credentials never shown).
+    fn endpoint(&self) -> String;
+
+    /// A backend for one scenario.
+    fn open(&self) -> Arc<dyn Backend>;
+
+    /// Placeholders the run fills into values (`{boot}` → the dummy boot files' directory).
+    fn placeholders(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// How many scenarios may run at once when the user did not say: real servers hold
+    /// global names and addresses, so one at a time unless the backend knows better.
+    fn default_concurrency(&self) -> Option<usize> {
+        if self.is_embedded_fake() {
+            None
+        } else {
+            Some(1)
+        }
+    }
+
+    /// Releases what the run held (temporary files); called once at the end of the run.
+    fn close(&self) {}
+}

@@ -1,0 +1,437 @@
+//! Cobbler behind the backend seam: the [`Backend`] verbs mapped onto the entity verbs, and
+//! the [`Connector`]s for the embedded fake and for a Cobbler over HTTP.
+
+use std::sync::{Arc, Mutex};
+
+use super::boot_files::BootFiles;
+use super::catalogue::CATALOGUE;
+use super::entities::{Cobbler, INTERFACE_FIELDS, InterfaceSpec, check_attribute};
+use super::fake::FakeCobbler;
+use super::protocol::{HttpTransport, Transport, to_json};
+use super::session::{Credentials, Session};
+use super::{Error as CobblerError, Kind};
+use crate::backend::{Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record};
+
+/// Where a system's interface fields go: `interfaces.<interface>.<field>`.
+const INTERFACES: &str = "interfaces";
+
+/// One scenario's Cobbler: entity verbs over one session, and the fake if it is embedded.
+#[derive(Debug)]
+pub struct CobblerBackend {
+    api: Cobbler,
+    transport: Arc<dyn Transport>,
+    fake: Option<FakeCobbler>,
+}
+
+impl CobblerBackend {
+    /// A backend over `transport`, logging in as `credentials`; `fake` when it is embedded.
+    pub fn new(
+        transport: Arc<dyn Transport>,
+        credentials: Credentials,
+        fake: Option<FakeCobbler>,
+    ) -> Self {
+        let session = Session::new(transport.clone(), credentials);
+        Self {
+            api: Cobbler::new(Arc::new(session)),
+            transport,
+            fake,
+        }
+    }
+
+    /// The session the calls go through.
+    pub fn session(&self) -> &Arc<Session> {
+        self.api.session()
+    }
+}
+
+/// The Cobbler kind behind a spec from [`CATALOGUE`].
+fn kind(spec: &KindSpec) -> Kind {
+    Kind::parse(spec.name)
+        .unwrap_or_else(|| unreachable!("the Cobbler catalogue holds only Cobbler kinds"))
+}
+
+/// Attributes as `(name, value)` pairs.
+type Attributes = Vec<(String, String)>;
+
+/// Splits `interfaces.<name>.<field>` paths off the plain attributes, as interface specs.
+fn split_interfaces(
+    attributes: &[(String, String)],
+) -> Result<(Attributes, Vec<InterfaceSpec>), CobblerError> {
+    let mut plain = Vec::new();
+    let mut interfaces: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for (path, value) in attributes {
+        match interface_path(path)? {
+            None => plain.push((path.clone(), value.clone())),
+            Some((interface, field)) => {
+                let fields = match interfaces.iter_mut().find(|(n, _)| n == interface) {
+                    Some((_, fields)) => fields,
+                    None => {
+                        interfaces.push((interface.to_owned(), Vec::new()));
+                        &mut interfaces.last_mut().expect("just pushed").1
+                    }
+                };
+                fields.push((field.to_owned(), value.clone()));
+            }
+        }
+    }
+    let interfaces = interfaces
+        .into_iter()
+        .map(|(name, fields)| InterfaceSpec::new(name, fields))
+        .collect::<Result<_, _>>()?;
+    Ok((plain, interfaces))
+}
+
+/// `Some((interface, field))` for `interfaces.eth0.mac_address`, checked; `None` otherwise.
+fn interface_path(path: &str) -> Result<Option<(&str, &str)>, CobblerError> {
+    let Some(rest) = path.strip_prefix("interfaces.") else {
+        return Ok(None);
+    };
+    match rest.split_once('.') {
+        Some((interface, field)) if !interface.is_empty() && !field.contains('.') => {
+            if !INTERFACE_FIELDS.iter().any(|(f, _)| *f == field) {
+                return Err(CobblerError::UnknownInterfaceField {
+                    field: field.to_owned(),
+                    known: INTERFACE_FIELDS.map(|(f, _)| f).join(", "),
+                });
+            }
+            Ok(Some((interface, field)))
+        }
+        _ => Err(CobblerError::Invalid(format!(
+            "{path:?} is not an interface field: write interfaces.<interface>.<field>, e.g. interfaces.eth0.mac_address"
+        ))),
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for CobblerBackend {
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn endpoint(&self) -> String {
+        self.transport.endpoint()
+    }
+
+    fn check_attribute(&self, spec: &KindSpec, attribute: &str) -> Result<(), Error> {
+        let kind = kind(spec);
+        if attribute.starts_with(INTERFACES) && attribute.len() > INTERFACES.len() {
+            if kind != Kind::System {
+                return Err(Error::Invalid(format!(
+                    "only systems have interfaces, not a {kind}"
+                )));
+            }
+            return interface_path(attribute).map(|_| ()).map_err(Error::server);
+        }
+        check_attribute(kind, attribute).map_err(Error::server)
+    }
+
+    async fn create(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error> {
+        let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
+        self.api
+            .create(kind(spec), name, &plain, &interfaces)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn get(&self, spec: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
+        let record = self
+            .api
+            .get(kind(spec), name)
+            .await
+            .map_err(Error::server)?;
+        Ok(record.map(|record| Record {
+            kind: spec.name,
+            name: record.name,
+            fields: record
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        }))
+    }
+
+    async fn find(
+        &self,
+        spec: &'static KindSpec,
+        criteria: &[(String, String)],
+    ) -> Result<Vec<String>, Error> {
+        self.api
+            .find(kind(spec), criteria)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn modify(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error> {
+        let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
+        self.api
+            .modify(kind(spec), name, &plain, &interfaces)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn rename(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        new_name: &str,
+    ) -> Result<(), Error> {
+        self.api
+            .rename(kind(spec), name, new_name)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn copy(&self, spec: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error> {
+        self.api
+            .copy(kind(spec), name, new_name)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn remove(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        recursive: bool,
+    ) -> Result<(), Error> {
+        self.api
+            .remove(kind(spec), name, recursive)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn power(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        action: PowerAction,
+    ) -> Result<(), Error> {
+        if kind(spec) != Kind::System {
+            return Err(self.unsupported(format!("power a {spec}: only systems have power")));
+        }
+        self.api
+            .power(name, action)
+            .await
+            .map(|_| ())
+            .map_err(Error::server)
+    }
+
+    async fn is_powered_on(&self, spec: &'static KindSpec, name: &str) -> Result<bool, Error> {
+        if kind(spec) != Kind::System {
+            return Err(self.unsupported(format!("power a {spec}: only systems have power")));
+        }
+        self.api
+            .power(name, PowerAction::Status)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
+        let mut found = Vec::new();
+        for spec in CATALOGUE.kinds {
+            let criteria = [("name".to_owned(), format!("*{marker}*"))];
+            for name in self.find(spec, &criteria).await? {
+                found.push((spec.name, name));
+            }
+        }
+        Ok(found)
+    }
+
+    async fn log_in(&self) -> Result<(), Error> {
+        self.session()
+            .ensure_logged_in()
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error> {
+        Session::new(self.transport.clone(), Credentials::new(user, password))
+            .ensure_logged_in()
+            .await
+            .map_err(Error::server)
+    }
+
+    fn login_count(&self) -> Result<u64, Error> {
+        Ok(self.session().login_count())
+    }
+
+    async fn expire_session(&self) -> Result<(), Error> {
+        match self.session().expire_token_on_server().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Error::Invalid(
+                "logout answered False: the server did not know the session's token".into(),
+            )),
+            Err(e) => Err(Error::server(e)),
+        }
+    }
+
+    fn forget_all_tokens(&self) -> Result<(), Error> {
+        match &self.fake {
+            Some(fake) => {
+                fake.expire_all_tokens();
+                Ok(())
+            }
+            None => Err(self.unsupported(
+                "forget every token on demand: only the embedded fake can (tag the scenario @fake)"
+                    .to_owned(),
+            )),
+        }
+    }
+}
+
+/// The embedded fake Cobbler: a fresh one per scenario, or one shared by all (to inspect it
+/// after a run).
+#[derive(Debug)]
+pub struct EmbeddedCobbler {
+    shared: Option<FakeCobbler>,
+    boot_files: Mutex<Option<BootFiles>>,
+    boot_dir: String,
+}
+
+impl EmbeddedCobbler {
+    /// A connector to embedded fakes, with the dummy boot files in `boot_files`.
+    pub fn new(shared: Option<FakeCobbler>, boot_files: BootFiles) -> Self {
+        Self {
+            shared,
+            boot_dir: boot_files.dir().display().to_string(),
+            boot_files: Mutex::new(Some(boot_files)),
+        }
+    }
+}
+
+impl Connector for EmbeddedCobbler {
+    fn name(&self) -> &'static str {
+        "fake"
+    }
+
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn is_embedded_fake(&self) -> bool {
+        true
+    }
+
+    fn endpoint(&self) -> String {
+        super::fake::ENDPOINT.to_owned()
+    }
+
+    fn open(&self) -> Arc<dyn Backend> {
+        let fake = self.shared.clone().unwrap_or_default();
+        Arc::new(CobblerBackend::new(
+            Arc::new(fake.clone()),
+            Credentials::new("cobbler", "cobbler"),
+            Some(fake),
+        ))
+    }
+
+    fn placeholders(&self) -> Vec<(String, String)> {
+        vec![("{boot}".to_owned(), self.boot_dir.clone())]
+    }
+
+    fn close(&self) {
+        drop(self.boot_files.lock().map(|mut files| files.take()));
+    }
+}
+
+/// A Cobbler XML-RPC API over HTTP (a real cobblerd, or fake-cobbler).
+#[derive(Debug)]
+pub struct RemoteCobbler {
+    transport: HttpTransport,
+    credentials: Credentials,
+    boot_files: Mutex<Option<BootFiles>>,
+    boot_dir: String,
+}
+
+impl RemoteCobbler {
+    /// A connector over `transport` (one pooled HTTP client for the run).
+    pub fn new(transport: HttpTransport, credentials: Credentials, boot_files: BootFiles) -> Self {
+        Self {
+            transport,
+            credentials,
+            boot_dir: boot_files.dir().display().to_string(),
+            boot_files: Mutex::new(Some(boot_files)),
+        }
+    }
+}
+
+impl Connector for RemoteCobbler {
+    fn name(&self) -> &'static str {
+        "cobbler"
+    }
+
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn is_embedded_fake(&self) -> bool {
+        false
+    }
+
+    fn endpoint(&self) -> String {
+        self.transport.endpoint()
+    }
+
+    fn open(&self) -> Arc<dyn Backend> {
+        Arc::new(CobblerBackend::new(
+            Arc::new(self.transport.clone()),
+            self.credentials.clone(),
+            None,
+        ))
+    }
+
+    fn placeholders(&self) -> Vec<(String, String)> {
+        vec![("{boot}".to_owned(), self.boot_dir.clone())]
+    }
+
+    fn close(&self) {
+        drop(self.boot_files.lock().map(|mut files| files.take()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_paths_become_interface_specs_in_order() {
+        let (plain, interfaces) = split_interfaces(&[
+            ("hostname".into(), "h".into()),
+            ("interfaces.eth0.mac_address".into(), "m0".into()),
+            ("interfaces.eth1.ip_address".into(), "i1".into()),
+            ("interfaces.eth0.ip_address".into(), "i0".into()),
+        ])
+        .unwrap();
+        assert_eq!(plain, vec![("hostname".to_owned(), "h".to_owned())]);
+        assert_eq!(
+            interfaces,
+            vec![
+                InterfaceSpec::new(
+                    "eth0",
+                    vec![
+                        ("mac_address".into(), "m0".into()),
+                        ("ip_address".into(), "i0".into())
+                    ]
+                )
+                .unwrap(),
+                InterfaceSpec::new("eth1", vec![("ip_address".into(), "i1".into())]).unwrap(),
+            ]
+        );
+        assert_eq!(
+            split_interfaces(&[("interfaces.eth0.mac".into(), "x".into())])
+                .unwrap_err()
+                .to_string(),
+            "unknown interface field \"mac\"; known interface fields: mac_address, ip_address, netmask, dns_name, if_gateway"
+        );
+    }
+}

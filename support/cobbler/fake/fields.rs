@@ -1,0 +1,216 @@
+//! Setting one field of an item, with the real server's coercions and validation faults.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::interfaces::modify_interfaces;
+use super::python::{cx, exception, none_has_no, value_error};
+use super::recorded::{self, Item};
+use super::store::Store;
+use crate::cobbler::kind::Kind;
+use crate::cobbler::protocol::{Fault, Value, ValueExt};
+
+/// Cobbler 3.3's kernel file name pattern, matched (Python `re.match`) at the start of the
+/// file's base name.
+const KERNEL_PATTERN: &str =
+    r"(vmlinu[xz]|(kernel|linux(\.img)?)|pxeboot\.n12|wimboot|mboot\.c32|.+\.kernel)";
+
+static KERNEL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^{KERNEL_PATTERN}")).expect("kernel pattern compiles"));
+
+/// Architectures, in the order of Cobbler's `Archs` enum.
+pub const ARCHES: [&str; 11] = [
+    "i386", "x86_64", "ia64", "ppc", "ppc64", "ppc64le", "ppc64el", "s390", "s390x", "arm",
+    "aarch64",
+];
+
+/// Breeds, in the order of Cobbler's message.
+pub const BREEDS: [&str; 11] = [
+    "redhat", "debian", "ubuntu", "suse", "vmware", "freebsd", "xen", "unix", "windows",
+    "powerkvm", "generic",
+];
+
+/// Image types, as Cobbler's `ImageTypes` enum values.
+const IMAGE_TYPES: [&str; 4] = ["direct", "iso", "memdisk", "virt-clone"];
+
+/// Sets `field` of `item` (a detached copy) to `value`. `Ok(false)` is the real server's answer
+/// for a field the kind does not have.
+pub fn set_field(
+    kind: Kind,
+    item: &mut Item,
+    field: &str,
+    value: &Value,
+    store: &Store,
+) -> Result<bool, Fault> {
+    let text = value.render();
+    let stored = match (kind, field) {
+        (Kind::System, "modify_interface") => {
+            modify_interfaces(item, value, store)?;
+            return Ok(true);
+        }
+        (Kind::Distro, "kernel") => Value::String(check_kernel(&text)?),
+        (Kind::Distro, "initrd") => {
+            if !Path::new(&text).is_file() {
+                return Err(value_error("initrd not found"));
+            }
+            Value::String(text)
+        }
+        (Kind::Distro | Kind::Image, "arch") => {
+            let arch = text.to_lowercase();
+            if !ARCHES.contains(&arch.as_str()) {
+                return Err(value_error(format!(
+                    "{text} must be one of [{}]",
+                    arch_list()
+                )));
+            }
+            Value::String(arch)
+        }
+        (Kind::Distro | Kind::Image, "breed") => {
+            let breed = text.to_lowercase();
+            if !BREEDS.contains(&breed.as_str()) {
+                return Err(value_error(format!(
+                    "Invalid value for breed (\"{text}\"). Must be one of {}, different breeds have different levels of support!",
+                    BREEDS.join(", ")
+                )));
+            }
+            Value::String(breed)
+        }
+        (Kind::Distro | Kind::Image, "os_version") => {
+            let breed = item.get("breed").map(ValueExt::render).unwrap_or_default();
+            if let Some(versions) = recorded::os_versions(&breed)
+                && !versions.contains(&text)
+            {
+                return Err(value_error(format!(
+                    "os_version for breed \"{breed}\" must be one of {}, given was \"{text}\"",
+                    versions.join(", ")
+                )));
+            }
+            Value::String(text)
+        }
+        (Kind::Image, "image_type") => {
+            if !IMAGE_TYPES.contains(&text.as_str()) {
+                return Err(value_error(
+                    "image_type choices include: ['ImageTypes.DIRECT', 'ImageTypes.ISO', 'ImageTypes.MEMDISK', 'ImageTypes.VIRT_CLONE']",
+                ));
+            }
+            Value::String(text)
+        }
+        (Kind::Profile, "distro") => {
+            if !text.is_empty() && store.get(Kind::Distro, &text).is_none() {
+                return Err(value_error(format!("distribution \"{text}\" not found")));
+            }
+            Value::String(text)
+        }
+        (Kind::System, "profile") => {
+            if !text.is_empty() && store.get(Kind::Profile, &text).is_none() {
+                return Err(value_error(format!(
+                    "Profile with the name \"{text}\" is not existing"
+                )));
+            }
+            Value::String(text)
+        }
+        (Kind::System, "power_type") => {
+            if !text.is_empty() && !recorded::power_types().contains(&text) {
+                return Err(cx(format!(
+                    "power management type must be one of: {}",
+                    recorded::power_types().join(",")
+                )));
+            }
+            Value::String(text)
+        }
+        _ => match item.get(field) {
+            None => return Ok(false),
+            Some(current) => coerce(field, current, value)?,
+        },
+    };
+    item.insert(field.to_owned(), stored);
+    Ok(true)
+}
+
+/// `<Archs.I386: 'i386'>, <Archs.X86_64: 'x86_64'>, …` as in Cobbler's message.
+fn arch_list() -> String {
+    ARCHES
+        .iter()
+        .map(|a| format!("<Archs.{}: '{a}'>", a.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The kernel must be a file on the server whose base name matches [`KERNEL_PATTERN`].
+fn check_kernel(path: &str) -> Result<String, Fault> {
+    let file = Path::new(path);
+    if file.is_dir() {
+        // cobblerd finds no file, then reads `.groups()` of a failed match.
+        return Err(none_has_no("groups"));
+    }
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if file.is_file() && KERNEL_RE.is_match(name) {
+        Ok(path.to_owned())
+    } else {
+        Err(value_error(format!(
+            "kernel not found or it does not match with allowed kernel filename pattern [{KERNEL_PATTERN}]: {path}."
+        )))
+    }
+}
+
+/// Converts `value` to the type of the field's default, as Cobbler's `input_*` helpers do.
+fn coerce(field: &str, current: &Value, value: &Value) -> Result<Value, Fault> {
+    if matches!(value, Value::String(s) if s == "<<inherit>>") {
+        return Ok(value.clone());
+    }
+    let target = match current {
+        Value::String(s) if s == "<<inherit>>" => recorded::typed_default(field).unwrap_or(current),
+        other => other,
+    };
+    Ok(match (target, value) {
+        (Value::Boolean(_), Value::String(s)) => Value::Boolean(truthy(s)),
+        (Value::Boolean(_), Value::Integer(n)) => Value::Boolean(*n != 0),
+        (Value::Integer(_), Value::String(s)) => match s.trim().parse::<i32>() {
+            Ok(n) => Value::Integer(n),
+            Err(_) => {
+                return Err(value_error(format!(
+                    "invalid literal for int() with base 10: '{s}'"
+                )));
+            }
+        },
+        (Value::Double(_), Value::String(s)) => match s.trim().parse::<f64>() {
+            Ok(d) => Value::Double(d),
+            Err(_) => {
+                return Err(value_error(format!(
+                    "could not convert string to float: '{s}'"
+                )));
+            }
+        },
+        (Value::Array(_), Value::String(s)) => Value::Array(
+            s.split_whitespace()
+                .map(|w| Value::String(w.to_owned()))
+                .collect(),
+        ),
+        (Value::Struct(_), Value::String(s)) => Value::Struct(
+            s.split_whitespace()
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
+                    None => (pair.to_owned(), Value::Nil),
+                })
+                .collect(),
+        ),
+        (Value::Struct(_), Value::Struct(_)) | (Value::Array(_), Value::Array(_)) => value.clone(),
+        (_, Value::Struct(_) | Value::Array(_)) => {
+            return Err(exception(
+                "TypeError",
+                format!("{field}: unexpected {}", value.type_name()),
+            ));
+        }
+        (_, other) => other.clone(),
+    })
+}
+
+/// Cobbler's `input_boolean`.
+pub fn truthy(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "true" | "1" | "on" | "yes" | "y"
+    )
+}

@@ -1,0 +1,134 @@
+//! `modify_system(handle, "modify_interface", {"macaddress-eth0": …}, token)`.
+
+use std::net::Ipv4Addr;
+
+use super::python::{exception, value_error};
+use super::recorded::{Item, default_interface, is_interface_field};
+use super::store::Store;
+use crate::cobbler::kind::Kind;
+use crate::cobbler::protocol::{Fault, Value, ValueExt};
+
+/// The interface fields that other systems may not share, with the name Cobbler's fault uses.
+const UNIQUE_FIELDS: [(&str, &str); 3] = [
+    ("mac_address", "MAC address"),
+    ("ip_address", "IP address"),
+    ("dns_name", "DNS name"),
+];
+
+/// Applies `changes` (keys `field-interface`) to the `interfaces` of `system`.
+pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> Result<(), Fault> {
+    let Some(changes) = changes.as_struct() else {
+        return Err(exception(
+            "AttributeError",
+            format!("'{}' object has no attribute 'keys'", py_type(changes)),
+        ));
+    };
+    let own_name = system.get("name").map(ValueExt::render).unwrap_or_default();
+    let mut interfaces = system
+        .get("interfaces")
+        .and_then(ValueExt::as_struct)
+        .cloned()
+        .unwrap_or_default();
+    for (key, value) in changes {
+        let Some((field, interface)) = key.split_once('-') else {
+            continue;
+        };
+        let Some(field) = interface_field(field) else {
+            continue;
+        };
+        let text = value.render();
+        let stored = match field.as_str() {
+            "mac_address" => Value::String(normalise_mac(&text)?),
+            "ip_address" | "netmask" | "if_gateway" => {
+                if !text.is_empty() && text.parse::<Ipv4Addr>().is_err() {
+                    return Err(exception(
+                        "ipaddress.AddressValueError",
+                        format!("Invalid IPv4 address format ({text})"),
+                    ));
+                }
+                Value::String(text)
+            }
+            _ => value.clone(),
+        };
+        if let Some((_, label)) = UNIQUE_FIELDS.iter().find(|(f, _)| *f == field)
+            && let Some(owner) = owner_of(store, &own_name, &field, &stored)
+        {
+            return Err(value_error(format!(
+                "{label} duplicate found \"{}\". Object with the conflict has the name \"{owner}\"",
+                stored.render()
+            )));
+        }
+        let entry = interfaces
+            .entry(interface.to_owned())
+            .or_insert_with(|| Value::Struct(default_interface()));
+        if let Value::Struct(fields) = entry {
+            fields.insert(field, stored);
+        }
+    }
+    system.insert("interfaces".to_owned(), Value::Struct(interfaces));
+    Ok(())
+}
+
+/// The stored interface field a `modify_interface` key names, if the interface has it.
+fn interface_field(key: &str) -> Option<String> {
+    let field = match key {
+        "macaddress" => "mac_address",
+        "ipaddress" => "ip_address",
+        "dnsname" => "dns_name",
+        other => other,
+    };
+    is_interface_field(field).then(|| field.to_owned())
+}
+
+/// Lower-case colon form of a MAC address, or the real server's fault.
+fn normalise_mac(text: &str) -> Result<String, Fault> {
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    let lower = text.to_lowercase().replace('-', ":");
+    let octets: Vec<&str> = lower.split(':').collect();
+    let valid = octets.len() == 6
+        && octets
+            .iter()
+            .all(|o| o.len() == 2 && o.chars().all(|c| c.is_ascii_hexdigit()));
+    if valid {
+        Ok(lower)
+    } else {
+        Err(value_error(format!("Invalid mac address format ({text})")))
+    }
+}
+
+/// Another stored system with an interface whose `field` equals `value`.
+fn owner_of(store: &Store, own_name: &str, field: &str, value: &Value) -> Option<String> {
+    if value.render().is_empty() {
+        return None;
+    }
+    store
+        .items(Kind::System)
+        .filter(|(name, _)| *name != own_name)
+        .find(|(_, item)| {
+            item.get("interfaces")
+                .and_then(ValueExt::as_struct)
+                .is_some_and(|ifaces| {
+                    ifaces.values().any(|iface| {
+                        iface
+                            .as_struct()
+                            .and_then(|f| f.get(field))
+                            .is_some_and(|v| v == value)
+                    })
+                })
+        })
+        .map(|(name, _)| name.to_owned())
+}
+
+/// Python's type name of a value, for messages.
+fn py_type(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "str",
+        Value::Integer(_) | Value::Long(_) => "int",
+        Value::Boolean(_) => "bool",
+        Value::Array(_) => "list",
+        Value::Double(_) => "float",
+        _ => "object",
+    }
+}

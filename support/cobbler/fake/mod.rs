@@ -1,0 +1,217 @@
+//! An in-process Cobbler 3.3 that answers the same methods, with the same arguments, results
+//! and fault strings as a real cobblerd 3.3.10 for every call provspec makes.
+//!
+//! Where the real server is odd (silent overwrite on `save_*` without editmode `new`, rename onto
+//! an existing name, `"~"` for a missing item), the fake is odd the same way: a feature that
+//! passes here must pass there. The behaviour it copies is recorded in
+//! `../shared/real-cobbler/FINDINGS.md` and in `recorded/`.
+
+mod args;
+mod fields;
+mod interfaces;
+mod methods;
+mod python;
+mod recorded;
+mod search;
+pub mod server;
+mod state;
+mod store;
+mod tokens;
+mod xapi;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use args::Args;
+use methods::{generic_item_verb, parse_item_method};
+use python::cx;
+use state::State;
+use store::Store;
+use tokens::TokenStore;
+
+use crate::cobbler::kind::Kind;
+use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
+
+/// A random secret of the shape cobblerd writes to web.ss.
+pub fn random_secret() -> String {
+    tokens::random_token()
+}
+
+/// How the embedded fake names itself in messages (its [`Transport::endpoint`]).
+pub const ENDPOINT: &str = "the embedded fake Cobbler";
+
+/// The version real Cobbler 3.3.10 reports from `version()`.
+pub const VERSION: f64 = 3.31;
+
+/// How a fake server is set up.
+#[derive(Clone, Debug)]
+pub struct FakeConfig {
+    /// Accepted logins as (user, password).
+    pub users: Vec<(String, String)>,
+    /// Token lifetime (`auth_token_expiration`); expiry takes effect at the next `token_check`.
+    pub token_lifetime: Option<Duration>,
+    /// The secret cobblerd writes to `/var/lib/cobbler/web.ss`: `login("", secret)` succeeds
+    /// with it, which is how the stock `cobbler` command line logs in as root.
+    pub shared_secret: Option<String>,
+}
+
+impl Default for FakeConfig {
+    /// The shipped default: user `cobbler`, password `cobbler`, tokens that do not expire.
+    fn default() -> Self {
+        Self {
+            users: vec![("cobbler".into(), "cobbler".into())],
+            token_lifetime: None,
+            shared_secret: None,
+        }
+    }
+}
+
+/// A fake Cobbler server. Cheap to clone; clones share one server.
+#[derive(Clone)]
+pub struct FakeCobbler {
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for FakeCobbler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeCobbler")
+            .field("items", &self.lock().store.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for FakeCobbler {
+    fn default() -> Self {
+        Self::new(FakeConfig::default())
+    }
+}
+
+impl FakeCobbler {
+    /// An empty server.
+    pub fn new(config: FakeConfig) -> Self {
+        Self {
+            state: Arc::new(Mutex::new(State {
+                users: config.users,
+                shared_secret: config.shared_secret,
+                tokens: TokenStore::new(config.token_lifetime),
+                store: Store::default(),
+                dummy_power_on: false,
+            })),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves consistent data (every change is one insert).
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Answers one XML-RPC call as cobblerd would.
+    pub fn dispatch(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let mut state = self.lock();
+        match method {
+            "ping" => Ok(Value::Boolean(true)),
+            "version" => Ok(Value::Double(VERSION)),
+            "extended_version" => Ok(extended_version()),
+            "login" => {
+                let args = Args::new(method, values, &["login_user", "login_password"], 2)?;
+                let (user, password) = (args.str(0)?, args.str(1)?);
+                let shared_secret =
+                    user.is_empty() && state.shared_secret.as_deref() == Some(password);
+                if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
+                    Ok(Value::String(state.tokens.issue()))
+                } else {
+                    Err(cx(format!("login failed ({user})")))
+                }
+            }
+            "logout" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
+                Ok(Value::Boolean(state.tokens.forget(token)))
+            }
+            "token_check" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
+                Ok(Value::Boolean(state.tokens.check(token)))
+            }
+            "get_settings" => {
+                Args::new(method, values, &["token"], 0)?;
+                Ok(recorded::settings().clone())
+            }
+            "power_system" => state.power_system(method, values),
+            "xapi_object_edit" => state.xapi_object_edit(method, values),
+            _ => {
+                if let Some((verb, kind)) = parse_item_method(method) {
+                    return state.item_call(verb, kind, method, values);
+                }
+                if let Some(verb) = generic_item_verb(method) {
+                    return state.generic_item_call(verb, method, values);
+                }
+                Err(cx(format!("unknown remote method '{method}'")))
+            }
+        }
+    }
+
+    /// Forgets every token, as a restart of cobblerd does.
+    pub fn expire_all_tokens(&self) {
+        self.lock().tokens.clear();
+    }
+
+    /// Names of the saved items of `kind`, in the server's order.
+    pub fn names(&self, kind: Kind) -> Vec<String> {
+        self.lock()
+            .store
+            .items(kind)
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
+    /// Every saved item's name, by kind (kinds with none are left out).
+    pub fn inventory(&self) -> BTreeMap<Kind, Vec<String>> {
+        Kind::ALL
+            .into_iter()
+            .map(|k| (k, self.names(k)))
+            .filter(|(_, names)| !names.is_empty())
+            .collect()
+    }
+
+    /// True when no item is saved.
+    pub fn is_empty(&self) -> bool {
+        self.lock().store.is_empty()
+    }
+}
+
+fn extended_version() -> Value {
+    let text = |s: &str| Value::String(s.to_owned());
+    Value::Struct(BTreeMap::from([
+        ("gitdate".to_owned(), text("Fri Sep 18 16:47:20 2026 +0200")),
+        ("gitstamp".to_owned(), text("34bc059")),
+        ("builddate".to_owned(), text("Fri Sep 18 14:52:11 2026")),
+        ("version".to_owned(), text("3.3.10")),
+        (
+            "version_tuple".to_owned(),
+            Value::Array(vec![
+                Value::Integer(3),
+                Value::Integer(3),
+                Value::Integer(10),
+            ]),
+        ),
+    ]))
+}
+
+#[async_trait::async_trait]
+impl Transport for FakeCobbler {
+    async fn call(&self, method: &str, args: Vec<Value>) -> Result<Value, CallError> {
+        self.dispatch(method, &args)
+            .map_err(|fault| CallError::Fault {
+                method: method.to_owned(),
+                fault,
+            })
+    }
+
+    fn endpoint(&self) -> String {
+        ENDPOINT.to_owned()
+    }
+}

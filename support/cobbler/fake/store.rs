@@ -1,0 +1,168 @@
+//! The fake's items: one insertion-ordered collection per kind (like cobblerd's dicts), plus
+//! the items created with `new_*` that were not saved yet.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use super::recorded::Item;
+use crate::cobbler::kind::Kind;
+use crate::cobbler::protocol::{Value, ValueExt};
+
+/// Saved items by kind and name, and unsaved ones by `___NEW___` handle.
+#[derive(Debug, Default)]
+pub struct Store {
+    collections: [IndexMap<String, Item>; 4],
+    pending: HashMap<String, (Kind, Item)>,
+    /// Systems whose served dict lost its address keys (see [`Store::hide_addresses`]).
+    stale_views: HashSet<String>,
+}
+
+/// The interface keys a copy clears, and that the source system's served dict then lacks.
+pub const COPIED_ADDRESS_KEYS: [&str; 4] =
+    ["mac_address", "ip_address", "dns_name", "ipv6_address"];
+
+/// The text of a field, `""` when absent.
+pub fn field<'a>(item: &'a Item, name: &str) -> &'a str {
+    item.get(name).and_then(ValueExt::as_str).unwrap_or("")
+}
+
+impl Store {
+    /// The saved item of `kind` called `name`.
+    pub fn get(&self, kind: Kind, name: &str) -> Option<&Item> {
+        self.collections[kind.index()].get(name)
+    }
+
+    /// Saved items of `kind`, in insertion order.
+    pub fn items(&self, kind: Kind) -> impl Iterator<Item = (&str, &Item)> {
+        self.collections[kind.index()]
+            .iter()
+            .map(|(name, item)| (name.as_str(), item))
+    }
+
+    /// How many saved items there are of every kind.
+    pub fn len(&self) -> usize {
+        self.collections.iter().map(IndexMap::len).sum()
+    }
+
+    /// True when nothing is saved.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The item as `get_*` serves it: a system copied from since its last change lacks
+    /// [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd 3.3.10 clears them on the cached
+    /// dict it shares with the copy; `find_*` still sees the addresses).
+    pub fn served(&self, kind: Kind, name: &str) -> Option<Item> {
+        let mut item = self.get(kind, name)?.clone();
+        if kind == Kind::System
+            && self.stale_views.contains(name)
+            && let Some(Value::Struct(interfaces)) = item.get_mut("interfaces")
+        {
+            for iface in interfaces.values_mut() {
+                if let Value::Struct(fields) = iface {
+                    for key in COPIED_ADDRESS_KEYS {
+                        fields.remove(key);
+                    }
+                }
+            }
+        }
+        Some(item)
+    }
+
+    /// Marks a system as copied from: its served dict lacks addresses until it is changed.
+    pub fn hide_addresses(&mut self, name: &str) {
+        self.stale_views.insert(name.to_owned());
+    }
+
+    /// A change to an item rebuilds its served dict (only systems have stale ones).
+    pub fn refresh_view(&mut self, kind: Kind, name: &str) {
+        if kind == Kind::System {
+            self.stale_views.remove(name);
+        }
+    }
+
+    /// Saves `item` under its name; an existing item of that name is replaced in place.
+    pub fn insert(&mut self, kind: Kind, item: Item) {
+        let name = field(&item, "name").to_owned();
+        self.collections[kind.index()].insert(name, item);
+    }
+
+    /// Replaces the saved item stored under `key` without moving it.
+    pub fn replace(&mut self, kind: Kind, key: &str, item: Item) {
+        if let Some(slot) = self.collections[kind.index()].get_mut(key) {
+            *slot = item;
+        }
+    }
+
+    /// Removes one saved item.
+    pub fn remove(&mut self, kind: Kind, name: &str) -> Option<Item> {
+        self.refresh_view(kind, name);
+        self.collections[kind.index()].shift_remove(name)
+    }
+
+    /// The items that refer to `kind`/`name` and would be orphaned by its removal, in the
+    /// order cobblerd reports them (sub-profiles, then systems).
+    pub fn dependents(&self, kind: Kind, name: &str) -> Vec<(Kind, String)> {
+        let referring = |child: Kind, reference: &'static str| {
+            self.items(child)
+                .filter(move |(_, item)| field(item, reference) == name)
+                .map(move |(child_name, _)| (child, child_name.to_owned()))
+        };
+        match kind {
+            Kind::Distro => referring(Kind::Profile, "distro").collect(),
+            Kind::Profile => referring(Kind::Profile, "parent")
+                .chain(referring(Kind::System, "profile"))
+                .collect(),
+            Kind::Image => referring(Kind::System, "image").collect(),
+            Kind::System => Vec::new(),
+        }
+    }
+
+    /// Removes `kind`/`name` and, depth first, everything that depends on it.
+    pub fn remove_tree(&mut self, kind: Kind, name: &str) {
+        for (child_kind, child_name) in self.dependents(kind, name) {
+            self.remove_tree(child_kind, &child_name);
+        }
+        self.remove(kind, name);
+    }
+
+    /// Points every reference to `kind`/`old` at `new` (what a rename does to children).
+    pub fn rename_references(&mut self, kind: Kind, old: &str, new: &str) {
+        let references: &[(Kind, &str)] = match kind {
+            Kind::Distro => &[(Kind::Profile, "distro")],
+            Kind::Profile => &[(Kind::Profile, "parent"), (Kind::System, "profile")],
+            Kind::Image => &[(Kind::System, "image")],
+            Kind::System => &[],
+        };
+        for (child, reference) in references {
+            for item in self.collections[child.index()].values_mut() {
+                if field(item, reference) == old {
+                    item.insert((*reference).to_owned(), Value::String(new.to_owned()));
+                }
+            }
+        }
+    }
+
+    /// Keeps an unsaved item under `handle`.
+    pub fn add_pending(&mut self, handle: String, kind: Kind, item: Item) {
+        self.pending.insert(handle, (kind, item));
+    }
+
+    /// The unsaved item behind `handle`.
+    pub fn pending(&self, handle: &str) -> Option<&Item> {
+        self.pending.get(handle).map(|(_, item)| item)
+    }
+
+    /// Replaces the unsaved item behind `handle`.
+    pub fn set_pending(&mut self, handle: &str, item: Item) {
+        if let Some(slot) = self.pending.get_mut(handle) {
+            slot.1 = item;
+        }
+    }
+
+    /// Forgets the unsaved item behind `handle` (it was saved).
+    pub fn drop_pending(&mut self, handle: &str) {
+        self.pending.remove(handle);
+    }
+}

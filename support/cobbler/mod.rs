@@ -1,0 +1,25 @@
+//! Cobbler 3.3 (XML-RPC): protocol, session, entities with verbs, and a fake that answers as
+//! a real cobblerd 3.3.10 does.
+//!
+//! - [`protocol`]: XML-RPC values, faults, call errors, the [`protocol::Transport`] trait and
+//!   its HTTP implementation.
+//! - [`session`]: an authenticated session that logs in lazily and re-authenticates once.
+//! - [`entities`]: distros, profiles, systems and images as objects with verbs over a session.
+//! - [`backend`]: all of it behind the backend-neutral [`crate::backend::Backend`] trait.
+//! - [`fake`]: an in-process Cobbler 3.3 that behaves like the real one.
+//! - [`boot_files`]: dummy kernel and initrd files for distros.
+//! - [`preflight`]: the up-front check of a server before a run.
+
+pub mod backend;
+pub mod boot_files;
+pub mod catalogue;
+pub mod entities;
+pub mod error;
+pub mod fake;
+pub mod kind;
+pub mod preflight;
+pub mod protocol;
+pub mod session;
+
+pub use error::Error;
+pub use kind::Kind;

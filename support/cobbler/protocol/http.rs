@@ -1,0 +1,108 @@
+use crate::http::{HttpOptions, describe};
+
+use dxr::{FaultResponse, MethodCall, MethodResponse};
+
+use super::{CallError, Fault, Transport, Value};
+
+/// How many characters of an unexpected body an error shows.
+const BODY_START_CHARS: usize = 200;
+
+/// XML-RPC over HTTP(S) with one pooled reqwest client; dxr encodes and decodes the XML.
+///
+/// dxr's own client is not used because it hides the HTTP status and the body of a response it
+/// cannot parse, and errors here must show both.
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    url: reqwest::Url,
+    client: reqwest::Client,
+}
+
+impl HttpTransport {
+    /// A transport to `url` (e.g. `http://127.0.0.1:25151/`). Fails on a URL that is not http(s).
+    pub fn new(url: &str, options: HttpOptions) -> Result<Self, String> {
+        let parsed =
+            reqwest::Url::parse(url).map_err(|e| format!("invalid Cobbler URL {url:?}: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!(
+                "invalid Cobbler URL {url:?}: the scheme must be http or https, not {:?}",
+                parsed.scheme()
+            ));
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("provspec/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))?;
+        Ok(Self {
+            url: parsed,
+            client,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for HttpTransport {
+    async fn call(&self, method: &str, args: Vec<Value>) -> Result<Value, CallError> {
+        let url = self.url.to_string();
+        let call = MethodCall {
+            name: method.into(),
+            params: args,
+        };
+        let xml = call.to_xml().map_err(|e| CallError::Encode {
+            method: method.to_owned(),
+            detail: e.to_string(),
+        })?;
+        let body = format!("<?xml version=\"1.0\"?>\n{xml}");
+        let response = self
+            .client
+            .post(self.url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "text/xml")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| CallError::Unreachable {
+                method: method.to_owned(),
+                url: url.clone(),
+                detail: describe(&e),
+            })?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| CallError::Unreachable {
+            method: method.to_owned(),
+            url: url.clone(),
+            detail: format!("the response body could not be read: {}", describe(&e)),
+        })?;
+        if !status.is_success() {
+            return Err(CallError::HttpStatus {
+                method: method.to_owned(),
+                url,
+                status: status.as_u16(),
+                body_start: body_start(&text),
+            });
+        }
+        if let Ok(fault) = FaultResponse::from_xml(&text) {
+            return Err(CallError::Fault {
+                method: method.to_owned(),
+                fault: Fault::from(fault.fault),
+            });
+        }
+        match MethodResponse::from_xml(&text) {
+            Ok(response) => Ok(response.value),
+            Err(_) => Err(CallError::Malformed {
+                method: method.to_owned(),
+                url,
+                detail: "neither a methodResponse nor a fault".to_owned(),
+                body_start: body_start(&text),
+            }),
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        self.url.to_string()
+    }
+}
+
+/// The first [`BODY_START_CHARS`] characters of `body`.
+fn body_start(body: &str) -> String {
+    body.chars().take(BODY_START_CHARS).collect()
+}

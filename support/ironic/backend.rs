@@ -1,0 +1,659 @@
+//! Ironic behind the backend seam: nodes and ports by name over the REST client, provision
+//! actions, power, maintenance, and cleanup that works in any state.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+
+use super::catalogue::CATALOGUE;
+use super::error::Error as IronicError;
+use super::rest::{BasicAuth, Reply, RestClient, segment};
+use crate::backend::{Backend, Catalogue, Error, ItemState, KindSpec, PowerAction, Record};
+
+/// How long cleanup waits for a running transition before it forces the removal.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often cleanup polls while it waits.
+const SETTLE_POLL: Duration = Duration::from_millis(100);
+/// Provision states from which a node may be deleted without maintenance.
+const DELETABLE: [&str; 4] = ["manageable", "enroll", "adopt failed", "available"];
+/// Top-level fields that hold a boolean.
+const BOOLEANS: [&str; 7] = [
+    "automated_clean",
+    "disable_power_off",
+    "is_smartnic",
+    "maintenance",
+    "protected",
+    "pxe_enabled",
+    "retired",
+];
+/// Page size when listing.
+const PAGE: usize = 500;
+
+/// One scenario's Ironic: calls by name through one REST client.
+#[derive(Clone, Debug)]
+pub struct IronicBackend {
+    rest: RestClient,
+}
+
+impl IronicBackend {
+    /// A backend over `rest`.
+    pub fn new(rest: RestClient) -> Self {
+        Self { rest }
+    }
+
+    /// The REST client.
+    pub fn rest(&self) -> &RestClient {
+        &self.rest
+    }
+
+    fn item_path(kind: &KindSpec, name: &str) -> String {
+        format!("/v1/{}/{}", kind.plural, segment(name))
+    }
+
+    async fn call(
+        &self,
+        action: impl FnOnce() -> String,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, IronicError> {
+        self.rest
+            .call(method, path, body)
+            .await
+            .map_err(|source| IronicError::Call {
+                action: action(),
+                source,
+            })
+    }
+
+    /// The node's uuid, for the fields that take one (a port's `node_uuid`).
+    async fn node_uuid(&self, node: &str) -> Result<String, IronicError> {
+        let action = || format!("finding node {node:?}");
+        let reply = self
+            .call(
+                action,
+                "GET",
+                &format!("/v1/nodes/{}?fields=uuid", segment(node)),
+                None,
+            )
+            .await?;
+        reply
+            .body
+            .get("uuid")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| IronicError::Unexpected {
+                action: action(),
+                detail: format!("the node has no uuid: {}", reply.body),
+            })
+    }
+
+    /// `(field path, JSON value)` pairs for `attributes`, with a port's `node` turned into
+    /// its `node_uuid`.
+    async fn fields(
+        &self,
+        kind: &KindSpec,
+        attributes: &[(String, String)],
+    ) -> Result<Vec<(Vec<String>, Value)>, IronicError> {
+        let mut fields = Vec::new();
+        for (path, text) in attributes {
+            if kind.name == "port" && path == "node" {
+                fields.push((
+                    vec!["node_uuid".to_owned()],
+                    Value::String(self.node_uuid(text).await?),
+                ));
+                continue;
+            }
+            let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
+            let value = typed(parts.len() == 1, &parts[0], text);
+            fields.push((parts, value));
+        }
+        Ok(fields)
+    }
+
+    /// Every item of `kind`, following `next` links.
+    async fn list(&self, kind: &KindSpec) -> Result<Vec<Map<String, Value>>, IronicError> {
+        let action = || format!("listing {}", kind.plural);
+        let mut path = format!("/v1/{}/detail?limit={PAGE}", kind.plural);
+        let mut items = Vec::new();
+        loop {
+            let reply = self.call(action, "GET", &path, None).await?;
+            let page = reply
+                .body
+                .get(kind.plural)
+                .and_then(Value::as_array)
+                .ok_or_else(|| IronicError::Unexpected {
+                    action: action(),
+                    detail: format!("no {:?} list in the answer", kind.plural),
+                })?;
+            items.extend(page.iter().filter_map(|v| v.as_object().cloned()));
+            match reply.body.get("next").and_then(Value::as_str) {
+                Some(next) if !page.is_empty() => path = path_of(next),
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// Node uuids to names, for showing a port's node by name.
+    async fn node_names(&self) -> Result<BTreeMap<String, String>, IronicError> {
+        Ok(self
+            .list(&CATALOGUE.kinds[0])
+            .await?
+            .into_iter()
+            .filter_map(|node| {
+                Some((
+                    node.get("uuid")?.as_str()?.to_owned(),
+                    node.get("name")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect())
+    }
+
+    async fn node_state(&self, name: &str) -> Result<Map<String, Value>, IronicError> {
+        let reply = self
+            .call(
+                || format!("reading the state of node {name:?}"),
+                "GET",
+                &format!("/v1/nodes/{}/states", segment(name)),
+                None,
+            )
+            .await?;
+        Ok(reply.body.as_object().cloned().unwrap_or_default())
+    }
+
+    /// Waits until no transition runs on the node (for cleanup); the last state seen.
+    async fn settled_node(&self, name: &str) -> Result<Option<Map<String, Value>>, IronicError> {
+        let started = Instant::now();
+        loop {
+            let reply = self
+                .rest
+                .get(&format!(
+                    "/v1/nodes/{}?fields=provision_state,target_provision_state,maintenance",
+                    segment(name)
+                ))
+                .await;
+            let node = match reply {
+                Err(e) if e.status() == Some(404) => return Ok(None),
+                Err(source) => {
+                    return Err(IronicError::Call {
+                        action: format!("reading node {name:?} to remove it"),
+                        source,
+                    });
+                }
+                Ok(reply) => reply.body.as_object().cloned().unwrap_or_default(),
+            };
+            let settling = node
+                .get("target_provision_state")
+                .is_some_and(|t| !t.is_null());
+            if !settling || started.elapsed() > SETTLE_TIMEOUT {
+                return Ok(Some(node));
+            }
+            tokio::time::sleep(SETTLE_POLL).await;
+        }
+    }
+
+    /// Deletes `path`, retrying while the node is locked by a running task.
+    async fn delete_retrying(&self, action: String, path: &str) -> Result<(), IronicError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.rest.call("DELETE", path, None).await {
+                Ok(_) => return Ok(()),
+                Err(e) if e.status() == Some(404) => return Ok(()),
+                Err(e) if e.status() == Some(409) && attempts < 20 => {
+                    tokio::time::sleep(SETTLE_POLL * attempts).await;
+                }
+                Err(source) => return Err(IronicError::Call { action, source }),
+            }
+        }
+    }
+
+    fn record(&self, kind: &'static KindSpec, name: &str, body: Value) -> Record {
+        let fields = match body {
+            Value::Object(map) => map.into_iter().collect(),
+            _ => BTreeMap::new(),
+        };
+        Record {
+            kind: kind.name,
+            name: name.to_owned(),
+            fields,
+        }
+    }
+}
+
+/// The path and query of an absolute `next` link.
+fn path_of(link: &str) -> String {
+    match reqwest::Url::parse(link) {
+        Ok(url) => match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        },
+        Err(_) => link.to_owned(),
+    }
+}
+
+/// The JSON a feature's text stands for: booleans for boolean fields, JSON for maps and
+/// lists; below a map any JSON scalar (`4`, `true`), else text.
+fn typed(top_level: bool, field: &str, text: &str) -> Value {
+    if top_level {
+        match text {
+            "true" | "false" if BOOLEANS.contains(&field) => Value::Bool(text == "true"),
+            _ if text.starts_with('{') || text.starts_with('[') => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+            }
+            _ => Value::String(text.to_owned()),
+        }
+    } else {
+        serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+    }
+}
+
+/// A JSON body with every `(path, value)` placed at its path.
+fn nest(fields: Vec<(Vec<String>, Value)>) -> Map<String, Value> {
+    let mut body = Map::new();
+    for (path, value) in fields {
+        let (last, parents) = path.split_last().expect("a path has at least one part");
+        let mut target = &mut body;
+        for part in parents {
+            let entry = target
+                .entry(part.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            target = entry.as_object_mut().expect("made an object above");
+        }
+        target.insert(last.clone(), value);
+    }
+    body
+}
+
+/// A JSON pointer for a field path (`properties.cpus` → `/properties/cpus`).
+fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+/// True when every `(field, glob)` criterion matches the item's rendered field.
+fn matches(item: &Map<String, Value>, criteria: &[(String, glob::Pattern)]) -> bool {
+    criteria.iter().all(|(path, pattern)| {
+        let mut parts = path.split('.');
+        let mut value = parts.next().and_then(|p| item.get(p));
+        for part in parts {
+            value = value.and_then(|v| v.get(part));
+        }
+        value.is_some_and(|v| pattern.matches(&crate::backend::render(v)))
+    })
+}
+
+/// The target Ironic's provision API takes for an action a feature names.
+fn provision_target(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "manage" => "manage",
+        "provide" => "provide",
+        "deploy" | "active" => "active",
+        "undeploy" | "deleted" => "deleted",
+        "clean" => "clean",
+        "inspect" => "inspect",
+        "abort" => "abort",
+        "rebuild" => "rebuild",
+        "rescue" => "rescue",
+        "unrescue" => "unrescue",
+        "adopt" => "adopt",
+        _ => return None,
+    })
+}
+
+/// Power targets for each action.
+fn power_target(action: PowerAction) -> Option<&'static str> {
+    match action {
+        PowerAction::On => Some("power on"),
+        PowerAction::Off => Some("power off"),
+        PowerAction::Reboot => Some("rebooting"),
+        PowerAction::Status => None,
+    }
+}
+
+fn text_of(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+#[async_trait::async_trait]
+impl Backend for IronicBackend {
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn endpoint(&self) -> String {
+        self.rest.endpoint()
+    }
+
+    async fn create(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error> {
+        let mut fields = vec![(vec!["name".to_owned()], Value::String(name.to_owned()))];
+        fields.extend(self.fields(kind, attributes).await.map_err(Error::server)?);
+        let body = Value::Object(nest(fields));
+        self.call(
+            || format!("creating {kind} {name:?}"),
+            "POST",
+            &format!("/v1/{}", kind.plural),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn get(&self, kind: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
+        let reply = match self.rest.get(&Self::item_path(kind, name)).await {
+            Err(e) if e.status() == Some(404) => return Ok(None),
+            other => other.map_err(|source| {
+                Error::server(IronicError::Call {
+                    action: format!("reading {kind} {name:?}"),
+                    source,
+                })
+            })?,
+        };
+        let mut record = self.record(kind, name, reply.body);
+        if kind.name == "port"
+            && let Some(uuid) = record.fields.get("node_uuid").and_then(Value::as_str)
+        {
+            let names = self.node_names().await.map_err(Error::server)?;
+            if let Some(node) = names.get(uuid) {
+                record
+                    .fields
+                    .insert("node".to_owned(), Value::String(node.clone()));
+            }
+        }
+        Ok(Some(record))
+    }
+
+    async fn find(
+        &self,
+        kind: &'static KindSpec,
+        criteria: &[(String, String)],
+    ) -> Result<Vec<String>, Error> {
+        let patterns = criteria
+            .iter()
+            .map(|(field, glob)| {
+                glob::Pattern::new(glob)
+                    .map(|p| (field.clone(), p))
+                    .map_err(|e| Error::Invalid(format!("invalid pattern {glob:?}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut items = self.list(kind).await.map_err(Error::server)?;
+        if kind.name == "port" && criteria.iter().any(|(f, _)| f == "node") {
+            let names = self.node_names().await.map_err(Error::server)?;
+            for item in &mut items {
+                let node = text_of(item, "node_uuid").and_then(|uuid| names.get(&uuid).cloned());
+                if let Some(node) = node {
+                    item.insert("node".to_owned(), Value::String(node));
+                }
+            }
+        }
+        Ok(items
+            .iter()
+            .filter(|item| matches(item, &patterns))
+            .filter_map(|item| text_of(item, "name"))
+            .collect())
+    }
+
+    async fn modify(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error> {
+        let fields = self.fields(kind, attributes).await.map_err(Error::server)?;
+        let patch: Vec<Value> = fields
+            .into_iter()
+            .map(|(path, value)| {
+                let op = if path.len() == 1 { "replace" } else { "add" };
+                json!({"op": op, "path": pointer(&path), "value": value})
+            })
+            .collect();
+        self.call(
+            || format!("modifying {kind} {name:?}"),
+            "PATCH",
+            &Self::item_path(kind, name),
+            Some(&Value::Array(patch)),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn unset(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        paths: &[String],
+    ) -> Result<(), Error> {
+        let patch: Vec<Value> = paths
+            .iter()
+            .map(|path| {
+                let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
+                json!({"op": "remove", "path": pointer(&parts)})
+            })
+            .collect();
+        self.call(
+            || format!("removing {} of {kind} {name:?}", paths.join(", ")),
+            "PATCH",
+            &Self::item_path(kind, name),
+            Some(&Value::Array(patch)),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn remove(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        _recursive: bool,
+    ) -> Result<(), Error> {
+        self.call(
+            || format!("deleting {kind} {name:?}"),
+            "DELETE",
+            &Self::item_path(kind, name),
+            None,
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn discard(&self, kind: &'static KindSpec, name: &str) -> Result<(), Error> {
+        let action = format!("removing {kind} {name:?}");
+        if kind.name == "node" {
+            let Some(node) = self.settled_node(name).await.map_err(Error::server)? else {
+                return Ok(());
+            };
+            let state = text_of(&node, "provision_state");
+            let deletable = state.as_deref().is_none_or(|s| DELETABLE.contains(&s));
+            let in_maintenance = node.get("maintenance").and_then(Value::as_bool) == Some(true);
+            if !deletable && !in_maintenance {
+                self.call(
+                    || format!("{action}: putting it in maintenance first"),
+                    "PUT",
+                    &format!("/v1/nodes/{}/maintenance", segment(name)),
+                    Some(&json!({"reason": "provspec cleanup"})),
+                )
+                .await
+                .map_err(Error::server)?;
+            }
+        }
+        self.delete_retrying(action, &Self::item_path(kind, name))
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn power(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        action: PowerAction,
+    ) -> Result<(), Error> {
+        let Some(target) = power_target(action).filter(|_| kind.name == "node") else {
+            return Err(self.unsupported(format!("power {action} a {kind}")));
+        };
+        self.call(
+            || format!("power {action} of {kind} {name:?}"),
+            "PUT",
+            &format!("/v1/nodes/{}/states/power", segment(name)),
+            Some(&json!({"target": target})),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn is_powered_on(&self, kind: &'static KindSpec, name: &str) -> Result<bool, Error> {
+        if kind.name != "node" {
+            return Err(self.unsupported(format!("read the power state of a {kind}")));
+        }
+        let state = self.node_state(name).await.map_err(Error::server)?;
+        let settled = state.get("target_power_state").is_none_or(Value::is_null);
+        Ok(settled && text_of(&state, "power_state").as_deref() == Some("power on"))
+    }
+
+    async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error> {
+        if kind.name != "node" {
+            return Err(self.unsupported(format!("report the state of a {kind}")));
+        }
+        let state = self.node_state(name).await.map_err(Error::server)?;
+        Ok(ItemState {
+            current: text_of(&state, "provision_state"),
+            target: text_of(&state, "target_provision_state"),
+            last_error: text_of(&state, "last_error"),
+        })
+    }
+
+    async fn act(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        action: &str,
+        arguments: &Value,
+    ) -> Result<(), Error> {
+        if kind.name != "node" {
+            return Err(self.unsupported(format!("{action} a {kind}")));
+        }
+        let node = segment(name);
+        let (method, path, body) = match action {
+            "maintenance" => (
+                "PUT",
+                format!("/v1/nodes/{node}/maintenance"),
+                Some(arguments.clone()),
+            ),
+            "end maintenance" => ("DELETE", format!("/v1/nodes/{node}/maintenance"), None),
+            other => {
+                let Some(target) = provision_target(other) else {
+                    return Err(self.unsupported(format!("{action} a {kind}")));
+                };
+                let mut body = arguments.as_object().cloned().unwrap_or_default();
+                body.insert("target".to_owned(), Value::String(target.to_owned()));
+                (
+                    "PUT",
+                    format!("/v1/nodes/{node}/states/provision"),
+                    Some(Value::Object(body)),
+                )
+            }
+        };
+        self.call(
+            || format!("{action} of {kind} {name:?}"),
+            method,
+            &path,
+            body.as_ref(),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
+        let mut found = Vec::new();
+        for kind in CATALOGUE.kinds {
+            for item in self.list(kind).await.map_err(Error::server)? {
+                if let Some(name) = text_of(&item, "name").filter(|n| n.contains(marker)) {
+                    found.push((kind.name, name));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn log_in(&self) -> Result<(), Error> {
+        self.call(
+            || "checking the credentials".to_owned(),
+            "GET",
+            "/v1/nodes?limit=1&fields=uuid",
+            None,
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error> {
+        IronicBackend::new(self.rest.with_auth(Some(BasicAuth::new(user, password))))
+            .log_in()
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_nest_into_a_body_with_typed_values() {
+        let fields = vec![
+            (vec!["name".into()], json!("n1")),
+            (
+                vec!["properties".into(), "cpus".into()],
+                typed(false, "cpus", "4"),
+            ),
+            (
+                vec!["properties".into(), "arch".into()],
+                typed(false, "arch", "x86_64"),
+            ),
+            (
+                vec!["maintenance".into()],
+                typed(true, "maintenance", "true"),
+            ),
+            (
+                vec!["description".into()],
+                typed(true, "description", "true"),
+            ),
+        ];
+        assert_eq!(
+            Value::Object(nest(fields)),
+            json!({"name": "n1", "properties": {"cpus": 4, "arch": "x86_64"}, "maintenance": true, "description": "true"})
+        );
+        assert_eq!(pointer(&["extra".into(), "a/b~c".into()]), "/extra/a~1b~0c");
+    }
+
+    #[test]
+    fn next_links_become_paths_and_criteria_match_rendered_fields() {
+        assert_eq!(
+            path_of("http://127.0.0.1:6385/v1/nodes?limit=1&marker=abc"),
+            "/v1/nodes?limit=1&marker=abc"
+        );
+        let item = json!({"name": "web-1--x-1", "properties": {"cpus": 4}});
+        let item = item.as_object().unwrap();
+        let criteria =
+            |field: &str, glob: &str| vec![(field.to_owned(), glob::Pattern::new(glob).unwrap())];
+        assert!(matches(item, &criteria("name", "web-*")));
+        assert!(matches(item, &criteria("properties.cpus", "4")));
+        assert!(!matches(item, &criteria("properties.cpus", "8")));
+        assert!(!matches(item, &criteria("nope", "*")));
+    }
+}

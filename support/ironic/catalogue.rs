@@ -1,0 +1,97 @@
+//! Ironic's kinds as data for the backend seam (Ironic 39, microversion 1.115).
+
+use crate::backend::{Catalogue, KindSpec, NameRule};
+
+/// Node fields a client may set: at creation, or by PATCH (the list the real server gives
+/// in its "Cannot patch" error), sorted.
+const NODE: &[&str] = &[
+    "automated_clean",
+    "bios_interface",
+    "boot_interface",
+    "chassis_uuid",
+    "conductor_group",
+    "console_interface",
+    "deploy_interface",
+    "description",
+    "disable_power_off",
+    "driver",
+    "driver_info",
+    "extra",
+    "firmware_interface",
+    "inspect_interface",
+    "instance_info",
+    "instance_name",
+    "instance_uuid",
+    "lessee",
+    "maintenance",
+    "management_interface",
+    "network_data",
+    "network_interface",
+    "owner",
+    "parent_node",
+    "power_interface",
+    "properties",
+    "protected",
+    "protected_reason",
+    "raid_interface",
+    "rescue_interface",
+    "resource_class",
+    "retired",
+    "retired_reason",
+    "shard",
+    "storage_interface",
+    "uuid",
+    "vendor_interface",
+];
+
+/// Port fields a client may set; `node` names the node (an alias in features).
+const PORT: &[&str] = &[
+    "address",
+    "category",
+    "description",
+    "extra",
+    "is_smartnic",
+    "local_link_connection",
+    "node",
+    "physical_network",
+    "pxe_enabled",
+    "uuid",
+    "vendor",
+];
+
+/// The kinds provspec drives on Ironic: nodes, and ports on them.
+pub static CATALOGUE: Catalogue = Catalogue {
+    family: "ironic",
+    kinds: &[
+        KindSpec {
+            name: "node",
+            plural: "nodes",
+            attributes: NODE,
+            maps: &[
+                "driver_info",
+                "extra",
+                "instance_info",
+                "network_data",
+                "properties",
+            ],
+            references: &[],
+            defaults: &[("driver", "fake-hardware")],
+            names: NameRule {
+                pattern: r"^[A-Za-z0-9._~-]+$",
+                description: "letters, digits and . _ ~ - (a logical name, RFC 3986 unreserved characters)",
+            },
+        },
+        KindSpec {
+            name: "port",
+            plural: "ports",
+            attributes: PORT,
+            maps: &["extra", "local_link_connection"],
+            references: &[("node", "node")],
+            defaults: &[],
+            names: NameRule {
+                pattern: r"^.+$",
+                description: "any text (Ironic 39 does not check port names)",
+            },
+        },
+    ],
+};

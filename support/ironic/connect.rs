@@ -1,0 +1,115 @@
+//! Connecting a run to an Ironic: the up-front check (the API answers, the microversion is
+//! agreed, the credentials work), and the [`Connector`] that opens a backend per scenario.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::backend::IronicBackend;
+use super::catalogue::CATALOGUE;
+use super::http::HttpExchange;
+use super::rest::{BasicAuth, MICROVERSION, RestClient};
+use crate::backend::{Backend, Catalogue, Connector};
+use crate::http::HttpOptions;
+
+/// An Ironic API over HTTP (a real Ironic, or fake-ironic).
+#[derive(Debug)]
+pub struct RemoteIronic {
+    rest: RestClient,
+}
+
+impl Connector for RemoteIronic {
+    fn name(&self) -> &'static str {
+        "ironic"
+    }
+
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn is_embedded_fake(&self) -> bool {
+        false
+    }
+
+    fn endpoint(&self) -> String {
+        self.rest.endpoint()
+    }
+
+    fn open(&self) -> Arc<dyn Backend> {
+        Arc::new(IronicBackend::new(self.rest.clone()))
+    }
+}
+
+/// The microversion to speak: provspec's own, or the server's maximum if that is lower.
+fn agree_microversion(root: &Value) -> Result<String, String> {
+    let max = root
+        .pointer("/default_version/version")
+        .and_then(Value::as_str)
+        .ok_or("its root document names no default_version.version")?;
+    let minor = |v: &str| v.strip_prefix("1.").and_then(|m| m.parse::<u32>().ok());
+    match (minor(max), minor(MICROVERSION)) {
+        (Some(server), Some(ours)) if server >= ours => Ok(MICROVERSION.to_owned()),
+        (Some(server), Some(_)) if server >= 88 => Ok(max.to_owned()),
+        (Some(_), Some(_)) => Err(format!(
+            "it offers API versions up to {max}; provspec needs 1.88 or later (named ports)"
+        )),
+        _ => Err(format!(
+            "its maximum API version {max:?} is not of the form 1.N"
+        )),
+    }
+}
+
+/// A connector to `url` that answered, agreed a microversion and accepted `auth`, all
+/// within `budget`: otherwise one clear message.
+pub async fn connect(
+    url: &str,
+    auth: Option<BasicAuth>,
+    budget: Duration,
+) -> Result<RemoteIronic, String> {
+    let options = HttpOptions {
+        connect_timeout: budget.min(HttpOptions::default().connect_timeout),
+        request_timeout: Duration::from_secs(30),
+    };
+    let exchange = Arc::new(HttpExchange::new(url, options)?);
+    let check = async {
+        let probe = RestClient::new(exchange.clone(), MICROVERSION, None);
+        let root = probe.get("/").await.map_err(|e| {
+            format!("the Ironic at {url} does not answer (check IRONIC_URL / --ironic-url): {e}")
+        })?;
+        let microversion = agree_microversion(&root.body)
+            .map_err(|e| format!("the server at {url} is not an Ironic provspec can drive: {e}"))?;
+        let rest = RestClient::new(exchange.clone(), &microversion, auth);
+        IronicBackend::new(rest.clone())
+            .log_in()
+            .await
+            .map_err(|e| format!("{e} (check IRONIC_USER / IRONIC_PASSWORD)"))?;
+        Ok::<_, String>(RemoteIronic { rest })
+    };
+    match tokio::time::timeout(budget, check).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "the Ironic at {url} did not answer within {budget:?} (check IRONIC_URL / --ironic-url)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_microversion_is_ours_or_the_servers_lower_maximum() {
+        let root = |v: &str| json!({"default_version": {"version": v, "min_version": "1.1"}});
+        assert_eq!(agree_microversion(&root("1.115")).unwrap(), "1.115");
+        assert_eq!(agree_microversion(&root("1.200")).unwrap(), "1.115");
+        assert_eq!(agree_microversion(&root("1.95")).unwrap(), "1.95");
+        assert!(
+            agree_microversion(&root("1.50"))
+                .unwrap_err()
+                .contains("1.88")
+        );
+        assert!(agree_microversion(&json!({})).is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! [`Exchange`] over HTTP: one pooled reqwest client with connect and request timeouts.
+
+use crate::http::{HttpOptions, describe};
+
+use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
+
+/// Requests to one Ironic API base URL (`http://127.0.0.1:6385`).
+#[derive(Clone, Debug)]
+pub struct HttpExchange {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl HttpExchange {
+    /// An exchange with `base_url`; fails on a URL that is not http(s).
+    pub fn new(base_url: &str, options: HttpOptions) -> Result<Self, String> {
+        let parsed = reqwest::Url::parse(base_url)
+            .map_err(|e| format!("invalid Ironic URL {base_url:?}: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!(
+                "invalid Ironic URL {base_url:?}: the scheme must be http or https, not {:?}",
+                parsed.scheme()
+            ));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(
+                "the Ironic URL must not hold credentials: set IRONIC_USER and IRONIC_PASSWORD"
+                    .to_owned(),
+            );
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("provspec/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))?;
+        Ok(Self {
+            base: base_url.trim_end_matches('/').to_owned(),
+            client,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Exchange for HttpExchange {
+    async fn exchange(&self, request: RawRequest) -> Result<RawResponse, ExchangeError> {
+        let url = format!("{}{}", self.base, request.path);
+        let unreachable = |detail: String| ExchangeError::Unreachable {
+            url: url.clone(),
+            detail,
+        };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| unreachable(format!("invalid method {:?}: {e}", request.method)))?;
+        let mut builder = self.client.request(method, &url);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if !request.body.is_empty() {
+            builder = builder.body(request.body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| unreachable(describe(&e)))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let body = response.bytes().await.map_err(|e| {
+            unreachable(format!(
+                "the response body could not be read: {}",
+                describe(&e)
+            ))
+        })?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
+    }
+
+    fn endpoint(&self) -> String {
+        self.base.clone()
+    }
+}
