@@ -13,8 +13,10 @@ pub struct ApiError {
     pub status: u16,
     /// The exact body bytes.
     pub body: String,
-    /// Extra headers (`WWW-Authenticate`).
+    /// Extra headers (`WWW-Authenticate`, `Allow`).
     pub headers: Vec<(String, String)>,
+    /// Raised by the router before version handling: no microversion headers.
+    pub bare: bool,
 }
 
 impl ApiError {
@@ -51,7 +53,16 @@ impl ApiError {
             ("title", Json::str(title)),
             ("description", Json::str(description)),
         ]);
-        ApiError::wrapped(status, inner)
+        let mut e = ApiError::wrapped(status, inner);
+        e.bare = true;
+        e
+    }
+
+    /// 405 with the `Allow` header the real router sends.
+    pub fn not_allowed(allow: &str) -> ApiError {
+        let mut e = ApiError::routing(405, "");
+        e.headers.push(("Allow".to_owned(), allow.to_owned()));
+        e
     }
 
     fn wrapped(status: u16, inner: Json) -> ApiError {
@@ -60,6 +71,7 @@ impl ApiError {
             status,
             body,
             headers: Vec::new(),
+            bare: false,
         }
     }
 
@@ -82,6 +94,7 @@ impl ApiError {
             status,
             body,
             headers,
+            bare: true,
         }
     }
 

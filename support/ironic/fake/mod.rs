@@ -23,7 +23,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
-use errors::ApiError;
 use nodes::Node;
 use ports::Port;
 use states::Now;
@@ -162,13 +161,12 @@ impl FakeIronic {
                 }
                 respond(reply.status, reply.body, headers, &request_id)
             }
-            Err(ApiError {
-                status,
-                body,
-                headers: extra,
-            }) => {
-                headers.extend(extra);
-                respond(status, body, headers, &request_id)
+            Err(e) => {
+                if e.bare {
+                    headers.clear();
+                }
+                headers.extend(e.headers);
+                respond(e.status, e.body, headers, &request_id)
             }
         }
     }

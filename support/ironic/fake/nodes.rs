@@ -239,6 +239,9 @@ pub struct Step {
     pub wall: SystemTime,
     /// The change.
     pub apply: Change,
+    /// A power step: the real conductor holds the node only for milliseconds while it
+    /// changes power, so these do not lock the node.
+    pub power: bool,
 }
 
 impl std::fmt::Debug for Step {
@@ -275,7 +278,7 @@ impl Node {
 
     /// Whether an asynchronous action still runs (the node is locked).
     pub fn locked(&self) -> bool {
-        !self.pending.is_empty()
+        self.pending.iter().any(|s| !s.power)
     }
 
     /// The value of `field` as shown at `version` (link fields built from `base`).
@@ -303,10 +306,12 @@ impl Node {
         )
     }
 
-    /// The listed `fields` (request order) plus `links`.
+    /// The listed `fields` (`uuid` first, then request order) plus `links`.
     pub fn only(&self, fields: &[String], version: u32, base: &str) -> Json {
-        let mut members: Vec<(String, Json)> = fields
-            .iter()
+        let uuid_first = fields.iter().filter(|f| *f == "uuid");
+        let rest = fields.iter().filter(|f| *f != "uuid");
+        let mut members: Vec<(String, Json)> = uuid_first
+            .chain(rest)
             .map(|f| (f.clone(), self.field(f, version, base)))
             .collect();
         members.push(("links".to_owned(), self.field("links", version, base)));

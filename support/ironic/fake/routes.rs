@@ -49,9 +49,7 @@ fn not_found_route() -> ApiError {
     ApiError::routing(404, "")
 }
 
-fn method_not_allowed() -> ApiError {
-    ApiError::routing(405, "")
-}
+const ALL: &str = "DELETE, GET, PATCH, POST";
 
 /// The body as JSON; an empty body is `None`. Malformed JSON is the real 500.
 fn body(ctx: &Ctx) -> Result<Option<Json>, ApiError> {
@@ -94,7 +92,7 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
                 400,
                 "Missing mandatory parameter: node_ident",
             )),
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed(ALL)),
         },
         ["v1", "nodes", "detail"] if m == "GET" => list_nodes(state, ctx, &query, true),
         ["v1", "nodes", "detail", _, ..] => Err(ApiError::not_found("Node", "detail")),
@@ -119,14 +117,14 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
                     json::py_str_repr(ident)
                 ),
             )),
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed(ALL)),
         },
         ["v1", "nodes", ident, "states"] => match m {
             "GET" => {
                 let at = find_node(state, ident, ctx.version, false)?;
                 ok(200, state.nodes[at].states(ctx.version, ctx.base))
             }
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed("GET")),
         },
         [
             "v1",
@@ -134,32 +132,33 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
             ident,
             "states",
             kind @ ("provision" | "power"),
-        ] => match m {
-            "PUT" => set_states(state, ctx, ident, kind),
-            "GET" => Err(ApiError::server(
-                "NodeStatesController.get() takes 2 positional arguments but 3 were given",
-            )),
-            _ => Err(method_not_allowed()),
-        },
-        ["v1", "nodes", _, "states", ..] => Err(method_not_allowed()),
+        ] if m == "PUT" => set_states(state, ctx, ident, kind),
+        ["v1", "nodes", _, "states", _, ..] if m == "GET" => Err(ApiError::server(
+            "NodeStatesController.get() takes 2 positional arguments but 3 were given",
+        )),
+        ["v1", "nodes", _, "states", ..] => Err(ApiError::not_allowed("GET")),
         ["v1", "nodes", ident, "maintenance"] => match m {
             "PUT" | "DELETE" => maintenance(state, ctx, ident, m == "PUT"),
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed("DELETE, PUT")),
         },
         ["v1", "nodes", ident, "ports", rest @ ..] if rest.is_empty() || rest == ["detail"] => {
             match m {
                 "GET" => node_ports(state, ctx, ident, &query, !rest.is_empty()),
-                _ => Err(method_not_allowed()),
+                _ => Err(ApiError::not_allowed("GET")),
             }
         }
-        ["v1", "nodes", _, field] if m == "GET" => Err(ApiError::client(
-            400,
-            format!("Field {field} is not a valid field."),
-        )),
+        ["v1", "nodes", _, "ports", ..] => Err(ApiError::client(400, "Malformed request URI.")),
+        ["v1", "nodes", ident, field] if m == "GET" => {
+            find_node(state, ident, ctx.version, false)?;
+            Err(ApiError::client(
+                400,
+                format!("Field {field} is not a valid field."),
+            ))
+        }
         ["v1", "ports"] => match m {
             "GET" => list_ports(state, ctx, &query, false, None),
             "POST" => create_port(state, ctx),
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed(ALL)),
         },
         ["v1", "ports", "detail"] if m == "GET" => list_ports(state, ctx, &query, true, None),
         ["v1", "ports", "detail", _, ..] => Err(ApiError::not_found("Port", "detail")),
@@ -176,6 +175,13 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
                 }
             }
             "PATCH" => patch_port(state, ctx, ident),
+            "POST" => Err(ApiError::client(
+                400,
+                format!(
+                    "Schema error for port: {} is not of type 'object'",
+                    json::py_str_repr(ident)
+                ),
+            )),
             "DELETE" => {
                 if !is_uuid_like(ident) {
                     return Err(ApiError::client(
@@ -192,7 +198,7 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
                     None => Err(ApiError::not_found("Port", ident)),
                 }
             }
-            _ => Err(method_not_allowed()),
+            _ => Err(ApiError::not_allowed(ALL)),
         },
         ["v1", "drivers"] if m == "GET" => ok(
             200,

@@ -46,17 +46,23 @@ fn state(state: &'static str, target: Option<&'static str>) -> Change {
 }
 
 /// Stores `steps` (fraction of `delay`, change) on the node, applying the first at once.
-fn schedule(node: &mut Node, delay: Duration, now: Now, steps: Vec<(f64, Change)>) {
+fn schedule(node: &mut Node, delay: Duration, now: Now, steps: Vec<(f64, Change)>, power: bool) {
     for (fraction, apply) in steps {
         let offset = delay.mul_f64(fraction);
         if fraction == 0.0 {
             apply(&mut node.doc, now.wall);
         } else {
-            node.pending.push(Step {
-                at: now.instant + offset,
-                wall: now.wall + offset,
-                apply,
-            });
+            let at = now.instant + offset;
+            let index = node.pending.partition_point(|s| s.at <= at);
+            node.pending.insert(
+                index,
+                Step {
+                    at,
+                    wall: now.wall + offset,
+                    apply,
+                    power,
+                },
+            );
         }
     }
 }
@@ -238,7 +244,7 @@ pub fn provision(
         ],
         _ => return Err(refuse()),
     };
-    schedule(node, delay, now, steps);
+    schedule(node, delay, now, steps, false);
     Ok(())
 }
 
@@ -283,6 +289,7 @@ pub fn power(
             }),
         ),
     ];
-    schedule(node, delay, now, steps);
+    node.pending.retain(|s| !s.power);
+    schedule(node, delay, now, steps, true);
     Ok(())
 }
