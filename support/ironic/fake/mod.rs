@@ -221,3 +221,6 @@ impl Exchange for FakeIronic {
         ENDPOINT.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests;
