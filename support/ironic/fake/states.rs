@@ -23,6 +23,19 @@ pub const POWER_TARGETS: &[(&str, &str)] = &[
     ("soft rebooting", "power on"),
 ];
 
+/// The clean steps the `fake-hardware` interfaces implement (all others make cleaning fail
+/// with `node does not support this clean step`).
+pub const CLEAN_STEPS: &[(&str, &str)] =
+    &[("bios", "factory_reset"), ("bios", "apply_configuration")];
+
+fn clean_step_supported(step: &Json) -> bool {
+    let interface = step.get("interface").and_then(Json::as_str);
+    let name = step.get("step").and_then(Json::as_str);
+    CLEAN_STEPS
+        .iter()
+        .any(|(i, s)| interface == Some(*i) && name == Some(*s))
+}
+
 /// The wall clock and monotonic clock of one request.
 #[derive(Clone, Copy, Debug)]
 pub struct Now {
@@ -134,6 +147,14 @@ pub fn provision(
             ),
         ));
     }
+    if target == "clean" && node.maintenance() {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "The cleaning operation can't be performed on node {uuid} because it's in maintenance mode."
+            ),
+        ));
+    }
     if node.locked() {
         return Err(locked(&uuid));
     }
@@ -198,14 +219,23 @@ pub fn provision(
         ],
         ("clean", "manageable") => {
             let steps = clean_steps.cloned().unwrap_or(Json::Null);
-            let first = match &steps {
-                Json::Array(items) => items.first().cloned().unwrap_or(Json::Null),
-                _ => Json::Null,
+            let unsupported = match &steps {
+                Json::Array(items) => items.iter().find(|s| !clean_step_supported(s)).cloned(),
+                _ => None,
             };
-            let error = format!(
-                "Cannot clean node {uuid}: node does not support this clean step: {}",
-                first.repr()
-            );
+            let end: Change = match unsupported {
+                Some(step) => {
+                    let error = format!(
+                        "Cannot clean node {uuid}: node does not support this clean step: {}",
+                        step.repr()
+                    );
+                    Box::new(move |doc: &mut Json, wall| {
+                        set_state(doc, "clean failed", Some("manageable"), wall);
+                        doc.set("last_error", Json::Str(error));
+                    })
+                }
+                None => state("manageable", None),
+            };
             vec![
                 (0.0, state("cleaning", Some("manageable"))),
                 (
@@ -216,13 +246,7 @@ pub fn provision(
                         dii.set("declarative_cleaning", Json::Bool(true));
                     }),
                 ),
-                (
-                    1.0,
-                    Box::new(move |doc: &mut Json, wall| {
-                        set_state(doc, "clean failed", Some("manageable"), wall);
-                        doc.set("last_error", Json::Str(error));
-                    }),
-                ),
+                (1.0, end),
             ]
         }
         ("inspect", "manageable" | "inspect failed") => vec![

@@ -499,6 +499,29 @@ fn clean_fails_like_fake_hardware_and_manage_recovers() {
         Json::str("manageable")
     );
     assert_eq!(field(&f, "node-c", "target_provision_state"), Json::Null);
+    let r = provision(
+        &f,
+        "node-c",
+        r#"{"target":"clean","clean_steps":[{"interface":"bios","step":"factory_reset"}]}"#,
+    );
+    assert_eq!(r.status, 202);
+    assert_eq!(
+        field(&f, "node-c", "provision_state"),
+        Json::str("manageable")
+    );
+    call(&f, "PUT", "/v1/nodes/node-c/maintenance", "");
+    let r = provision(
+        &f,
+        "node-c",
+        r#"{"target":"clean","clean_steps":[{"interface":"bios","step":"factory_reset"}]}"#,
+    );
+    assert_eq!(
+        fault(&r),
+        format!(
+            "The cleaning operation can't be performed on node {uuid} because it's in maintenance mode."
+        )
+    );
+    call(&f, "DELETE", "/v1/nodes/node-c/maintenance", "");
     provision(&f, "node-c", r#"{"target":"inspect"}"#);
     assert_eq!(
         field(&f, "node-c", "provision_state"),
