@@ -1,9 +1,18 @@
 //! OpenStack Ironic (REST + JSON, microversions, asynchronous provision states).
+//!
+//! - [`exchange`]: one HTTP request and response as data, and the trait that carries them.
+//! - [`http`]: the exchange over the network (reqwest).
+//! - [`rest`]: the REST client: microversion header, credentials, the three error shapes.
+//! - [`catalogue`]: nodes and ports as data for the backend seam.
+//! - [`backend`]: [`backend::IronicBackend`], the [`crate::backend::Backend`] verbs.
+//! - [`connect`]: the up-front check of a server and the run's connectors.
+//! - [`fake`]: an Ironic 39 that answers as the real one does, in process or over HTTP.
 
 pub mod backend;
 pub mod catalogue;
 pub mod connect;
 pub mod error;
 pub mod exchange;
+pub mod fake;
 pub mod http;
 pub mod rest;

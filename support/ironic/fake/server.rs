@@ -1,0 +1,78 @@
+//! The fake Ironic over real HTTP: every method and path goes to [`FakeIronic::handle`].
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+use tokio::net::TcpListener;
+
+use super::FakeIronic;
+use crate::ironic::exchange::RawRequest;
+
+/// The largest request body read (bytes).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// An axum router answering every method and path with `fake`.
+pub fn router(fake: FakeIronic) -> Router {
+    Router::new().fallback(answer).with_state(fake)
+}
+
+/// Serves `fake` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    fake: FakeIronic,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(fake))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Binds `addr` (port 0 picks a free one) and returns the listener and the bound address.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    Ok((listener, bound))
+}
+
+async fn answer(State(fake): State<FakeIronic>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .unwrap_or_default();
+    let raw = RawRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let reply = fake.handle(&raw);
+    let mut response = Response::new(Body::from(reply.body));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in reply.headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().append(n, v);
+        }
+    }
+    response
+}
