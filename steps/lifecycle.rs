@@ -188,6 +188,26 @@ async fn should_have_one(
     Ok(())
 }
 
+/// `Then the node "n1" should have last_error containing "does not support this clean step"`.
+#[then(expr = "the {kind} {string} should have {field} containing {string}")]
+async fn should_have_containing(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: String,
+    field: Field,
+    needle: String,
+) -> Result<(), String> {
+    let field = field.0;
+    let actual = world
+        .fields(&kind.0, &alias, &[(field.clone(), needle.clone())])
+        .await?;
+    actual[&field]
+        .should()
+        .named(format!("{field} of {} {alias:?}", kind.0))
+        .contain(&world.expand(&needle));
+    Ok(())
+}
+
 /// `Then the system "web-01" should have no interfaces.eth0.mac_address`: the server's
 /// record has no such key at all (not even an empty value).
 #[then(expr = "the {kind} {string} should have no {field}")]

@@ -359,7 +359,12 @@ impl ProvWorld {
         wait_for(Patience::within(within), || async {
             match self.backend.state(kind, &real).await {
                 Err(e) => Look::Failed(self.shown(&e)),
-                Ok(state) if state.name() == expected && !state.is_settling() => Look::Ready(()),
+                // A failure state keeps its target (`clean failed` → manageable): it is final.
+                Ok(state)
+                    if state.name() == expected && (!state.is_settling() || state.has_failed()) =>
+                {
+                    Look::Ready(())
+                }
                 Ok(state) if state.has_failed() && !expected.ends_with("failed") => {
                     let error = state.last_error.as_deref().unwrap_or("no last_error given");
                     Look::Failed(self.namer.to_aliases(&format!("{state}: {error}")))

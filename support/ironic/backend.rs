@@ -67,14 +67,15 @@ impl IronicBackend {
             })
     }
 
-    /// The node's uuid, for the fields that take one (a port's `node_uuid`).
-    async fn node_uuid(&self, node: &str) -> Result<String, IronicError> {
-        let action = || format!("finding node {node:?}");
+    /// An item's uuid, for the fields and paths that take no name (a port's `node_uuid`;
+    /// deleting a port).
+    async fn uuid(&self, kind: &KindSpec, name: &str) -> Result<String, IronicError> {
+        let action = || format!("finding {kind} {name:?}");
         let reply = self
             .call(
                 action,
                 "GET",
-                &format!("/v1/nodes/{}?fields=uuid", segment(node)),
+                &format!("{}?fields=uuid", Self::item_path(kind, name)),
                 None,
             )
             .await?;
@@ -85,7 +86,7 @@ impl IronicBackend {
             .map(str::to_owned)
             .ok_or_else(|| IronicError::Unexpected {
                 action: action(),
-                detail: format!("the node has no uuid: {}", reply.body),
+                detail: format!("the {kind} has no uuid: {}", reply.body),
             })
     }
 
@@ -99,10 +100,8 @@ impl IronicBackend {
         let mut fields = Vec::new();
         for (path, text) in attributes {
             if kind.name == "port" && path == "node" {
-                fields.push((
-                    vec!["node_uuid".to_owned()],
-                    Value::String(self.node_uuid(text).await?),
-                ));
+                let uuid = self.uuid(&CATALOGUE.kinds[0], text).await?;
+                fields.push((vec!["node_uuid".to_owned()], Value::String(uuid)));
                 continue;
             }
             let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
@@ -183,9 +182,12 @@ impl IronicBackend {
                 }
                 Ok(reply) => reply.body.as_object().cloned().unwrap_or_default(),
             };
-            let settling = node
-                .get("target_provision_state")
-                .is_some_and(|t| !t.is_null());
+            // A failure state keeps its target (`clean failed` → manageable) but moves no more.
+            let failed = text_of(&node, "provision_state").is_some_and(|s| s.ends_with("failed"));
+            let settling = !failed
+                && node
+                    .get("target_provision_state")
+                    .is_some_and(|t| !t.is_null());
             if !settling || started.elapsed() > SETTLE_TIMEOUT {
                 return Ok(Some(node));
             }
@@ -209,6 +211,17 @@ impl IronicBackend {
         }
     }
 
+    /// The path DELETE takes: nodes by name, ports only by uuid (Ironic 39 answers
+    /// `Expected UUID for port_uuid` to a port's name).
+    async fn delete_path(&self, kind: &KindSpec, name: &str) -> Result<String, IronicError> {
+        if kind.name == "port" {
+            let uuid = self.uuid(kind, name).await?;
+            Ok(format!("/v1/ports/{uuid}"))
+        } else {
+            Ok(Self::item_path(kind, name))
+        }
+    }
+
     fn record(&self, kind: &'static KindSpec, name: &str, body: Value) -> Record {
         let fields = match body {
             Value::Object(map) => map.into_iter().collect(),
@@ -219,6 +232,14 @@ impl IronicBackend {
             name: name.to_owned(),
             fields,
         }
+    }
+}
+
+/// `error` as part of `action`.
+fn reword(error: IronicError, action: String) -> IronicError {
+    match error {
+        IronicError::Call { source, .. } => IronicError::Call { action, source },
+        IronicError::Unexpected { detail, .. } => IronicError::Unexpected { action, detail },
     }
 }
 
@@ -351,6 +372,10 @@ impl Backend for IronicBackend {
     }
 
     async fn get(&self, kind: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
+        if !kind.name_is_valid(name) {
+            // Ironic answers 400 "Expected UUID or name" for such a name: no item has it.
+            return Ok(None);
+        }
         let reply = match self.rest.get(&Self::item_path(kind, name)).await {
             Err(e) if e.status() == Some(404) => return Ok(None),
             other => other.map_err(|source| {
@@ -459,18 +484,22 @@ impl Backend for IronicBackend {
         name: &str,
         _recursive: bool,
     ) -> Result<(), Error> {
-        self.call(
-            || format!("deleting {kind} {name:?}"),
-            "DELETE",
-            &Self::item_path(kind, name),
-            None,
-        )
-        .await
-        .map(|_| ())
-        .map_err(Error::server)
+        let action = || format!("deleting {kind} {name:?}");
+        let path = self
+            .delete_path(kind, name)
+            .await
+            .map_err(|e| Error::server(reword(e, action())))?;
+        self.call(action, "DELETE", &path, None)
+            .await
+            .map(|_| ())
+            .map_err(Error::server)
     }
 
     async fn discard(&self, kind: &'static KindSpec, name: &str) -> Result<(), Error> {
+        if !kind.name_is_valid(name) {
+            // The server refused the name, so no such item was created.
+            return Ok(());
+        }
         let action = format!("removing {kind} {name:?}");
         if kind.name == "node" {
             let Some(node) = self.settled_node(name).await.map_err(Error::server)? else {
@@ -490,7 +519,12 @@ impl Backend for IronicBackend {
                 .map_err(Error::server)?;
             }
         }
-        self.delete_retrying(action, &Self::item_path(kind, name))
+        let path = match self.delete_path(kind, name).await {
+            Ok(path) => path,
+            Err(e) if e.status() == Some(404) => return Ok(()),
+            Err(e) => return Err(Error::server(reword(e, action))),
+        };
+        self.delete_retrying(action, &path)
             .await
             .map_err(Error::server)
     }

@@ -8,10 +8,52 @@ use serde_json::Value;
 
 use super::backend::IronicBackend;
 use super::catalogue::CATALOGUE;
+use super::fake::FakeIronic;
 use super::http::HttpExchange;
 use super::rest::{BasicAuth, MICROVERSION, RestClient};
 use crate::backend::{Backend, Catalogue, Connector};
 use crate::http::HttpOptions;
+
+/// The embedded fake Ironic: a fresh one per scenario, or one shared by all (to inspect it
+/// after a run).
+#[derive(Debug, Default)]
+pub struct EmbeddedIronic {
+    shared: Option<FakeIronic>,
+}
+
+impl EmbeddedIronic {
+    /// A connector to embedded fakes; `shared` serves every scenario when given.
+    pub fn new(shared: Option<FakeIronic>) -> Self {
+        Self { shared }
+    }
+}
+
+impl Connector for EmbeddedIronic {
+    fn name(&self) -> &'static str {
+        "fake-ironic"
+    }
+
+    fn catalogue(&self) -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    fn is_embedded_fake(&self) -> bool {
+        true
+    }
+
+    fn endpoint(&self) -> String {
+        super::fake::ENDPOINT.to_owned()
+    }
+
+    fn open(&self) -> Arc<dyn Backend> {
+        let fake = self.shared.clone().unwrap_or_default();
+        Arc::new(IronicBackend::new(RestClient::new(
+            Arc::new(fake),
+            MICROVERSION,
+            None,
+        )))
+    }
+}
 
 /// An Ironic API over HTTP (a real Ironic, or fake-ironic).
 #[derive(Debug)]

@@ -1,0 +1,45 @@
+@ironic
+Feature: Maintenance and power of nodes
+  Maintenance takes a node out of the scheduler's hands; power actions answer at once and
+  the power state settles later.
+
+  Scenario: put a node in maintenance with a reason, and take it out
+    Given a node "n1"
+    When I put the node "n1" in maintenance because "disk swap"
+    Then the node "n1" should have:
+      | maintenance        | true      |
+      | maintenance_reason | disk swap |
+    When I take the node "n1" out of maintenance
+    Then the node "n1" should have:
+      | maintenance        | false |
+      | maintenance_reason |       |
+
+  Scenario: maintenance by patching the field
+    Given a node "n1"
+    When I modify the node "n1" with:
+      | maintenance | true |
+    Then the node "n1" should have maintenance "true"
+
+  Scenario: a fresh node has no power state
+    Given a node "n1"
+    Then the node "n1" should have power_state ""
+
+  Scenario: power a node on and off
+    Given a node "n1"
+    When I power on the node "n1"
+    Then the node "n1" should be powered on
+    When I power off the node "n1"
+    Then the node "n1" should be powered off
+
+  Scenario: a rebooted node ends powered on
+    Given a node "n1"
+    When I power off the node "n1"
+    Then the node "n1" should be powered off
+    When I reboot the node "n1"
+    Then the node "n1" should be powered on
+
+  Scenario: power actions work in maintenance
+    Given a node "n1"
+    When I put the node "n1" in maintenance
+    And I power on the node "n1"
+    Then the node "n1" should be powered on
