@@ -82,3 +82,8 @@ Feature: Nodes
     Then the search should return "web-1, web-2"
     When I search nodes by properties.cpus "8"
     Then the search should return "db-1, web-1"
+
+  Scenario: a name may hold upper case, digits and . _ ~ -
+    Given a node "Rack_01.slot~2-a"
+    Then the node "Rack_01.slot~2-a" should exist
+    And the node "Rack_01.slot~2-a" should have name "Rack_01.slot~2-a"

@@ -57,6 +57,16 @@ Feature: Provisioning
     Then the node "n1" should reach "clean failed" within 30 seconds
     And the node "n1" should have last_error containing "node does not support this clean step"
 
+  Scenario: a clean step the fake BIOS interface supports succeeds
+    Given a node "n1"
+    When I manage the node "n1"
+    Then the node "n1" should reach "manageable" within 30 seconds
+    When I clean the node "n1" with steps:
+      | interface | step          |
+      | bios      | factory_reset |
+    Then the node "n1" should reach "manageable" within 30 seconds
+    And the node "n1" should have last_error ""
+
   Scenario: a node that failed to clean is managed again
     Given a node "n1"
     When I manage the node "n1"

@@ -149,6 +149,7 @@ async fn run() -> ExitCode {
         )
         .await;
 
+    let leftovers = leak_check(config, &run_id).await;
     config.connector.close();
     let stats = writer.scenarios_stats();
     let skipped_by_tag = skipped.load(Ordering::SeqCst);
@@ -163,10 +164,43 @@ async fn run() -> ExitCode {
     }
     let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
     println!("provspec: {} passed, {failed} failed", stats.passed);
-    if writer.execution_has_failed() || cleanup_failed > 0 {
+    if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// On a server over the network, lists what still carries the run's marker after every
+/// scenario cleaned up, prints it, and returns how many there are (an embedded fake lives and
+/// dies with its scenario, so there is nothing to look at).
+async fn leak_check(config: &RunConfig, run_id: &str) -> usize {
+    if config.connector.is_embedded_fake() {
+        return 0;
+    }
+    match config
+        .connector
+        .open()
+        .list_marked(&run_marker(run_id))
+        .await
+    {
+        Ok(left) if left.is_empty() => 0,
+        Ok(left) => {
+            let names: Vec<String> = left
+                .iter()
+                .map(|(kind, name)| format!("{kind} {name}"))
+                .collect();
+            println!(
+                "provspec: {} item(s) of run {run_id} are still on the server: {}",
+                left.len(),
+                names.join(", ")
+            );
+            left.len()
+        }
+        Err(e) => {
+            println!("provspec: could not check the server for leftovers of run {run_id}: {e}");
+            1
+        }
     }
 }
 

@@ -85,3 +85,55 @@ impl Exchange for HttpExchange {
         self.base.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_times_out_with_a_message_that_says_so() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        // Accepts connections and holds them open without ever answering.
+        let silent = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+            }
+        });
+        let options = HttpOptions {
+            connect_timeout: Duration::from_secs(1),
+            request_timeout: Duration::from_millis(200),
+        };
+        let exchange = HttpExchange::new(&format!("http://{address}"), options).unwrap();
+        let started = Instant::now();
+        let error = exchange
+            .exchange(RawRequest {
+                method: "GET".into(),
+                path: "/v1/nodes".into(),
+                ..RawRequest::default()
+            })
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{error}");
+        let ExchangeError::Unreachable { url, detail } = &error;
+        assert_eq!(url, &format!("http://{address}/v1/nodes"));
+        assert!(detail.ends_with("(timed out)"), "{error}");
+        silent.abort();
+    }
+
+    #[test]
+    fn urls_with_credentials_or_other_schemes_are_refused() {
+        let options = HttpOptions::default();
+        assert!(
+            HttpExchange::new("ftp://127.0.0.1/", options)
+                .unwrap_err()
+                .contains("the scheme must be http or https")
+        );
+        let error = HttpExchange::new("http://admin:secret@127.0.0.1:6385", options).unwrap_err();
+        assert!(error.contains("IRONIC_USER"), "{error}");
+        assert!(!error.contains("secret"), "{error}");
+    }
+}
