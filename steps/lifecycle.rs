@@ -8,8 +8,8 @@ use provspec::assertions::Should;
 use super::parameters::{Attempt, Field, KindWord};
 use crate::world::{Mode, ProvWorld, tables};
 
-/// `Given a distro "ubuntu"` / `Given a node "n1" with:` (attribute | value table): creates
-/// the item with its kind's defaults, then the table's attributes.
+/// `Given a <kind> "web-01"` / `Given an <kind> "web-01" with:` (attribute | value table):
+/// creates the item with its kind's defaults, then the table's attributes.
 #[given(expr = "a/an {kind} {string}( with:)")]
 async fn given_an_item(
     world: &mut ProvWorld,
@@ -21,7 +21,7 @@ async fn given_an_item(
     world.create(Mode::Must, &kind.0, &alias, rows).await
 }
 
-/// `When I create a distro "ubuntu" with:` / `When I try to create an image "bad" with:`.
+/// `When I create a <kind> "web-01" with:` / `When I try to create a <kind> "bad" with:`.
 #[when(expr = "{attempt} create a/an {kind} {string}( with:)")]
 async fn create(
     world: &mut ProvWorld,
@@ -34,13 +34,13 @@ async fn create(
     world.create(attempt.0, &kind.0, &alias, rows).await
 }
 
-/// `Given no distro "ghost" exists`: names an item that must be missing, to refer to it.
+/// `Given no <kind> "ghost" exists`: names an item that must be missing, to refer to it.
 #[given(expr = "no {kind} {string} exists")]
 async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
     world.reserve_missing(&kind.0, &alias).await
 }
 
-/// `When I (try to) modify the system "web-01" with:` (attribute | value table).
+/// `When I (try to) modify the <kind> "web-01" with:` (attribute | value table).
 #[when(expr = "{attempt} modify the {kind} {string} with:")]
 async fn modify(
     world: &mut ProvWorld,
@@ -53,7 +53,7 @@ async fn modify(
     world.modify(attempt.0, &kind.0, &alias, rows).await
 }
 
-/// `When I (try to) remove extra.rack from the node "n1"`: the field goes, not just its value.
+/// `When I (try to) remove extra.rack from the <kind> "web-01"`: the field goes, not just its value.
 #[when(expr = "{attempt} remove {field} from the {kind} {string}")]
 async fn unset(
     world: &mut ProvWorld,
@@ -65,7 +65,7 @@ async fn unset(
     world.unset(attempt.0, &kind.0, &alias, vec![field.0]).await
 }
 
-/// `When I (try to) rename the system "web-01" to "web-99"`.
+/// `When I (try to) rename the <kind> "web-01" to "web-99"`.
 #[when(expr = "{attempt} rename the {kind} {string} to {string}")]
 async fn rename(
     world: &mut ProvWorld,
@@ -79,7 +79,7 @@ async fn rename(
         .await
 }
 
-/// `When I (try to) copy the system "web-01" to "web-02"`.
+/// `When I (try to) copy the <kind> "web-01" to "web-02"`.
 #[when(expr = "{attempt} copy the {kind} {string} to {string}")]
 async fn copy(
     world: &mut ProvWorld,
@@ -93,8 +93,8 @@ async fn copy(
         .await
 }
 
-/// `When I (try to) delete the distro "ubuntu"` (with what depends on it, where the backend
-/// distinguishes: Cobbler's default).
+/// `When I (try to) delete the <kind> "web-01"` (with what depends on it, where the backend
+/// distinguishes).
 #[when(expr = "{attempt} delete the {kind} {string}")]
 async fn delete(
     world: &mut ProvWorld,
@@ -105,7 +105,7 @@ async fn delete(
     world.delete(attempt.0, &kind.0, &alias, true).await
 }
 
-/// `When I (try to) delete the distro "ubuntu" without recursion`.
+/// `When I (try to) delete the <kind> "web-01" without recursion`.
 #[when(expr = "{attempt} delete the {kind} {string} without recursion")]
 async fn delete_alone(
     world: &mut ProvWorld,
@@ -116,13 +116,13 @@ async fn delete_alone(
     world.delete(attempt.0, &kind.0, &alias, false).await
 }
 
-/// `Then the system "web-01" should exist`.
+/// `Then the <kind> "web-01" should exist`.
 #[then(expr = "the {kind} {string} should exist")]
 async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
     check_exists(world, kind, alias, true).await
 }
 
-/// `Then the system "web-01" should not exist`.
+/// `Then the <kind> "web-01" should not exist`.
 #[then(expr = "the {kind} {string} should not exist")]
 async fn should_not_exist(
     world: &mut ProvWorld,
@@ -146,8 +146,8 @@ async fn check_exists(
     Ok(())
 }
 
-/// `Then the system "web-01" should have:` (field | value; dotted paths such as
-/// `interfaces.eth0.mac_address` or `properties.cpus`; names of other items read as aliases).
+/// `Then the <kind> "web-01" should have:` (field | value; dotted paths reach into maps;
+/// names of other items read as aliases).
 #[then(expr = "the {kind} {string} should have:")]
 async fn should_have(
     world: &mut ProvWorld,
@@ -168,7 +168,7 @@ async fn should_have(
     Ok(())
 }
 
-/// `Then the system "web-01" should have hostname "web01.example.org"`.
+/// `Then the <kind> "web-01" should have description "rack one"`.
 #[then(expr = "the {kind} {string} should have {field} {string}")]
 async fn should_have_one(
     world: &mut ProvWorld,
@@ -178,17 +178,15 @@ async fn should_have_one(
     value: String,
 ) -> Result<(), String> {
     let field = field.0;
-    let actual = world
-        .fields(&kind.0, &alias, &[(field.clone(), value.clone())])
-        .await?;
-    actual[&field]
+    let actual = world.field(&kind.0, &alias, &field).await?;
+    actual
         .should()
         .named(format!("{field} of {} {alias:?}", kind.0))
         .equal(&world.expand(&value));
     Ok(())
 }
 
-/// `Then the node "n1" should have last_error containing "does not support this clean step"`.
+/// `Then the <kind> "web-01" should have last_error containing "not supported"`.
 #[then(expr = "the {kind} {string} should have {field} containing {string}")]
 async fn should_have_containing(
     world: &mut ProvWorld,
@@ -198,17 +196,15 @@ async fn should_have_containing(
     needle: String,
 ) -> Result<(), String> {
     let field = field.0;
-    let actual = world
-        .fields(&kind.0, &alias, &[(field.clone(), needle.clone())])
-        .await?;
-    actual[&field]
+    let actual = world.field(&kind.0, &alias, &field).await?;
+    actual
         .should()
         .named(format!("{field} of {} {alias:?}", kind.0))
         .contain(&world.expand(&needle));
     Ok(())
 }
 
-/// `Then the system "web-01" should have no interfaces.eth0.mac_address`: the server's
+/// `Then the <kind> "web-01" should have no extra.rack`: the server's
 /// record has no such key at all (not even an empty value).
 #[then(expr = "the {kind} {string} should have no {field}")]
 async fn should_have_no(

@@ -38,7 +38,7 @@ async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
     }
 }
 
-/// `Then it should fail with a message containing "invalid mac"` (real names read as aliases;
+/// `Then it should fail with a message containing "already exists"` (real names read as aliases;
 /// inside the quotes, `\"` stands for `"` and `\\` for `\`).
 #[then(regex = r#"^it should fail with a message containing "(.*)"$"#)]
 async fn should_fail_with(world: &mut ProvWorld, needle: String) -> Result<(), String> {

@@ -25,7 +25,7 @@ impl FromStr for Attempt {
     }
 }
 
-/// A kind's name in the feature's words (`system`, `nodes`); the World looks it up in the
+/// A kind's name in the feature's words (a singular or a plural); the World looks it up in the
 /// backend's catalogue and says which kinds there are when it is not one of them.
 #[derive(Clone, Debug, Parameter)]
 #[param(name = "kind", regex = "[a-z][a-z_]*")]

@@ -5,7 +5,7 @@ use cucumber::{then, when};
 use super::parameters::{Attempt, KindWord, OnOff, PowerWord};
 use crate::world::ProvWorld;
 
-/// `When I (try to) power on the system "web-01"` (also `power off`, `reboot`).
+/// `When I (try to) power on the <kind> "web-01"` (also `power off`, `reboot`).
 #[when(expr = "{attempt} {power_action} the {kind} {string}")]
 async fn power(
     world: &mut ProvWorld,
@@ -17,7 +17,7 @@ async fn power(
     world.power(attempt.0, &kind.0, &alias, action.0).await
 }
 
-/// `Then the node "n1" should be powered on` (or `off`): asks the power state, waiting a
+/// `Then the <kind> "web-01" should be powered on` (or `off`): asks the power state, waiting a
 /// while for an action that settles later.
 #[then(expr = "the {kind} {string} should be powered {on_off}")]
 async fn powered(

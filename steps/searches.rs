@@ -1,4 +1,4 @@
-//! Searches by glob, by interface or map fields, by several criteria.
+//! Searches by glob, by fields (also inside maps), by several criteria.
 
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
@@ -7,7 +7,7 @@ use provspec::assertions::Should;
 use super::parameters::{Field, KindWord};
 use crate::world::{ProvWorld, SearchResult, tables};
 
-/// `When I search systems by name "web-*"` / `… by mac_address "52:54:00:12:34:56"`.
+/// `When I search <kind>s by name "web-*"` / `… by FIELD "PATTERN"`.
 /// Name-valued keys (name and the fields naming other items) take aliases or globs over them.
 #[when(expr = "I search {kind} by {field} {string}")]
 async fn search_by(
@@ -19,7 +19,7 @@ async fn search_by(
     world.search(&kinds.0, vec![(key.0, pattern)]).await
 }
 
-/// `When I search systems matching:` (key | pattern rows; all must match).
+/// `When I search <kind>s matching:` (key | pattern rows; all must match).
 #[when(expr = "I search {kind} matching:")]
 async fn search_matching(
     world: &mut ProvWorld,

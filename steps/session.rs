@@ -1,7 +1,6 @@
-//! The session: logging in, credentials, tokens that expire, re-authentication.
+//! Credentials: logging in, and trying other credentials.
 
-use cucumber::{given, then, when};
-use provspec::assertions::Should;
+use cucumber::{given, when};
 
 use crate::world::ProvWorld;
 
@@ -12,32 +11,9 @@ async fn logged_in(world: &mut ProvWorld) -> Result<(), String> {
     world.log_in().await
 }
 
-/// `When I try to log in as "cobbler" with password "wrong"` (a session of its own).
+/// `When I try to log in as "qa" with password "wrong"` (credentials of its own; the
+/// scenario's stay as they are).
 #[when(expr = "I try to log in as {string} with password {string}")]
 async fn try_login(world: &mut ProvWorld, user: String, password: String) {
     world.try_login(&user, &password).await;
-}
-
-/// `When my session's token expires`: the server forgets the token, the session still
-/// holds it.
-#[when(expr = "my session's token expires")]
-async fn token_expires(world: &mut ProvWorld) -> Result<(), String> {
-    world.expire_token().await
-}
-
-/// `When the server forgets every token` (an embedded fake only: a restart elsewhere).
-#[when(expr = "the server forgets every token")]
-async fn server_forgets_tokens(world: &mut ProvWorld) -> Result<(), String> {
-    world.forget_all_tokens()
-}
-
-/// `Then my session should have logged in 2 times`.
-#[then(expr = "my session should have logged in {int} time(s)")]
-async fn login_count(world: &mut ProvWorld, expected: u64) -> Result<(), String> {
-    world
-        .login_count()?
-        .should()
-        .named("the number of logins of this scenario's session")
-        .equal(&expected);
-    Ok(())
 }

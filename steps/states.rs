@@ -1,4 +1,4 @@
-//! Life-cycle states that settle over time (an Ironic node's provision state).
+//! Life-cycle states that settle over time.
 
 use std::time::Duration;
 
@@ -7,7 +7,7 @@ use cucumber::then;
 use super::parameters::KindWord;
 use crate::world::ProvWorld;
 
-/// `Then the node "n1" should reach "active" within 30 seconds`: polls with backoff, stops
+/// `Then the <kind> "web-01" should reach "active" within 30 seconds`: polls with backoff, stops
 /// early on a failure state (showing the server's last error), and on timeout says which
 /// states it saw.
 #[then(expr = "the {kind} {string} should reach {string} within {int} second(s)")]

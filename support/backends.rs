@@ -55,7 +55,7 @@ pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
                 boot_files(&choice)?,
             )))
         }
-        "fake-ironic" => Ok(Arc::new(ironic::connect::EmbeddedIronic::default())),
+        "fake-ironic" => Ok(Arc::new(ironic::connect::EmbeddedIronic)),
         "ironic" => {
             let url = choice.ironic_url.as_deref().ok_or(
                 "the ironic backend needs a URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",

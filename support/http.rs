@@ -21,6 +21,16 @@ impl Default for HttpOptions {
     }
 }
 
+/// One pooled HTTP client with `options`' timeouts and provspec's user agent.
+pub fn client(options: HttpOptions) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.request_timeout)
+        .user_agent(concat!("provspec/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))
+}
+
 /// A reqwest error with its causes ("error sending request: … Connection refused"), and
 /// "(timed out)" when it was a timeout.
 pub fn describe(error: &reqwest::Error) -> String {

@@ -18,6 +18,7 @@ pub mod backend;
 pub mod backends;
 
 pub mod cobbler;
+pub mod fake_server;
 pub mod http;
 pub mod ironic;
 pub mod naming;

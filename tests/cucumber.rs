@@ -24,8 +24,8 @@ use world::ProvWorld;
 use world::backend::{RunConfig, install};
 use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures};
 
-/// provspec's own options, after cucumber's.
-#[derive(clap::Args, Debug)]
+/// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
+#[derive(clap::Args)]
 struct ProvspecCli {
     /// Which server the features run against: `fake` (the embedded fake Cobbler, default),
     /// `cobbler`, `fake-ironic` (the embedded fake Ironic) or `ironic`.
@@ -64,9 +64,30 @@ struct ProvspecCli {
     boot_dir: Option<PathBuf>,
 }
 
+impl std::fmt::Debug for ProvspecCli {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProvspecCli")
+            .field("backend", &self.backend)
+            .field("url", &self.url)
+            .field("user", &self.user)
+            .field("ironic_url", &self.ironic_url)
+            .field("ironic_user", &self.ironic_user)
+            .field("run_id", &self.run_id)
+            .field("boot_dir", &self.boot_dir)
+            .finish_non_exhaustive()
+    }
+}
+
 impl ProvspecCli {
-    fn choice(&self) -> Choice {
-        Choice {
+    /// The backend the options choose; a password without a user is a mistake, not noauth.
+    fn choice(&self) -> Result<Choice, String> {
+        if self.ironic_user.is_none() && self.ironic_password.is_some() {
+            return Err(
+                "IRONIC_PASSWORD (or --ironic-password) is set but IRONIC_USER is not: give both for http_basic, neither for noauth"
+                    .to_owned(),
+            );
+        }
+        Ok(Choice {
             backend: self.backend.clone(),
             cobbler_url: self.url.clone(),
             cobbler_credentials: Some(Credentials::new(self.user.clone(), self.password.clone())),
@@ -78,7 +99,7 @@ impl ProvspecCli {
                     self.ironic_password.clone().unwrap_or_default(),
                 )
             }),
-        }
+        })
     }
 }
 
@@ -95,7 +116,7 @@ async fn run() -> ExitCode {
         ProvspecCli,
     >::parsed();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
-    let connector = match backends::connect(opts.custom.choice()).await {
+    let connector = match async { backends::connect(opts.custom.choice()?).await }.await {
         Ok(connector) => connector,
         Err(message) => {
             eprintln!("provspec: {message}");

@@ -56,7 +56,7 @@ impl ProvWorld {
         }
     }
 
-    /// `text` with the run's placeholders (such as `{boot}`) filled in.
+    /// `text` with the run's placeholders filled in.
     pub fn expand(&self, text: &str) -> String {
         self.config
             .connector
@@ -264,6 +264,14 @@ impl ProvWorld {
             .collect()
     }
 
+    /// The text of one field of `alias` (real names turned into aliases).
+    pub async fn field(&self, kind: &str, alias: &str, path: &str) -> Result<String, String> {
+        let mut fields = self
+            .fields(kind, alias, &[(path.to_owned(), String::new())])
+            .await?;
+        Ok(fields.remove(path).unwrap_or_default())
+    }
+
     /// Searches `kind` with `criteria`; name-valued criteria are aliases or globs over them.
     pub async fn search(
         &mut self,
@@ -319,8 +327,11 @@ impl ProvWorld {
         let wanted = if on { "on" } else { "off" };
         wait_for(Patience::within(POWER_SETTLES_WITHIN), || async {
             match self.backend.is_powered_on(kind, &real).await {
-                Ok(now) if now == on => Look::Ready(()),
-                Ok(now) => Look::Pending(format!("powered {}", if now { "on" } else { "off" })),
+                Ok(Some(now)) if now == on => Look::Ready(()),
+                Ok(Some(now)) => {
+                    Look::Pending(format!("powered {}", if now { "on" } else { "off" }))
+                }
+                Ok(None) => Look::Pending("a power action settling".to_owned()),
                 Err(e) => Look::Failed(self.shown(&e)),
             }
         })
@@ -328,7 +339,7 @@ impl ProvWorld {
         .map_err(|e| format!("{kind} {alias:?} should be powered {wanted}: {e}"))
     }
 
-    /// Asks for a backend-specific action on `alias` (a provision target, maintenance).
+    /// Asks for a backend-specific action on `alias`, with JSON arguments.
     pub async fn act(
         &mut self,
         mode: Mode,
@@ -359,13 +370,13 @@ impl ProvWorld {
         wait_for(Patience::within(within), || async {
             match self.backend.state(kind, &real).await {
                 Err(e) => Look::Failed(self.shown(&e)),
-                // A failure state keeps its target (`clean failed` → manageable): it is final.
+                // A failure state may keep its target, but it moves no more: it is final.
                 Ok(state)
                     if state.name() == expected && (!state.is_settling() || state.has_failed()) =>
                 {
                     Look::Ready(())
                 }
-                Ok(state) if state.has_failed() && !expected.ends_with("failed") => {
+                Ok(state) if state.has_failed() && state.name() != expected => {
                     let error = state.last_error.as_deref().unwrap_or("no last_error given");
                     Look::Failed(self.namer.to_aliases(&format!("{state}: {error}")))
                 }

@@ -53,7 +53,7 @@ pub fn clean_up_after<'a>(
 
 /// Whether a scenario runs on this run's backend. `None` means it runs; `Some(reason)` says
 /// why not:
-/// - a feature tagged with a backend family (`@cobbler`, `@ironic`) runs only on that family;
+/// - a feature tagged with a backend family (`@<family>`) runs only on that family;
 /// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network.
 pub fn backend_skip_reason(
     feature_tags: &[String],
@@ -67,7 +67,7 @@ pub fn backend_skip_reason(
         .find(|f| *f != family && feature_tags.iter().any(|t| t == f))
     {
         Some(format!(
-            "the feature is tagged @{needed}: it needs a {needed} backend, and this run is on {family}"
+            "the feature is tagged @{needed}: it runs on {needed} backends only, and this run is on {family}"
         ))
     } else if tagged("fake") && !connector.is_embedded_fake() {
         Some(

@@ -5,6 +5,9 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+/// The least time one look gets, even when the deadline has passed (one look always runs).
+const MIN_LOOK: Duration = Duration::from_millis(100);
+
 /// What one look at a changing state found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Look<T> {
@@ -81,7 +84,8 @@ impl fmt::Display for Seen<'_> {
 }
 
 /// Looks with `look` until it is [`Look::Ready`], stopping early on [`Look::Failed`] and
-/// giving up after `patience.timeout`. Never sleeps past the deadline.
+/// giving up after `patience.timeout`. Neither a pause nor a look runs past the deadline
+/// (one look always runs, for at least 100 ms).
 pub async fn wait_for<T, F, Fut>(patience: Patience, mut look: F) -> Result<T, WaitError>
 where
     F: FnMut() -> Fut,
@@ -98,7 +102,17 @@ where
     };
     loop {
         looks += 1;
-        match look().await {
+        // A look may not run past the deadline either (a slow server must not stretch it).
+        let left = patience.timeout.saturating_sub(started.elapsed());
+        let Ok(found) = tokio::time::timeout(left.max(MIN_LOOK), look()).await else {
+            note(&mut seen, "no answer before the deadline".to_owned());
+            return Err(WaitError::TimedOut {
+                seen,
+                looks,
+                elapsed: started.elapsed(),
+            });
+        };
+        match found {
             Look::Ready(value) => return Ok(value),
             Look::Failed(reason) => {
                 note(&mut seen, reason.clone());
@@ -243,6 +257,29 @@ mod tests {
         assert!(
             error.to_string().starts_with("still not there after"),
             "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_look_that_hangs_ends_at_the_deadline() {
+        let started = Instant::now();
+        let error = wait_for(quick(150), || async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Look::Ready(())
+        })
+        .await
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{error}");
+        assert_eq!(
+            error,
+            WaitError::TimedOut {
+                seen: vec!["no answer before the deadline".to_owned()],
+                looks: 1,
+                elapsed: match &error {
+                    WaitError::TimedOut { elapsed, .. } => *elapsed,
+                    other => panic!("expected a timeout, got {other:?}"),
+                },
+            }
         );
     }
 

@@ -22,18 +22,24 @@ pub struct KindSpec {
     /// What a new item gets unless the feature says otherwise. Values may hold placeholders
     /// such as `{boot}` that the run fills in.
     pub defaults: &'static [(&'static str, &'static str)],
-    /// The characters a name may hold on the server, as a regex over the whole name, and
-    /// what that means in words (for messages).
+    /// Which names the server accepts for this kind, and what that means in words.
     pub names: NameRule,
 }
 
 /// How a backend checks the names of a kind.
 #[derive(Debug)]
 pub struct NameRule {
-    /// A regex the whole name must match, e.g. `^[A-Za-z0-9._~-]+$`.
-    pub pattern: &'static str,
+    /// True for a name the server accepts.
+    pub accepts: fn(&str) -> bool,
     /// The rule in words.
     pub description: &'static str,
+}
+
+impl NameRule {
+    /// A rule for names of `1..=max_len` characters, each accepted by `char_ok`.
+    pub fn chars(name: &str, max_len: usize, char_ok: fn(char) -> bool) -> bool {
+        (1..=max_len).contains(&name.chars().count()) && name.chars().all(char_ok)
+    }
 }
 
 impl PartialEq for KindSpec {
@@ -80,9 +86,7 @@ impl KindSpec {
 
     /// True when `name` is one the server accepts for this kind.
     pub fn name_is_valid(&self, name: &str) -> bool {
-        regex::Regex::new(self.names.pattern)
-            .map(|re| re.is_match(name))
-            .unwrap_or(false)
+        (self.names.accepts)(name)
     }
 }
 
@@ -136,8 +140,8 @@ mod tests {
         references: &[("owner", "person")],
         defaults: &[],
         names: NameRule {
-            pattern: r"^[a-z-]+$",
-            description: "lower-case letters and dashes",
+            accepts: |name| NameRule::chars(name, 8, |c| c.is_ascii_lowercase() || c == '-'),
+            description: "up to 8 lower-case letters and dashes",
         },
     };
     static CATALOGUE: Catalogue = Catalogue {
@@ -168,5 +172,7 @@ mod tests {
         assert!(!CATALOGUE.is_name_valued("colour"));
         assert!(THING.name_is_valid("a-b"));
         assert!(!THING.name_is_valid("a b"));
+        assert!(!THING.name_is_valid(""));
+        assert!(!THING.name_is_valid("abcdefghi"));
     }
 }

@@ -126,8 +126,12 @@ pub trait Backend: Send + Sync + fmt::Debug {
         Err(self.unsupported(format!("power {action} a {kind}")))
     }
 
-    /// Whether the item is powered on now (a power action may still be settling).
-    async fn is_powered_on(&self, kind: &'static KindSpec, _name: &str) -> Result<bool, Error> {
+    /// Whether the item is powered on now; `None` while a power action is still settling.
+    async fn is_powered_on(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+    ) -> Result<Option<bool>, Error> {
         Err(self.unsupported(format!("read the power state of a {kind}")))
     }
 

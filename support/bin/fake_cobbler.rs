@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use provspec::cobbler::fake::{FakeCobbler, FakeConfig, server};
+use provspec::fake_server;
 
 /// Serves provspec's fake Cobbler 3.3 over XML-RPC HTTP.
 #[derive(Parser, Debug)]
@@ -39,24 +40,14 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut users = Vec::new();
-    for user in &cli.users {
-        match user.split_once(':') {
-            Some((name, password)) if !name.is_empty() => {
-                users.push((name.to_owned(), password.to_owned()))
-            }
-            _ => {
-                eprintln!("fake-cobbler: --user takes USER:PASSWORD, got {user:?}");
-                return ExitCode::from(2);
-            }
+    let users = match fake_server::parse_users(&cli.users) {
+        Ok(users) => users,
+        Err(e) => {
+            eprintln!("fake-cobbler: {e}");
+            return ExitCode::from(2);
         }
-    }
-    if std::env::var_os("RUST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-            .with_writer(std::io::stderr)
-            .try_init();
-    }
+    };
+    fake_server::init_tracing();
     let shared_secret = match &cli.write_shared_secret {
         None => None,
         Some(path) => match write_secret(path) {
@@ -75,34 +66,8 @@ fn main() -> ExitCode {
         token_lifetime: cli.token_lifetime.map(Duration::from_secs),
         shared_secret,
     });
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("fake-cobbler: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let (listener, bound) = match server::bind(cli.listen).await {
-            Ok(bound) => bound,
-            Err(e) => {
-                eprintln!("fake-cobbler: cannot listen on {}: {e}", cli.listen);
-                return ExitCode::FAILURE;
-            }
-        };
-        println!("listening on http://{bound}/");
-        let _ = std::io::stdout().flush();
-        match server::serve(listener, fake, shutdown_signal()).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("fake-cobbler: serving failed: {e}");
-                ExitCode::FAILURE
-            }
-        }
+    fake_server::serve_until_signal("fake-cobbler", cli.listen, |listener, _, shutdown| {
+        server::serve(listener, fake, shutdown)
     })
 }
 
@@ -118,17 +83,4 @@ fn write_secret(path: &std::path::Path) -> std::io::Result<String> {
         .open(path)?;
     file.write_all(secret.as_bytes())?;
     Ok(secret)
-}
-
-/// Completes on SIGTERM or SIGINT.
-async fn shutdown_signal() {
-    let mut terminate =
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => return std::future::pending().await,
-        };
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
 }

@@ -7,7 +7,7 @@ use super::boot_files::BootFiles;
 use super::catalogue::CATALOGUE;
 use super::entities::{Cobbler, INTERFACE_FIELDS, InterfaceSpec, check_attribute};
 use super::fake::FakeCobbler;
-use super::protocol::{HttpTransport, Transport, to_json};
+use super::protocol::{HttpTransport, Transport};
 use super::session::{Credentials, Session};
 use super::{Error as CobblerError, Kind};
 use crate::backend::{Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record};
@@ -139,20 +139,7 @@ impl Backend for CobblerBackend {
     }
 
     async fn get(&self, spec: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
-        let record = self
-            .api
-            .get(kind(spec), name)
-            .await
-            .map_err(Error::server)?;
-        Ok(record.map(|record| Record {
-            kind: spec.name,
-            name: record.name,
-            fields: record
-                .fields
-                .iter()
-                .map(|(k, v)| (k.clone(), to_json(v)))
-                .collect(),
-        }))
+        self.api.get(kind(spec), name).await.map_err(Error::server)
     }
 
     async fn find(
@@ -226,13 +213,18 @@ impl Backend for CobblerBackend {
             .map_err(Error::server)
     }
 
-    async fn is_powered_on(&self, spec: &'static KindSpec, name: &str) -> Result<bool, Error> {
+    async fn is_powered_on(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+    ) -> Result<Option<bool>, Error> {
         if kind(spec) != Kind::System {
             return Err(self.unsupported(format!("power a {spec}: only systems have power")));
         }
         self.api
             .power(name, PowerAction::Status)
             .await
+            .map(Some)
             .map_err(Error::server)
     }
 
@@ -289,13 +281,36 @@ impl Backend for CobblerBackend {
     }
 }
 
+/// The run's dummy boot files: `{boot}` for features, removed when the run closes.
+#[derive(Debug)]
+struct HeldBootFiles {
+    dir: String,
+    files: Mutex<Option<BootFiles>>,
+}
+
+impl HeldBootFiles {
+    fn new(files: BootFiles) -> Self {
+        Self {
+            dir: files.dir().display().to_string(),
+            files: Mutex::new(Some(files)),
+        }
+    }
+
+    fn placeholders(&self) -> Vec<(String, String)> {
+        vec![("{boot}".to_owned(), self.dir.clone())]
+    }
+
+    fn remove(&self) {
+        drop(self.files.lock().map(|mut files| files.take()));
+    }
+}
+
 /// The embedded fake Cobbler: a fresh one per scenario, or one shared by all (to inspect it
 /// after a run).
 #[derive(Debug)]
 pub struct EmbeddedCobbler {
     shared: Option<FakeCobbler>,
-    boot_files: Mutex<Option<BootFiles>>,
-    boot_dir: String,
+    boot_files: HeldBootFiles,
 }
 
 impl EmbeddedCobbler {
@@ -303,8 +318,7 @@ impl EmbeddedCobbler {
     pub fn new(shared: Option<FakeCobbler>, boot_files: BootFiles) -> Self {
         Self {
             shared,
-            boot_dir: boot_files.dir().display().to_string(),
-            boot_files: Mutex::new(Some(boot_files)),
+            boot_files: HeldBootFiles::new(boot_files),
         }
     }
 }
@@ -336,11 +350,11 @@ impl Connector for EmbeddedCobbler {
     }
 
     fn placeholders(&self) -> Vec<(String, String)> {
-        vec![("{boot}".to_owned(), self.boot_dir.clone())]
+        self.boot_files.placeholders()
     }
 
     fn close(&self) {
-        drop(self.boot_files.lock().map(|mut files| files.take()));
+        self.boot_files.remove();
     }
 }
 
@@ -349,8 +363,7 @@ impl Connector for EmbeddedCobbler {
 pub struct RemoteCobbler {
     transport: HttpTransport,
     credentials: Credentials,
-    boot_files: Mutex<Option<BootFiles>>,
-    boot_dir: String,
+    boot_files: HeldBootFiles,
 }
 
 impl RemoteCobbler {
@@ -359,8 +372,7 @@ impl RemoteCobbler {
         Self {
             transport,
             credentials,
-            boot_dir: boot_files.dir().display().to_string(),
-            boot_files: Mutex::new(Some(boot_files)),
+            boot_files: HeldBootFiles::new(boot_files),
         }
     }
 }
@@ -391,11 +403,11 @@ impl Connector for RemoteCobbler {
     }
 
     fn placeholders(&self) -> Vec<(String, String)> {
-        vec![("{boot}".to_owned(), self.boot_dir.clone())]
+        self.boot_files.placeholders()
     }
 
     fn close(&self) {
-        drop(self.boot_files.lock().map(|mut files| files.take()));
+        self.boot_files.remove();
     }
 }
 

@@ -6,7 +6,11 @@ use crate::backend::{Catalogue, KindSpec, NameRule};
 
 /// Names as Cobbler 3.3 accepts them (`validate.validate_obj_name`).
 const NAMES: NameRule = NameRule {
-    pattern: r"^[a-zA-Z0-9_.:+-]+$",
+    accepts: |name| {
+        NameRule::chars(name, usize::MAX, |c| {
+            c.is_ascii_alphanumeric() || "_.:+-".contains(c)
+        })
+    },
     description: "letters, digits and _ . : + -",
 };
 

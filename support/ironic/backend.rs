@@ -27,6 +27,8 @@ const BOOLEANS: [&str; 7] = [
     "pxe_enabled",
     "retired",
 ];
+/// How often cleanup retries a call refused because the node is locked (409).
+const LOCKED_RETRIES: u32 = 20;
 /// Page size when listing.
 const PAGE: usize = 500;
 
@@ -40,11 +42,6 @@ impl IronicBackend {
     /// A backend over `rest`.
     pub fn new(rest: RestClient) -> Self {
         Self { rest }
-    }
-
-    /// The REST client.
-    pub fn rest(&self) -> &RestClient {
-        &self.rest
     }
 
     fn item_path(kind: &KindSpec, name: &str) -> String {
@@ -100,7 +97,7 @@ impl IronicBackend {
         let mut fields = Vec::new();
         for (path, text) in attributes {
             if kind.name == "port" && path == "node" {
-                let uuid = self.uuid(&CATALOGUE.kinds[0], text).await?;
+                let uuid = self.uuid(node_kind(), text).await?;
                 fields.push((vec!["node_uuid".to_owned()], Value::String(uuid)));
                 continue;
             }
@@ -137,7 +134,7 @@ impl IronicBackend {
     /// Node uuids to names, for showing a port's node by name.
     async fn node_names(&self) -> Result<BTreeMap<String, String>, IronicError> {
         Ok(self
-            .list(&CATALOGUE.kinds[0])
+            .list(node_kind())
             .await?
             .into_iter()
             .filter_map(|node| {
@@ -168,7 +165,7 @@ impl IronicBackend {
             let reply = self
                 .rest
                 .get(&format!(
-                    "/v1/nodes/{}?fields=provision_state,target_provision_state,maintenance",
+                    "/v1/nodes/{}?fields=provision_state,target_provision_state,maintenance,protected",
                     segment(name)
                 ))
                 .await;
@@ -195,20 +192,46 @@ impl IronicBackend {
         }
     }
 
-    /// Deletes `path`, retrying while the node is locked by a running task.
-    async fn delete_retrying(&self, action: String, path: &str) -> Result<(), IronicError> {
+    /// Sends `method path body` for cleanup, retrying while the node is locked by a running
+    /// task (409); a missing item (404) counts as done.
+    async fn cleanup_call(
+        &self,
+        action: String,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(), IronicError> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match self.rest.call("DELETE", path, None).await {
+            match self.rest.call(method, path, body).await {
                 Ok(_) => return Ok(()),
                 Err(e) if e.status() == Some(404) => return Ok(()),
-                Err(e) if e.status() == Some(409) && attempts < 20 => {
+                Err(e) if e.status() == Some(409) && attempts < LOCKED_RETRIES => {
                     tokio::time::sleep(SETTLE_POLL * attempts).await;
                 }
                 Err(source) => return Err(IronicError::Call { action, source }),
             }
         }
+    }
+
+    /// Sends a JSON patch to the item.
+    async fn patch(
+        &self,
+        kind: &KindSpec,
+        name: &str,
+        action: String,
+        operations: Vec<Value>,
+    ) -> Result<(), Error> {
+        self.call(
+            || action,
+            "PATCH",
+            &Self::item_path(kind, name),
+            Some(&Value::Array(operations)),
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
     }
 
     /// The path DELETE takes: nodes by name, ports only by uuid (Ironic 39 answers
@@ -243,14 +266,19 @@ fn reword(error: IronicError, action: String) -> IronicError {
     }
 }
 
-/// The path and query of an absolute `next` link.
+/// The node kind of the catalogue.
+fn node_kind() -> &'static KindSpec {
+    CATALOGUE
+        .kind("node")
+        .unwrap_or_else(|_| unreachable!("the Ironic catalogue has nodes"))
+}
+
+/// The API path and query of an absolute `next` link, from `/v1/` on (the base URL, which
+/// may have a path of its own such as `/baremetal`, is added again by the exchange).
 fn path_of(link: &str) -> String {
-    match reqwest::Url::parse(link) {
-        Ok(url) => match url.query() {
-            Some(query) => format!("{}?{query}", url.path()),
-            None => url.path().to_owned(),
-        },
-        Err(_) => link.to_owned(),
+    match link.find("/v1/") {
+        Some(start) => link[start..].to_owned(),
+        None => link.to_owned(),
     }
 }
 
@@ -389,11 +417,17 @@ impl Backend for IronicBackend {
         if kind.name == "port"
             && let Some(uuid) = record.fields.get("node_uuid").and_then(Value::as_str)
         {
-            let names = self.node_names().await.map_err(Error::server)?;
-            if let Some(node) = names.get(uuid) {
-                record
-                    .fields
-                    .insert("node".to_owned(), Value::String(node.clone()));
+            let node = self
+                .call(
+                    || format!("reading the node of {kind} {name:?}"),
+                    "GET",
+                    &format!("/v1/nodes/{}?fields=name", segment(uuid)),
+                    None,
+                )
+                .await
+                .map_err(Error::server)?;
+            if let Some(node) = node.body.get("name").filter(|n| n.is_string()) {
+                record.fields.insert("node".to_owned(), node.clone());
             }
         }
         Ok(Some(record))
@@ -443,15 +477,8 @@ impl Backend for IronicBackend {
                 json!({"op": op, "path": pointer(&path), "value": value})
             })
             .collect();
-        self.call(
-            || format!("modifying {kind} {name:?}"),
-            "PATCH",
-            &Self::item_path(kind, name),
-            Some(&Value::Array(patch)),
-        )
-        .await
-        .map(|_| ())
-        .map_err(Error::server)
+        self.patch(kind, name, format!("modifying {kind} {name:?}"), patch)
+            .await
     }
 
     async fn unset(
@@ -467,15 +494,13 @@ impl Backend for IronicBackend {
                 json!({"op": "remove", "path": pointer(&parts)})
             })
             .collect();
-        self.call(
-            || format!("removing {} of {kind} {name:?}", paths.join(", ")),
-            "PATCH",
-            &Self::item_path(kind, name),
-            Some(&Value::Array(patch)),
+        self.patch(
+            kind,
+            name,
+            format!("removing {} of {kind} {name:?}", paths.join(", ")),
+            patch,
         )
         .await
-        .map(|_| ())
-        .map_err(Error::server)
     }
 
     async fn remove(
@@ -505,14 +530,26 @@ impl Backend for IronicBackend {
             let Some(node) = self.settled_node(name).await.map_err(Error::server)? else {
                 return Ok(());
             };
+            let node_path = Self::item_path(kind, name);
+            if node.get("protected").and_then(Value::as_bool) == Some(true) {
+                let unprotect = json!([{"op": "replace", "path": "/protected", "value": false}]);
+                self.cleanup_call(
+                    format!("{action}: unprotecting it first"),
+                    "PATCH",
+                    &node_path,
+                    Some(&unprotect),
+                )
+                .await
+                .map_err(Error::server)?;
+            }
             let state = text_of(&node, "provision_state");
             let deletable = state.as_deref().is_none_or(|s| DELETABLE.contains(&s));
             let in_maintenance = node.get("maintenance").and_then(Value::as_bool) == Some(true);
             if !deletable && !in_maintenance {
-                self.call(
-                    || format!("{action}: putting it in maintenance first"),
+                self.cleanup_call(
+                    format!("{action}: putting it in maintenance first"),
                     "PUT",
-                    &format!("/v1/nodes/{}/maintenance", segment(name)),
+                    &format!("{node_path}/maintenance"),
                     Some(&json!({"reason": "provspec cleanup"})),
                 )
                 .await
@@ -524,7 +561,7 @@ impl Backend for IronicBackend {
             Err(e) if e.status() == Some(404) => return Ok(()),
             Err(e) => return Err(Error::server(reword(e, action))),
         };
-        self.delete_retrying(action, &path)
+        self.cleanup_call(action, "DELETE", &path, None)
             .await
             .map_err(Error::server)
     }
@@ -549,13 +586,17 @@ impl Backend for IronicBackend {
         .map_err(Error::server)
     }
 
-    async fn is_powered_on(&self, kind: &'static KindSpec, name: &str) -> Result<bool, Error> {
+    async fn is_powered_on(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+    ) -> Result<Option<bool>, Error> {
         if kind.name != "node" {
             return Err(self.unsupported(format!("read the power state of a {kind}")));
         }
         let state = self.node_state(name).await.map_err(Error::server)?;
         let settled = state.get("target_power_state").is_none_or(Value::is_null);
-        Ok(settled && text_of(&state, "power_state").as_deref() == Some("power on"))
+        Ok(settled.then(|| text_of(&state, "power_state").as_deref() == Some("power on")))
     }
 
     async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error> {
@@ -680,6 +721,10 @@ mod tests {
         assert_eq!(
             path_of("http://127.0.0.1:6385/v1/nodes?limit=1&marker=abc"),
             "/v1/nodes?limit=1&marker=abc"
+        );
+        assert_eq!(
+            path_of("https://cloud.example.org/baremetal/v1/ports/detail?limit=2&marker=x"),
+            "/v1/ports/detail?limit=2&marker=x"
         );
         let item = json!({"name": "web-1--x-1", "properties": {"cpus": 4}});
         let item = item.as_object().unwrap();

@@ -2,6 +2,17 @@
 
 use crate::backend::{Catalogue, KindSpec, NameRule};
 
+/// A logical name, as Ironic checks node names (and port names where it looks one up):
+/// RFC 3986 unreserved characters, at most 255 of them.
+const LOGICAL_NAME: NameRule = NameRule {
+    accepts: |name| {
+        NameRule::chars(name, 255, |c| {
+            c.is_ascii_alphanumeric() || "._~-".contains(c)
+        })
+    },
+    description: "1 to 255 letters, digits and . _ ~ - (a logical name)",
+};
+
 /// Node fields a client may set: at creation, or by PATCH (the list the real server gives
 /// in its "Cannot patch" error), sorted.
 const NODE: &[&str] = &[
@@ -76,10 +87,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
             ],
             references: &[],
             defaults: &[("driver", "fake-hardware")],
-            names: NameRule {
-                pattern: r"^[A-Za-z0-9._~-]+$",
-                description: "letters, digits and . _ ~ - (a logical name, RFC 3986 unreserved characters)",
-            },
+            names: LOGICAL_NAME,
         },
         KindSpec {
             name: "port",
@@ -88,10 +96,9 @@ pub static CATALOGUE: Catalogue = Catalogue {
             maps: &["extra", "local_link_connection"],
             references: &[("node", "node")],
             defaults: &[],
-            names: NameRule {
-                pattern: r"^.+$",
-                description: "any text (Ironic 39 does not check port names)",
-            },
+            // Ironic 39 creates a port with any name, but finds one by name (to read or
+            // delete it) only when it is a logical name.
+            names: LOGICAL_NAME,
         },
     ],
 };

@@ -14,19 +14,9 @@ use super::rest::{BasicAuth, MICROVERSION, RestClient};
 use crate::backend::{Backend, Catalogue, Connector};
 use crate::http::HttpOptions;
 
-/// The embedded fake Ironic: a fresh one per scenario, or one shared by all (to inspect it
-/// after a run).
+/// The embedded fake Ironic: a fresh one per scenario.
 #[derive(Debug, Default)]
-pub struct EmbeddedIronic {
-    shared: Option<FakeIronic>,
-}
-
-impl EmbeddedIronic {
-    /// A connector to embedded fakes; `shared` serves every scenario when given.
-    pub fn new(shared: Option<FakeIronic>) -> Self {
-        Self { shared }
-    }
-}
+pub struct EmbeddedIronic;
 
 impl Connector for EmbeddedIronic {
     fn name(&self) -> &'static str {
@@ -46,9 +36,8 @@ impl Connector for EmbeddedIronic {
     }
 
     fn open(&self) -> Arc<dyn Backend> {
-        let fake = self.shared.clone().unwrap_or_default();
         Arc::new(IronicBackend::new(RestClient::new(
-            Arc::new(fake),
+            Arc::new(FakeIronic::default()),
             MICROVERSION,
             None,
         )))

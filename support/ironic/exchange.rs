@@ -6,8 +6,9 @@
 
 use std::fmt;
 
-/// An HTTP request: method, path with query, headers and body bytes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// An HTTP request: method, path with query, headers and body bytes. Its `Debug` hides the
+/// value of an `Authorization` header.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawRequest {
     /// `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.
     pub method: String,
@@ -26,6 +27,29 @@ impl RawRequest {
     }
 }
 
+impl fmt::Debug for RawRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if name.eq_ignore_ascii_case("authorization") {
+                    "[redacted]"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("RawRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
 /// An HTTP response: status, headers and body bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawResponse {
@@ -41,6 +65,24 @@ impl RawResponse {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_credentials() {
+        let request = RawRequest {
+            method: "GET".into(),
+            path: "/v1/nodes".into(),
+            headers: vec![("Authorization".into(), "Basic YWRtaW46czNjcmV0".into())],
+            body: Vec::new(),
+        };
+        let shown = format!("{request:?}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+        assert!(!shown.contains("YWRtaW46czNjcmV0"), "{shown}");
     }
 }
 

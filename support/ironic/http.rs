@@ -28,12 +28,7 @@ impl HttpExchange {
                     .to_owned(),
             );
         }
-        let client = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .user_agent(concat!("provspec/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))?;
+        let client = crate::http::client(options)?;
         Ok(Self {
             base: base_url.trim_end_matches('/').to_owned(),
             client,

@@ -114,7 +114,7 @@ impl ApiError {
     }
 }
 
-/// A successful answer: its status, JSON body (if any) and `Location` header.
+/// A successful answer: its status and JSON body (if any).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
     /// The HTTP status (200, 201, 202, 204).
@@ -152,11 +152,6 @@ impl RestClient {
     /// Where the calls go.
     pub fn endpoint(&self) -> String {
         self.exchange.endpoint()
-    }
-
-    /// The microversion sent.
-    pub fn microversion(&self) -> &str {
-        &self.microversion
     }
 
     /// `GET path`.

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{InterfaceSpec, PowerAction, Record, check_attribute};
+use super::{InterfaceSpec, PowerAction, check_attribute};
+use crate::backend::Record;
 use crate::cobbler::error::Error;
 use crate::cobbler::kind::Kind;
-use crate::cobbler::protocol::{Value, ValueExt};
+use crate::cobbler::protocol::{Value, ValueExt, to_json};
 use crate::cobbler::session::{Arg, Session};
 
 /// Distros, profiles, systems and images on one Cobbler, through one session.
@@ -76,7 +77,7 @@ impl Cobbler {
         expect_true(&save, &saved)
     }
 
-    /// The item's fields, or `None` when the server answers `"~"`.
+    /// The item's fields (XML-RPC values as JSON), or `None` when the server answers `"~"`.
     pub async fn get(&self, kind: Kind, name: &str) -> Result<Option<Record>, Error> {
         let method = format!("get_{kind}");
         let value = self
@@ -89,17 +90,15 @@ impl Cobbler {
         match value {
             Value::String(s) if s == "~" => Ok(None),
             Value::Struct(fields) => Ok(Some(Record {
-                kind,
+                kind: kind.name(),
                 name: name.to_owned(),
-                fields,
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), to_json(v)))
+                    .collect(),
             })),
             other => Err(unexpected(&method, "a struct or \"~\"", &other)),
         }
-    }
-
-    /// True when the item exists.
-    pub async fn exists(&self, kind: Kind, name: &str) -> Result<bool, Error> {
-        Ok(self.get(kind, name).await?.is_some())
     }
 
     /// Names of the items matching every criterion (globs allowed; interface fields too).

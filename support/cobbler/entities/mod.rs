@@ -4,10 +4,8 @@
 pub(crate) mod attributes;
 mod cobbler;
 mod interface;
-mod record;
 
 pub use crate::backend::PowerAction;
 pub use attributes::{attributes, check_attribute};
 pub use cobbler::Cobbler;
 pub use interface::{INTERFACE_FIELDS, InterfaceSpec};
-pub use record::Record;

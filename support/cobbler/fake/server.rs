@@ -2,7 +2,6 @@
 //! (where Apache proxies it in a real deployment).
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::State;
@@ -40,12 +39,7 @@ pub async fn serve(
         .await
 }
 
-/// Binds `addr` (port 0 picks a free one) and returns the listener and the bound address.
-pub async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, SocketAddr)> {
-    let listener = TcpListener::bind(addr).await?;
-    let bound = listener.local_addr()?;
-    Ok((listener, bound))
-}
+pub use crate::fake_server::bind;
 
 async fn needs_post() -> Response {
     (StatusCode::NOT_IMPLEMENTED, "XML-RPC needs POST\n").into_response()

@@ -31,7 +31,7 @@ use states::Now;
 pub const ENDPOINT: &str = "the embedded fake Ironic";
 
 /// How the fake server behaves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FakeIronicConfig {
     /// `Some`: `http_basic` with these user:password pairs; `None`: `noauth`.
     pub users: Option<Vec<(String, String)>>,
@@ -39,6 +39,21 @@ pub struct FakeIronicConfig {
     pub transition_delay: Duration,
     /// The base URL of links and `Location` headers, without a trailing slash.
     pub base_url: String,
+}
+
+impl std::fmt::Debug for FakeIronicConfig {
+    /// Shows the users, never their passwords.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let users: Option<Vec<&str>> = self
+            .users
+            .as_ref()
+            .map(|users| users.iter().map(|(user, _)| user.as_str()).collect());
+        f.debug_struct("FakeIronicConfig")
+            .field("users", &users)
+            .field("transition_delay", &self.transition_delay)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 impl Default for FakeIronicConfig {

@@ -1,7 +1,6 @@
 //! The fake Ironic over real HTTP: every method and path goes to [`FakeIronic::handle`].
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -32,12 +31,7 @@ pub async fn serve(
         .await
 }
 
-/// Binds `addr` (port 0 picks a free one) and returns the listener and the bound address.
-pub async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, SocketAddr)> {
-    let listener = TcpListener::bind(addr).await?;
-    let bound = listener.local_addr()?;
-    Ok((listener, bound))
-}
+pub use crate::fake_server::bind;
 
 async fn answer(State(fake): State<FakeIronic>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
