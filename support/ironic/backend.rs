@@ -735,4 +735,133 @@ mod tests {
         assert!(!matches(item, &criteria("properties.cpus", "8")));
         assert!(!matches(item, &criteria("nope", "*")));
     }
+
+    mod cleanup {
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use super::*;
+        use crate::ironic::fake::{FakeIronic, FakeIronicConfig};
+        use crate::ironic::rest::MICROVERSION;
+
+        /// A backend on a fake whose transitions take `delay`.
+        fn backend(delay: Duration) -> (IronicBackend, FakeIronic) {
+            let fake = FakeIronic::new(FakeIronicConfig {
+                transition_delay: delay,
+                ..FakeIronicConfig::default()
+            });
+            let rest = RestClient::new(Arc::new(fake.clone()), MICROVERSION, None);
+            (IronicBackend::new(rest), fake)
+        }
+
+        fn node() -> &'static KindSpec {
+            node_kind()
+        }
+
+        /// The attributes the World would send: the kind's defaults.
+        fn defaults() -> Vec<(String, String)> {
+            node()
+                .defaults
+                .iter()
+                .map(|(a, v)| ((*a).to_owned(), (*v).to_owned()))
+                .collect()
+        }
+
+        fn port() -> &'static KindSpec {
+            CATALOGUE.kind("port").unwrap()
+        }
+
+        async fn settle(backend: &IronicBackend, name: &str, expected: &str) {
+            for _ in 0..200 {
+                let state = backend.state(node(), name).await.unwrap();
+                if state.name() == expected && (!state.is_settling() || state.has_failed()) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            panic!("node {name} never reached {expected}");
+        }
+
+        async fn drive(backend: &IronicBackend, name: &str, steps: &[(&str, &str)]) {
+            for (action, state) in steps {
+                backend
+                    .act(node(), name, action, &Value::Null)
+                    .await
+                    .unwrap();
+                settle(backend, name, state).await;
+            }
+        }
+
+        #[tokio::test]
+        async fn discard_removes_a_node_and_its_ports_from_any_state() {
+            let (backend, fake) = backend(Duration::from_millis(20));
+            let to_active = [
+                ("manage", "manageable"),
+                ("provide", "available"),
+                ("deploy", "active"),
+            ];
+            // enroll, with a port
+            backend
+                .create(node(), "enrolled", &defaults())
+                .await
+                .unwrap();
+            let on_node = [
+                ("node".to_owned(), "enrolled".to_owned()),
+                ("address".to_owned(), "52:54:00:00:aa:01".to_owned()),
+            ];
+            backend.create(port(), "p1", &on_node).await.unwrap();
+            // active, and protected
+            backend.create(node(), "active", &defaults()).await.unwrap();
+            drive(&backend, "active", &to_active).await;
+            let protect = [("protected".to_owned(), "true".to_owned())];
+            backend.modify(node(), "active", &protect).await.unwrap();
+            // clean failed (keeps its target)
+            backend.create(node(), "failed", &defaults()).await.unwrap();
+            drive(&backend, "failed", &[("manage", "manageable")]).await;
+            let steps =
+                json!({"clean_steps": [{"interface": "raid", "step": "delete_configuration"}]});
+            backend
+                .act(node(), "failed", "clean", &steps)
+                .await
+                .unwrap();
+            settle(&backend, "failed", "clean failed").await;
+            // mid-transition: deploying
+            backend.create(node(), "moving", &defaults()).await.unwrap();
+            drive(&backend, "moving", &to_active[..2]).await;
+            backend
+                .act(node(), "moving", "deploy", &Value::Null)
+                .await
+                .unwrap();
+            assert!(backend.state(node(), "moving").await.unwrap().is_settling());
+
+            for name in ["moving", "failed", "active", "enrolled"] {
+                backend.discard(node(), name).await.unwrap();
+            }
+            // Already gone, a name the server refuses, a port gone with its node: all fine.
+            backend.discard(node(), "enrolled").await.unwrap();
+            backend.discard(node(), "bad name").await.unwrap();
+            backend.discard(port(), "p1").await.unwrap();
+            assert!(fake.is_empty(), "left: {:?}", fake.node_names());
+        }
+
+        #[tokio::test]
+        async fn a_port_is_deleted_by_uuid() {
+            let (backend, fake) = backend(Duration::ZERO);
+            backend.create(node(), "n1", &defaults()).await.unwrap();
+            let on_node = [
+                ("node".to_owned(), "n1".to_owned()),
+                ("address".to_owned(), "52:54:00:00:aa:02".to_owned()),
+            ];
+            backend.create(port(), "p1", &on_node).await.unwrap();
+            let record = backend.get(port(), "p1").await.unwrap().unwrap();
+            assert_eq!(record.text("node").as_deref(), Some("n1"));
+            backend.remove(port(), "p1", true).await.unwrap();
+            assert_eq!(fake.port_count(), 0);
+            let error = backend.remove(port(), "p1", true).await.unwrap_err();
+            assert!(
+                error.to_string().contains("Port p1 could not be found."),
+                "{error}"
+            );
+        }
+    }
 }

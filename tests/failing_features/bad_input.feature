@@ -34,3 +34,6 @@ Feature: Mistakes in feature files get clear errors
   Scenario: checking an outcome when nothing was tried
     Given a distro "ubuntu"
     Then it should fail
+
+  Scenario: a kind the backend does not have
+    Given a node "n1"
