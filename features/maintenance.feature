@@ -38,6 +38,21 @@ Feature: Maintenance and power of nodes
     When I reboot the node "n1"
     Then the node "n1" should be powered on
 
+  Scenario: a power action clears the last error of a failed clean
+    Given a node "n1"
+    When I manage the node "n1"
+    Then the node "n1" should reach "manageable" within 30 seconds
+    When I clean the node "n1" with steps:
+      | interface | step                 |
+      | raid      | delete_configuration |
+    Then the node "n1" should reach "clean failed" within 30 seconds
+    When I manage the node "n1"
+    Then the node "n1" should reach "manageable" within 30 seconds
+    And the node "n1" should have last_error containing "node does not support this clean step"
+    When I power on the node "n1"
+    Then the node "n1" should be powered on
+    And the node "n1" should have last_error ""
+
   Scenario: power actions work in maintenance
     Given a node "n1"
     When I put the node "n1" in maintenance

@@ -299,6 +299,9 @@ pub fn power(
             0.0,
             Box::new(move |doc: &mut Json, wall| {
                 doc.set("target_power_state", Json::str(end));
+                // A power action clears the node's last error, as the real conductor does
+                // (found by the differential check: after a failed clean, then manage).
+                doc.set("last_error", Json::Null);
                 doc.set("updated_at", Json::str(timestamp(wall)));
                 if let Some(dii) = doc.get_mut("driver_internal_info") {
                     dii.set("last_power_state_change", Json::Str(stamp));
