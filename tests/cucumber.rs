@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, cli};
 use provspec::backends::{self, Choice};
@@ -62,6 +63,10 @@ struct ProvspecCli {
     /// server on another machine. Without it, provspec writes them to a temporary directory.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
     boot_dir: Option<PathBuf>,
+    /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
+    /// it, an empty selection fails the run (a typo must not keep CI green).
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 impl std::fmt::Debug for ProvspecCli {
@@ -74,6 +79,7 @@ impl std::fmt::Debug for ProvspecCli {
             .field("ironic_user", &self.ironic_user)
             .field("run_id", &self.run_id)
             .field("boot_dir", &self.boot_dir)
+            .field("allow_empty", &self.allow_empty)
             .finish_non_exhaustive()
     }
 }
@@ -139,35 +145,48 @@ async fn run() -> ExitCode {
         run_marker(&run_id)
     );
 
+    // cucumber applies `--name` and `--tags` *instead of* a run's own filter: take them here
+    // and apply them together with the backend's, so that both hold.
+    let name_filter = opts.re_filter.take();
+    let tags_filter = opts.tags_filter.take();
+    let selected = Arc::new(AtomicUsize::new(0));
     let skipped = Arc::new(AtomicUsize::new(0));
-    let skipped_in_filter = skipped.clone();
+    let (selected_in_filter, skipped_in_filter) = (selected.clone(), skipped.clone());
+    let allow_empty = opts.custom.allow_empty;
     let writer = ProvWorld::cucumber()
         .fail_on_skipped()
         .after(clean_up_after)
         .with_cli(opts)
-        .filter_run(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/features"),
-            move |feature, rule, scenario| {
-                let tags: Vec<String> = feature
-                    .tags
-                    .iter()
-                    .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
-                    .chain(scenario.tags.iter())
-                    .cloned()
-                    .collect();
-                match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
-                    None => true,
-                    Some(reason) => {
-                        skipped_in_filter.fetch_add(1, Ordering::SeqCst);
-                        println!(
-                            "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
-                            scenario.name
-                        );
-                        false
-                    }
+        .filter_run(features_dir(), move |feature, rule, scenario| {
+            let tags: Vec<String> = feature
+                .tags
+                .iter()
+                .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
+                .chain(scenario.tags.iter())
+                .cloned()
+                .collect();
+            let named = name_filter
+                .as_ref()
+                .is_none_or(|re| re.is_match(&scenario.name));
+            let tagged = tags_filter
+                .as_ref()
+                .is_none_or(|expression| expression.eval(tags.iter()));
+            if !(named && tagged) {
+                return false;
+            }
+            selected_in_filter.fetch_add(1, Ordering::SeqCst);
+            match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
+                None => true,
+                Some(reason) => {
+                    skipped_in_filter.fetch_add(1, Ordering::SeqCst);
+                    println!(
+                        "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
+                        scenario.name
+                    );
+                    false
                 }
-            },
-        )
+            }
+        })
         .await;
 
     let leftovers = leak_check(config, &run_id).await;
@@ -183,13 +202,31 @@ async fn run() -> ExitCode {
             "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}"
         );
     }
+    let nothing_selected = selected.load(Ordering::SeqCst) == 0 && writer.parsing_errors() == 0;
+    if nothing_selected && !allow_empty {
+        println!(
+            "provspec: no scenario matches the filters (--name, --tags) in {}; check them, or pass --allow-empty to let an empty run pass",
+            features_dir().display()
+        );
+    }
     let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
     println!("provspec: {} passed, {failed} failed", stats.passed);
-    if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 {
+    let empty_failed = nothing_selected && !allow_empty;
+    if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 || empty_failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The features beside the crate being tested, found at run time (cargo sets
+/// CARGO_MANIFEST_DIR for the test process; elsewhere the current directory), so a copied or
+/// cached build runs the checkout's features. `--input` overrides it.
+fn features_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+        .join("features")
 }
 
 /// On a server over the network, lists what still carries the run's marker after every
