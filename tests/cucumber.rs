@@ -8,6 +8,8 @@ mod steps;
 #[path = "../world/mod.rs"]
 mod world;
 
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
-use cucumber::{World as _, cli};
+use cucumber::{World as _, WriterExt as _, cli, writer};
 use provspec::backends::{self, Choice};
 use provspec::cobbler::session::Credentials;
 use provspec::ironic::rest::BasicAuth;
@@ -23,7 +25,7 @@ use provspec::naming::{new_run_id, run_marker};
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
-use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures};
+use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures, scenario_tally};
 
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
 #[derive(clap::Args)]
@@ -63,6 +65,12 @@ struct ProvspecCli {
     /// server on another machine. Without it, provspec writes them to a temporary directory.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
     boot_dir: Option<PathBuf>,
+    /// Also write a JUnit XML report of the run to PATH (for CI).
+    #[arg(long, value_name = "PATH")]
+    junit: Option<PathBuf>,
+    /// Also write a Cucumber JSON report of the run to PATH.
+    #[arg(long = "cucumber-json", value_name = "PATH")]
+    cucumber_json: Option<PathBuf>,
     /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]
@@ -80,6 +88,8 @@ impl std::fmt::Debug for ProvspecCli {
             .field("run_id", &self.run_id)
             .field("boot_dir", &self.boot_dir)
             .field("allow_empty", &self.allow_empty)
+            .field("junit", &self.junit)
+            .field("cucumber_json", &self.cucumber_json)
             .finish_non_exhaustive()
     }
 }
@@ -118,7 +128,7 @@ async fn run() -> ExitCode {
     let mut opts = cli::Opts::<
         cucumber::parser::basic::Cli,
         cucumber::runner::basic::Cli,
-        cucumber::writer::basic::Cli,
+        _,
         ProvspecCli,
     >::parsed();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
@@ -139,7 +149,7 @@ async fn run() -> ExitCode {
         connector,
         run_id: run_id.clone(),
     });
-    println!(
+    eprintln!(
         "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
         config.connector.endpoint(),
         run_marker(&run_id)
@@ -153,7 +163,15 @@ async fn run() -> ExitCode {
     let skipped = Arc::new(AtomicUsize::new(0));
     let (selected_in_filter, skipped_in_filter) = (selected.clone(), skipped.clone());
     let allow_empty = opts.custom.allow_empty;
+    let reports = match Reports::open(&opts.custom) {
+        Ok(reports) => reports,
+        Err(message) => {
+            eprintln!("provspec: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let writer = ProvWorld::cucumber()
+        .with_writer(reports.writer())
         .fail_on_skipped()
         .after(clean_up_after)
         .with_cli(opts)
@@ -179,7 +197,7 @@ async fn run() -> ExitCode {
                 None => true,
                 Some(reason) => {
                     skipped_in_filter.fetch_add(1, Ordering::SeqCst);
-                    println!(
+                    eprintln!(
                         "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
                         scenario.name
                     );
@@ -191,31 +209,86 @@ async fn run() -> ExitCode {
 
     let leftovers = leak_check(config, &run_id).await;
     config.connector.close();
-    let stats = writer.scenarios_stats();
+    let (passed, failed_scenarios) = scenario_tally();
     let skipped_by_tag = skipped.load(Ordering::SeqCst);
-    println!(
+    eprintln!(
         "provspec: {skipped_by_tag} scenario(s) skipped by backend tag on the {backend_name} backend"
     );
     let cleanup_failed = cleanup_failures();
     if cleanup_failed > 0 {
-        println!(
+        eprintln!(
             "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}"
         );
     }
     let nothing_selected = selected.load(Ordering::SeqCst) == 0 && writer.parsing_errors() == 0;
     if nothing_selected && !allow_empty {
-        println!(
+        eprintln!(
             "provspec: no scenario matches the filters (--name, --tags) in {}; check them, or pass --allow-empty to let an empty run pass",
             features_dir().display()
         );
     }
-    let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
-    println!("provspec: {} passed, {failed} failed", stats.passed);
+    let failed = failed_scenarios + writer.parsing_errors() + writer.hook_errors();
+    eprintln!("provspec: {passed} passed, {failed} failed");
     let empty_failed = nothing_selected && !allow_empty;
     if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 || empty_failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A report written alongside the terminal output (its stats and free text are the
+/// terminal's).
+type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Wr>>;
+
+/// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
+type ReportingWriter = writer::Tee<
+    writer::Tee<
+        writer::libtest::OrBasic<ProvWorld>,
+        Report<writer::Normalize<ProvWorld, writer::JUnit<ProvWorld, Box<dyn Write>>>>,
+    >,
+    Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
+>;
+
+/// Where the reports go: files named by `--junit` and `--cucumber-json`, or nowhere.
+struct Reports {
+    junit: Box<dyn Write>,
+    cucumber_json: Box<dyn Write>,
+}
+
+impl Reports {
+    /// Creates the report files the options name (an unwritable path is one clear message).
+    fn open(cli: &ProvspecCli) -> Result<Self, String> {
+        let open = |path: &Option<PathBuf>, what: &str| -> Result<Box<dyn Write>, String> {
+            match path {
+                None => Ok(Box::new(io::sink())),
+                Some(path) => File::create(path)
+                    .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
+                    .map_err(|e| {
+                        format!("cannot write the {what} report to {}: {e}", path.display())
+                    }),
+            }
+        };
+        Ok(Self {
+            junit: open(&cli.junit, "JUnit")?,
+            cucumber_json: open(&cli.cucumber_json, "Cucumber JSON")?,
+        })
+    }
+
+    /// The terminal output (cucumber's own, or libtest's with `--format json` for IDEs),
+    /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
+    fn writer(self) -> ReportingWriter {
+        writer::Libtest::or_basic()
+            .tee::<ProvWorld, _>(
+                writer::JUnit::new(self.junit, 0)
+                    .discard_stats_writes()
+                    .discard_arbitrary_writes(),
+            )
+            .tee::<ProvWorld, _>(
+                writer::Json::new::<ProvWorld>(self.cucumber_json)
+                    .discard_stats_writes()
+                    .discard_arbitrary_writes(),
+            )
     }
 }
 
@@ -248,7 +321,7 @@ async fn leak_check(config: &RunConfig, run_id: &str) -> usize {
                 .iter()
                 .map(|(kind, name)| format!("{kind} {name}"))
                 .collect();
-            println!(
+            eprintln!(
                 "provspec: {} item(s) of run {run_id} are still on the server: {}",
                 left.len(),
                 names.join(", ")
@@ -256,7 +329,7 @@ async fn leak_check(config: &RunConfig, run_id: &str) -> usize {
             left.len()
         }
         Err(e) => {
-            println!("provspec: could not check the server for leftovers of run {run_id}: {e}");
+            eprintln!("provspec: could not check the server for leftovers of run {run_id}: {e}");
             1
         }
     }

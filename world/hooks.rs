@@ -25,16 +25,34 @@ pub fn cleanup_failures() -> usize {
     CLEANUP_FAILURES.load(Ordering::SeqCst)
 }
 
-/// The `after` hook: unwinds the cleanup stack for passed, failed and skipped scenarios alike.
-/// A failed undo is reported with the entity and the error, and the rest still run.
+/// Scenarios that passed, and that did not (a failed or undefined step, a failed hook).
+static SCENARIOS_PASSED: AtomicUsize = AtomicUsize::new(0);
+static SCENARIOS_FAILED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many scenarios passed and failed so far, whatever writer reports the run.
+pub fn scenario_tally() -> (usize, usize) {
+    (
+        SCENARIOS_PASSED.load(Ordering::SeqCst),
+        SCENARIOS_FAILED.load(Ordering::SeqCst),
+    )
+}
+
+/// The `after` hook: counts the scenario, then unwinds the cleanup stack for passed, failed
+/// and skipped scenarios alike. A failed undo is reported with the entity and the error, and
+/// the rest still run.
 pub fn clean_up_after<'a>(
     feature: &'a Feature,
     _rule: Option<&'a Rule>,
     scenario: &'a Scenario,
-    _finished: &'a ScenarioFinished,
+    finished: &'a ScenarioFinished,
     world: Option<&'a mut ProvWorld>,
 ) -> LocalBoxFuture<'a, ()> {
     Box::pin(async move {
+        match finished {
+            ScenarioFinished::StepPassed => SCENARIOS_PASSED.fetch_add(1, Ordering::SeqCst),
+            // An undefined step is skipped by cucumber and fails the run here.
+            _ => SCENARIOS_FAILED.fetch_add(1, Ordering::SeqCst),
+        };
         let Some(world) = world else { return };
         for failure in world.clean_up().await {
             CLEANUP_FAILURES.fetch_add(1, Ordering::SeqCst);

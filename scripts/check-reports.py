@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Checks the reports of one feature run against what the runner said.
+
+  check-reports.py JUNIT_XML CUCUMBER_JSON RUNNER_STDERR
+
+The JUnit XML must parse and hold one test case per scenario run, the Cucumber JSON must parse
+and hold the same scenarios, and both must count as many failures as the runner's closing line
+("provspec: N passed, M failed"). Prints one line; exits 1 on any mismatch. Standard library only.
+"""
+import json
+import re
+import sys
+import xml.etree.ElementTree as ElementTree
+
+
+def runner_counts(path):
+    with open(path, encoding="utf-8", errors="replace") as stderr:
+        found = re.findall(r"^provspec: (\d+) passed, (\d+) failed$", stderr.read(), re.M)
+    if not found:
+        raise SystemExit(f"reports: no 'provspec: N passed, M failed' line in {path}")
+    passed, failed = found[-1]
+    return int(passed), int(failed)
+
+
+def junit_counts(path):
+    root = ElementTree.parse(path).getroot()
+    cases = root.findall(".//testcase")
+    failed = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
+    return len(cases), len(failed)
+
+
+def cucumber_json_counts(path):
+    with open(path, encoding="utf-8") as report:
+        features = json.load(report)
+    scenarios = [e for f in features for e in f.get("elements", []) if e.get("type") == "scenario"]
+    failed = [
+        s for s in scenarios
+        if any(step.get("result", {}).get("status") != "passed" for step in s.get("steps", []))
+        or any(h.get("result", {}).get("status") == "failed" for h in s.get("before", []) + s.get("after", []))
+    ]
+    return len(scenarios), len(failed)
+
+
+def main():
+    if len(sys.argv) != 4:
+        raise SystemExit(__doc__)
+    junit, cucumber_json, stderr = sys.argv[1:]
+    passed, failed = runner_counts(stderr)
+    expected = (passed + failed, failed)
+    problems = []
+    for name, counts in (("JUnit XML", junit_counts(junit)), ("Cucumber JSON", cucumber_json_counts(cucumber_json))):
+        if counts != expected:
+            problems.append(f"{name} has {counts[0]} scenario(s), {counts[1]} failed; the runner said {expected[0]}, {expected[1]} failed")
+    if expected[0] == 0:
+        problems.append("the run had no scenario")
+    for problem in problems:
+        print(f"reports: {problem}")
+    if problems:
+        sys.exit(1)
+    print(f"reports: ok ({expected[0]} scenarios, {failed} failed, in {junit} and {cucumber_json})")
+
+
+if __name__ == "__main__":
+    main()
