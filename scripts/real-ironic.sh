@@ -160,7 +160,9 @@ deploy_delay = $DELAY"
   # Without explicit enabled_* lists the defaults (ipmi, redfish, ipxe, direct...) load and start-up fails.
   cat > "$RUN/ironic.conf" <<EOF
 [DEFAULT]
-host = provspec-ironic
+# The conductor's host name shows in answers (conductor, reservation, "locked by host …");
+# the fake Ironic answers with the same one.
+host = ironic-local
 $auth_lines
 rpc_transport = none
 use_stderr = false

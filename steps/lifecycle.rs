@@ -5,7 +5,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use provspec::assertions::Should;
 
-use super::parameters::{Attempt, Field, KindWord};
+use super::parameters::{Attempt, Field, KindWord, Text};
 use crate::world::{Mode, ProvWorld, tables};
 
 /// `Given a <kind> "web-01"` / `Given an <kind> "web-01" with:` (attribute | value table):
@@ -14,7 +14,7 @@ use crate::world::{Mode, ProvWorld, tables};
 async fn given_an_item(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = tables::key_values(step)?;
@@ -27,7 +27,7 @@ async fn create(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = tables::key_values(step)?;
@@ -36,7 +36,7 @@ async fn create(
 
 /// `Given no <kind> "ghost" exists`: names an item that must be missing, to refer to it.
 #[given(expr = "no {kind} {string} exists")]
-async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
+async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
     world.reserve_missing(&kind.0, &alias).await
 }
 
@@ -46,7 +46,7 @@ async fn modify(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = tables::key_values(step)?;
@@ -60,7 +60,7 @@ async fn unset(
     attempt: Attempt,
     field: Field,
     kind: KindWord,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world.unset(attempt.0, &kind.0, &alias, vec![field.0]).await
 }
@@ -71,8 +71,8 @@ async fn rename(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
-    new_alias: String,
+    alias: Text,
+    new_alias: Text,
 ) -> Result<(), String> {
     world
         .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, false)
@@ -85,8 +85,8 @@ async fn copy(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
-    new_alias: String,
+    alias: Text,
+    new_alias: Text,
 ) -> Result<(), String> {
     world
         .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, true)
@@ -100,7 +100,7 @@ async fn delete(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world.delete(attempt.0, &kind.0, &alias, true).await
 }
@@ -111,14 +111,14 @@ async fn delete_alone(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world.delete(attempt.0, &kind.0, &alias, false).await
 }
 
 /// `Then the <kind> "web-01" should exist`.
 #[then(expr = "the {kind} {string} should exist")]
-async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: String) -> Result<(), String> {
+async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
     check_exists(world, kind, alias, true).await
 }
 
@@ -127,7 +127,7 @@ async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: String) -> R
 async fn should_not_exist(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     check_exists(world, kind, alias, false).await
 }
@@ -135,7 +135,7 @@ async fn should_not_exist(
 async fn check_exists(
     world: &ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     expected: bool,
 ) -> Result<(), String> {
     let exists = world.exists(&kind.0, &alias).await?;
@@ -152,7 +152,7 @@ async fn check_exists(
 async fn should_have(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let expected = tables::key_values(step)?;
@@ -173,9 +173,9 @@ async fn should_have(
 async fn should_have_one(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     field: Field,
-    value: String,
+    value: Text,
 ) -> Result<(), String> {
     let field = field.0;
     let actual = world.field(&kind.0, &alias, &field).await?;
@@ -191,9 +191,9 @@ async fn should_have_one(
 async fn should_have_containing(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     field: Field,
-    needle: String,
+    needle: Text,
 ) -> Result<(), String> {
     let field = field.0;
     let actual = world.field(&kind.0, &alias, &field).await?;
@@ -210,7 +210,7 @@ async fn should_have_containing(
 async fn should_have_no(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     field: Field,
 ) -> Result<(), String> {
     let present = world.has_field(&kind.0, &alias, &field.0).await?;

@@ -21,10 +21,10 @@ use crate::world::tables;
 /// `(attribute, alias)` named in the step's words, then the attribute table's rows.
 fn rows_after(
     attribute: &str,
-    alias: String,
+    alias: impl Into<String>,
     step: &Step,
 ) -> Result<Vec<(String, String)>, String> {
-    let mut rows = vec![(attribute.to_owned(), alias)];
+    let mut rows = vec![(attribute.to_owned(), alias.into())];
     rows.extend(tables::key_values(step)?);
     Ok(rows)
 }

@@ -3,6 +3,7 @@
 use cucumber::then;
 use provspec::assertions::Should;
 
+use super::parameters::Text;
 use crate::world::{Outcome, ProvWorld};
 
 fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
@@ -40,12 +41,8 @@ async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
 
 /// `Then it should fail with a message containing "already exists"` (real names read as aliases;
 /// inside the quotes, `\"` stands for `"` and `\\` for `\`).
-#[then(regex = r#"^it should fail with a message containing "(.*)"$"#)]
-async fn should_fail_with(world: &mut ProvWorld, needle: String) -> Result<(), String> {
-    let needle = needle
-        .replace("\\\\", "\u{0}")
-        .replace("\\\"", "\"")
-        .replace('\u{0}', "\\");
+#[then(expr = "it should fail with a message containing {string}")]
+async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), String> {
     let outcome = last_outcome(world)?;
     match &outcome.result {
         Err(message) => {

@@ -81,3 +81,48 @@ impl FromStr for OnOff {
         }
     }
 }
+
+/// The text of a quoted argument (`{string}`), with `\"` read as `"` and `\\` as `\`, the
+/// same in every step.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl std::fmt::Debug for Text {
+    /// As the text itself, so that `{alias:?}` in a message reads `"web-01"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for Text {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            match (c, chars.clone().next()) {
+                ('\\', Some(next @ ('"' | '\\' | '\''))) => {
+                    text.push(next);
+                    chars.next();
+                }
+                _ => text.push(c),
+            }
+        }
+        Ok(Text(text))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = String;
+
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.0
+    }
+}

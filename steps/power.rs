@@ -2,7 +2,7 @@
 
 use cucumber::{then, when};
 
-use super::parameters::{Attempt, KindWord, OnOff, PowerWord};
+use super::parameters::{Attempt, KindWord, OnOff, PowerWord, Text};
 use crate::world::ProvWorld;
 
 /// `When I (try to) power on the <kind> "web-01"` (also `power off`, `reboot`).
@@ -12,7 +12,7 @@ async fn power(
     attempt: Attempt,
     action: PowerWord,
     kind: KindWord,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world.power(attempt.0, &kind.0, &alias, action.0).await
 }
@@ -23,7 +23,7 @@ async fn power(
 async fn powered(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
+    alias: Text,
     state: OnOff,
 ) -> Result<(), String> {
     world.await_power(&kind.0, &alias, state.0).await

@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{then, when};
 use provspec::assertions::Should;
 
-use super::parameters::{Field, KindWord};
+use super::parameters::{Field, KindWord, Text};
 use crate::world::{ProvWorld, SearchResult, tables};
 
 /// `When I search <kind>s by name "web-*"` / `… by FIELD "PATTERN"`.
@@ -14,9 +14,9 @@ async fn search_by(
     world: &mut ProvWorld,
     kinds: KindWord,
     key: Field,
-    pattern: String,
+    pattern: Text,
 ) -> Result<(), String> {
-    world.search(&kinds.0, vec![(key.0, pattern)]).await
+    world.search(&kinds.0, vec![(key.0, pattern.into())]).await
 }
 
 /// `When I search <kind>s matching:` (key | pattern rows; all must match).

@@ -2,6 +2,7 @@
 
 use cucumber::{given, when};
 
+use super::parameters::Text;
 use crate::world::ProvWorld;
 
 /// `Given I am logged in`: logs in now, or checks the credentials where the backend has no
@@ -14,6 +15,6 @@ async fn logged_in(world: &mut ProvWorld) -> Result<(), String> {
 /// `When I try to log in as "qa" with password "wrong"` (credentials of its own; the
 /// scenario's stay as they are).
 #[when(expr = "I try to log in as {string} with password {string}")]
-async fn try_login(world: &mut ProvWorld, user: String, password: String) {
+async fn try_login(world: &mut ProvWorld, user: Text, password: Text) {
     world.try_login(&user, &password).await;
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use cucumber::then;
 
-use super::parameters::KindWord;
+use super::parameters::{KindWord, Text};
 use crate::world::ProvWorld;
 
 /// `Then the <kind> "web-01" should reach "active" within 30 seconds`: polls with backoff, stops
@@ -14,8 +14,8 @@ use crate::world::ProvWorld;
 async fn should_reach(
     world: &mut ProvWorld,
     kind: KindWord,
-    alias: String,
-    state: String,
+    alias: Text,
+    state: Text,
     seconds: u64,
 ) -> Result<(), String> {
     world

@@ -25,6 +25,7 @@ use provspec::naming::{new_run_id, run_marker};
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
+use world::hints::check_steps_before;
 use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures, scenario_tally};
 
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
@@ -65,6 +66,10 @@ struct ProvspecCli {
     /// server on another machine. Without it, provspec writes them to a temporary directory.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
     boot_dir: Option<PathBuf>,
+    /// Print every step the runner knows (keyword, phrase, doc comment, file and line) and
+    /// exit: `text` (default) or `markdown` (the form kept in docs/steps.md).
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text", value_parser = ["text", "markdown"])]
+    list_steps: Option<String>,
     /// Also write a JUnit XML report of the run to PATH (for CI).
     #[arg(long, value_name = "PATH")]
     junit: Option<PathBuf>,
@@ -88,6 +93,7 @@ impl std::fmt::Debug for ProvspecCli {
             .field("run_id", &self.run_id)
             .field("boot_dir", &self.boot_dir)
             .field("allow_empty", &self.allow_empty)
+            .field("list_steps", &self.list_steps)
             .field("junit", &self.junit)
             .field("cucumber_json", &self.cucumber_json)
             .finish_non_exhaustive()
@@ -131,6 +137,32 @@ async fn run() -> ExitCode {
         _,
         ProvspecCli,
     >::parsed();
+    if let Some(format) = &opts.custom.list_steps {
+        print!(
+            "{}",
+            match format.as_str() {
+                "markdown" => world::catalogue::render_markdown(),
+                _ => world::catalogue::render_text(),
+            }
+        );
+        return ExitCode::SUCCESS;
+    }
+    let input = input_pattern().unwrap_or_else(|| features_dir().display().to_string());
+    let root = features_dir()
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let problems = world::feature_files::problems(&input, &root);
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("provspec: {problem}");
+        }
+        eprintln!(
+            "provspec: {} problem(s) in the feature files; nothing was run",
+            problems.len()
+        );
+        return ExitCode::from(2);
+    }
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
     let connector = match async { backends::connect(opts.custom.choice()?).await }.await {
         Ok(connector) => connector,
@@ -173,6 +205,7 @@ async fn run() -> ExitCode {
     let writer = ProvWorld::cucumber()
         .with_writer(reports.writer())
         .fail_on_skipped()
+        .before(check_steps_before)
         .after(clean_up_after)
         .with_cli(opts)
         .filter_run(features_dir(), move |feature, rule, scenario| {
@@ -224,7 +257,7 @@ async fn run() -> ExitCode {
     if nothing_selected && !allow_empty {
         eprintln!(
             "provspec: no scenario matches the filters (--name, --tags) in {}; check them, or pass --allow-empty to let an empty run pass",
-            features_dir().display()
+            input_pattern().unwrap_or_else(|| features_dir().display().to_string())
         );
     }
     let failed = failed_scenarios + writer.parsing_errors() + writer.hook_errors();
@@ -290,6 +323,21 @@ impl Reports {
                     .discard_arbitrary_writes(),
             )
     }
+}
+
+/// The `--input` (`-i`) pattern given on the command line, if any (cucumber keeps its own copy
+/// private).
+fn input_pattern() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--input" || arg == "-i" {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix("--input=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
 }
 
 /// The features beside the crate being tested, found at run time (cargo sets

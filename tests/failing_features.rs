@@ -25,14 +25,24 @@ use provspec::naming::new_run_id;
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
+use world::hints::check_steps_before;
 use world::hooks::{clean_up_after, cleanup_failures};
 
 /// What the report must say about each failing scenario.
-const EXPECTED_MESSAGES: [&str; 11] = [
+const EXPECTED_MESSAGES: [&str; 16] = [
     // an assertion on a field, with expected and actual
     "hostname of system \"web-01\" should equal\n      expected: \"not-the-hostname\"\n        actual: \"\"",
-    // an undefined step, where it is
-    "Defined: tests/failing_features/cleanup.feature:17:5\n      Step doesn't match any function",
+    // an undefined step, where it is, and a snippet to paste
+    "tests/failing_features/cleanup.feature:17:5: no step matches `When I frobnicate the profile \"minimal\"`.",
+    "#[when(expr = \"I frobnicate the profile {string}\")]\n          async fn i_frobnicate_the_profile(world: &mut ProvWorld, text1: Text) -> Result<(), String> {",
+    // a misspelt step: the step meant is the closest known one
+    "no step matches `Given a profile \"base\" for distor \"ubuntu\"`.\n        The closest known steps:\n          Given a profile {string} for distro {string}( with:)",
+    // a misspelt kind: the kinds there are
+    "the cobbler backend has no kind \"distor\"; its kinds: distro, profile, system, image",
+    // a Given that exists only as a When
+    "It exists as a `When` step: `When {attempt} create a/an {kind} {string}( with:)`",
+    // a table on a step that takes none
+    "`Then the distro \"ubuntu\" should exist` is given a table, but its step (steps/lifecycle.rs:",
     // an expected failure that did not happen
     "should have failed with a message containing \"distro is required\", but succeeded",
     // unknown attribute, with the known ones
@@ -51,6 +61,14 @@ const EXPECTED_MESSAGES: [&str; 11] = [
     "no \"When I try to …\" step ran before this one",
     // a kind of another backend, with this backend's kinds
     "the cobbler backend has no kind \"node\"; its kinds: distro, profile, system, image",
+];
+
+/// What the check of `tests/gherkin_errors/` must say, file by file.
+const GHERKIN_PROBLEMS: [&str; 4] = [
+    "tests/gherkin_errors/comment_only.feature: the file holds no feature (it is empty or only comments)",
+    "tests/gherkin_errors/misspelt_keyword.feature:2:3: the scenario \"the step keyword is misspelt\" has no steps; its text \"Givn a distro \\\"ubuntu\\\"\" is not a step (steps start with Given, When, Then, And, But, *)",
+    "tests/gherkin_errors/no_scenarios.feature:1:1: the feature \"A feature without scenarios\" has no scenarios",
+    "tests/gherkin_errors/ragged_table.feature:6:7: inconsistent table row sizes: this row has 1 cell(s), the table's first row (line 5) has 2",
 ];
 
 /// An in-memory report.
@@ -89,6 +107,7 @@ async fn run() -> ExitCode {
                 .summarized()
                 .fail_on_skipped(),
         )
+        .before(check_steps_before)
         .after(move |feature, rule, scenario, finished, world| {
             let items = observed.inventory().values().map(Vec::len).sum();
             seen.fetch_max(items, Ordering::SeqCst);
@@ -109,9 +128,9 @@ async fn run() -> ExitCode {
     };
     check(
         "every fixture scenario fails",
-        stats.passed == 0 && stats.skipped == 0 && stats.failed == 11,
+        stats.passed == 0 && stats.skipped == 0 && stats.failed == 15,
         format!(
-            "passed {}, skipped {}, failed {} (expected 11 failed)",
+            "passed {}, skipped {}, failed {} (expected 15 failed)",
             stats.passed, stats.skipped, stats.failed
         ),
     );
@@ -122,6 +141,16 @@ async fn run() -> ExitCode {
             "not in the report".to_owned(),
         );
     }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gherkin = world::feature_files::problems(
+        &root.join("tests/gherkin_errors").display().to_string(),
+        root,
+    );
+    check(
+        "Gherkin mistakes are reported with file, line, column and reason",
+        gherkin == GHERKIN_PROBLEMS,
+        format!("got {gherkin:#?}"),
+    );
     let most = most_items_seen.load(Ordering::SeqCst);
     check(
         "the failing scenarios had created items",

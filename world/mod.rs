@@ -3,7 +3,10 @@
 //! library), and backend-neutral: every server call goes through [`Backend`].
 
 pub mod backend;
+pub mod catalogue;
 pub mod cleanup;
+pub mod feature_files;
+pub mod hints;
 pub mod hooks;
 pub mod outcome;
 pub mod registry;

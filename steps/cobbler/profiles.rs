@@ -3,7 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 
-use crate::steps::parameters::Attempt;
+use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
 use crate::world::{Mode, ProvWorld};
 
@@ -11,8 +11,8 @@ use crate::world::{Mode, ProvWorld};
 #[given(expr = "a profile {string} for distro {string}( with:)")]
 async fn a_profile(
     world: &mut ProvWorld,
-    alias: String,
-    distro: String,
+    alias: Text,
+    distro: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = rows_after("distro", distro, step)?;
@@ -24,8 +24,8 @@ async fn a_profile(
 async fn create_profile_for(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    distro: String,
+    alias: Text,
+    distro: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = rows_after("distro", distro, step)?;

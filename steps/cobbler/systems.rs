@@ -3,7 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 
-use crate::steps::parameters::Attempt;
+use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
 use crate::world::{Mode, ProvWorld, tables};
 
@@ -26,8 +26,8 @@ fn interface_rows(step: &Step) -> Result<Vec<(String, String)>, String> {
 #[given(expr = "a system {string} with profile {string}( with:)")]
 async fn a_system(
     world: &mut ProvWorld,
-    alias: String,
-    profile: String,
+    alias: Text,
+    profile: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = rows_after("profile", profile, step)?;
@@ -38,11 +38,11 @@ async fn a_system(
 #[given(expr = "a system {string} with profile {string} and interfaces:")]
 async fn a_system_with_interfaces(
     world: &mut ProvWorld,
-    alias: String,
-    profile: String,
+    alias: Text,
+    profile: Text,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("profile".to_owned(), profile)];
+    let mut rows = vec![("profile".to_owned(), profile.into())];
     rows.extend(interface_rows(step)?);
     world.create(Mode::Must, "system", &alias, rows).await
 }
@@ -52,8 +52,8 @@ async fn a_system_with_interfaces(
 async fn create_system(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    profile: String,
+    alias: Text,
+    profile: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = rows_after("profile", profile, step)?;
@@ -65,11 +65,11 @@ async fn create_system(
 async fn create_system_with_interfaces(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    profile: String,
+    alias: Text,
+    profile: Text,
     step: &Step,
 ) -> Result<(), String> {
-    let mut rows = vec![("profile".to_owned(), profile)];
+    let mut rows = vec![("profile".to_owned(), profile.into())];
     rows.extend(interface_rows(step)?);
     world.create(attempt.0, "system", &alias, rows).await
 }
@@ -79,7 +79,7 @@ async fn create_system_with_interfaces(
 async fn set_interfaces(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = interface_rows(step)?;

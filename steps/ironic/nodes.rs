@@ -6,7 +6,7 @@ use cucumber::gherkin::Step;
 use cucumber::{Parameter, when};
 use serde_json::{Value, json};
 
-use crate::steps::parameters::Attempt;
+use crate::steps::parameters::{Attempt, Text};
 use crate::world::{ProvWorld, tables};
 
 /// A provision action a feature names: `manage`, `provide`, `deploy` (target `active`),
@@ -34,7 +34,7 @@ async fn provision(
     world: &mut ProvWorld,
     attempt: Attempt,
     action: ProvisionAction,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world
         .act(attempt.0, "node", &alias, &action.0, Value::Null)
@@ -47,7 +47,7 @@ async fn provision(
 async fn clean_with_steps(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
+    alias: Text,
     step: &Step,
 ) -> Result<(), String> {
     let steps: Vec<Value> = tables::records(step, &["interface", "step"])?
@@ -67,7 +67,7 @@ async fn clean_with_steps(
 
 /// `When I put the node "n1" in maintenance`.
 #[when(expr = "{attempt} put the node {string} in maintenance")]
-async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: String) -> Result<(), String> {
+async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> Result<(), String> {
     world
         .act(attempt.0, "node", &alias, "maintenance", json!({}))
         .await
@@ -78,8 +78,8 @@ async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: String) -> 
 async fn maintenance_because(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    reason: String,
+    alias: Text,
+    reason: Text,
 ) -> Result<(), String> {
     world
         .act(
@@ -87,7 +87,7 @@ async fn maintenance_because(
             "node",
             &alias,
             "maintenance",
-            json!({"reason": reason}),
+            json!({"reason": reason.0}),
         )
         .await
 }
@@ -97,7 +97,7 @@ async fn maintenance_because(
 async fn end_maintenance(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
+    alias: Text,
 ) -> Result<(), String> {
     world
         .act(attempt.0, "node", &alias, "end maintenance", Value::Null)

@@ -3,7 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 
-use crate::steps::parameters::Attempt;
+use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
 use crate::world::{Mode, ProvWorld};
 
@@ -11,11 +11,14 @@ use crate::world::{Mode, ProvWorld};
 #[given(expr = "a port {string} on node {string} with address {string}")]
 async fn a_port(
     world: &mut ProvWorld,
-    alias: String,
-    node: String,
-    address: String,
+    alias: Text,
+    node: Text,
+    address: Text,
 ) -> Result<(), String> {
-    let rows = vec![("node".to_owned(), node), ("address".to_owned(), address)];
+    let rows = vec![
+        ("node".to_owned(), node.into()),
+        ("address".to_owned(), address.into()),
+    ];
     world.create(Mode::Must, "port", &alias, rows).await
 }
 
@@ -24,11 +27,14 @@ async fn a_port(
 async fn create_port(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    node: String,
-    address: String,
+    alias: Text,
+    node: Text,
+    address: Text,
 ) -> Result<(), String> {
-    let rows = vec![("node".to_owned(), node), ("address".to_owned(), address)];
+    let rows = vec![
+        ("node".to_owned(), node.into()),
+        ("address".to_owned(), address.into()),
+    ];
     world.create(attempt.0, "port", &alias, rows).await
 }
 
@@ -37,8 +43,8 @@ async fn create_port(
 async fn create_port_with(
     world: &mut ProvWorld,
     attempt: Attempt,
-    alias: String,
-    node: String,
+    alias: Text,
+    node: Text,
     step: &Step,
 ) -> Result<(), String> {
     let rows = rows_after("node", node, step)?;

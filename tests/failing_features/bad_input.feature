@@ -37,3 +37,18 @@ Feature: Mistakes in feature files get clear errors
 
   Scenario: a kind the backend does not have
     Given a node "n1"
+
+  Scenario: a misspelt step names the step meant and a snippet
+    Given a distro "ubuntu"
+    And a profile "base" for distor "ubuntu"
+
+  Scenario: a misspelt kind names the kinds there are
+    Given a distor "ubuntu"
+
+  Scenario: a Given that exists only as a When is pointed out
+    Given I create a distro "ubuntu"
+
+  Scenario: a table given to a step that takes none
+    Given a distro "ubuntu"
+    Then the distro "ubuntu" should exist
+      | arch | x86_64 |

@@ -1,0 +1,3 @@
+Feature: A misspelt keyword
+  Scenario: the step keyword is misspelt
+    Givn a distro "ubuntu"

@@ -1,0 +1,184 @@
+//! Before a scenario runs, every step is checked against the catalogue: a step no function
+//! matches fails the scenario with the three closest known steps (and whether the phrase
+//! exists under another keyword) and a snippet to paste; a table or doc string given to a step
+//! that takes none fails it too. Nothing is silently skipped or ignored.
+
+use std::fmt::Write as _;
+
+use cucumber::gherkin::{Feature, Rule, Scenario, Step};
+use futures::future::LocalBoxFuture;
+use regex::Regex;
+
+use super::ProvWorld;
+use super::catalogue::{Entry, entries, keyword};
+
+/// The `before` hook: fails the scenario (before any step runs) with every problem found.
+pub fn check_steps_before<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+    _world: &'a mut ProvWorld,
+) -> LocalBoxFuture<'a, ()> {
+    Box::pin(async move {
+        let root = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+        let file = feature.path.as_ref().map_or_else(
+            || feature.name.clone(),
+            |p| p.strip_prefix(&root).unwrap_or(p).display().to_string(),
+        );
+        let steps = feature
+            .background
+            .iter()
+            .chain(rule.and_then(|r| r.background.as_ref()))
+            .flat_map(|b| b.steps.iter())
+            .chain(scenario.steps.iter());
+        let problems: Vec<String> = steps.filter_map(|step| problem(step, &file)).collect();
+        if !problems.is_empty() {
+            panic!("{}", problems.join("\n"));
+        }
+    })
+}
+
+/// What is wrong with `step`, if anything.
+fn problem(step: &Step, file: &str) -> Option<String> {
+    let keyword = keyword(step.ty);
+    let text = step.value.as_str();
+    let at = format!("{file}:{}:{}", step.position.line, step.position.col);
+    let matching: Vec<&Entry> = entries()
+        .iter()
+        .filter(|e| e.keyword == keyword && e.regex.is_match(text))
+        .collect();
+    if matching.is_empty() {
+        return Some(undefined(keyword, text, step, &at));
+    }
+    let given = if step.table.is_some() {
+        Some("a table")
+    } else if step.docstring.is_some() {
+        Some("a doc string")
+    } else {
+        None
+    };
+    match given {
+        Some(what) if matching.iter().all(|e| !e.takes_table) => {
+            let entry = matching[0];
+            Some(format!(
+                "{at}: `{keyword} {text}` is given {what}, but its step ({}:{}) takes none: remove it, or use a step that takes one",
+                entry.path, entry.line
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The message for a step no function matches: nearest steps and a snippet.
+fn undefined(keyword: &str, text: &str, step: &Step, at: &str) -> String {
+    let mut message = format!("{at}: no step matches `{keyword} {text}`.");
+    let elsewhere: Vec<&Entry> = entries()
+        .iter()
+        .filter(|e| e.keyword != keyword && e.regex.is_match(text))
+        .collect();
+    for entry in &elsewhere {
+        let _ = write!(
+            message,
+            "\n  It exists as a `{}` step: `{} {}` ({}:{}); write `{}` (or `And` after one).",
+            entry.keyword, entry.keyword, entry.phrase, entry.path, entry.line, entry.keyword
+        );
+    }
+    let shape = shape_of(text);
+    let mut ranked: Vec<(usize, &Entry)> = entries()
+        .iter()
+        .map(|e| (strsim::levenshtein(&shape, &plain(&e.phrase)), e))
+        .collect();
+    ranked.sort_by_key(|(distance, e)| (*distance, e.keyword != keyword));
+    message.push_str("\n  The closest known steps:");
+    for (_, entry) in ranked.iter().take(3) {
+        let _ = write!(
+            message,
+            "\n    {} {}    ({}:{})",
+            entry.keyword, entry.phrase, entry.path, entry.line
+        );
+    }
+    let _ = write!(
+        message,
+        "\n  Or add a new step, for example in steps/<concept>.rs:\n{}",
+        snippet(keyword, text, step)
+    );
+    message
+}
+
+/// The step text with quoted arguments as `{string}` and numbers as `{int}`.
+fn shape_of(text: &str) -> String {
+    static ARGUMENT: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let argument = ARGUMENT.get_or_init(|| {
+        Regex::new(r#""(?:[^"\\]|\\.)*"|\b\d+\b"#).expect("the argument pattern compiles")
+    });
+    argument
+        .replace_all(text, |c: &regex::Captures| {
+            if c[0].starts_with('"') {
+                "{string}"
+            } else {
+                "{int}"
+            }
+        })
+        .into_owned()
+}
+
+/// A phrase without its optional parts and alternatives, for comparing with step text.
+fn plain(phrase: &str) -> String {
+    static OPTIONAL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let optional =
+        OPTIONAL.get_or_init(|| Regex::new(r"\([^)]*\)").expect("the optional pattern compiles"));
+    optional
+        .replace_all(phrase, "")
+        .split(' ')
+        .map(|word| match word {
+            "{attempt}" => "I",
+            other => other.split('/').next().unwrap_or(other),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A ready-to-paste step definition for `text`, its arguments typed.
+fn snippet(keyword: &str, text: &str, step: &Step) -> String {
+    let expression = shape_of(text).replace('\\', "\\\\").replace('"', "\\\"");
+    let mut arguments = String::new();
+    let mut names = Vec::new();
+    let (mut strings, mut ints) = (0, 0);
+    for word in expression.split(['{', '}']) {
+        match word {
+            "string" => {
+                strings += 1;
+                let name = format!("text{strings}");
+                let _ = write!(arguments, ", {name}: Text");
+                names.push(name);
+            }
+            "int" => {
+                ints += 1;
+                let name = format!("number{ints}");
+                let _ = write!(arguments, ", {name}: i64");
+                names.push(name);
+            }
+            _ => {}
+        }
+    }
+    if step.table.is_some() || step.docstring.is_some() {
+        arguments.push_str(", step: &Step");
+    }
+    let function: String = shape_of(text)
+        .to_lowercase()
+        .replace("{string}", "")
+        .replace("{int}", "n")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let attribute = keyword.to_lowercase();
+    let used = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", names.join(", "))
+    };
+    format!(
+        "    /// `{keyword} {text}`.\n    #[{attribute}(expr = \"{expression}\")]\n    async fn {function}(world: &mut ProvWorld{arguments}) -> Result<(), String> {{\n        Err(\"not implemented yet: one call into the World{used}\".to_owned())\n    }}"
+    )
+}
