@@ -21,6 +21,35 @@ impl Default for HttpOptions {
     }
 }
 
+/// `url` parsed as the http(s) URL of a `what` ("Cobbler", "Ironic") API. A URL that holds
+/// credentials is refused (they belong in `credentials_from`, e.g. the environment), and no
+/// error ever shows them.
+pub fn api_url(url: &str, what: &str, credentials_from: &str) -> Result<reqwest::Url, String> {
+    let shown = hide_userinfo(url);
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("invalid {what} URL {shown:?}: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "invalid {what} URL {shown:?}: the scheme must be http or https, not {:?}",
+            parsed.scheme()
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "the {what} URL {shown:?} must not hold credentials: set {credentials_from}"
+        ));
+    }
+    Ok(parsed)
+}
+
+/// `text` with the user-info part of any URL in it (`//user:password@`) hidden.
+pub fn hide_userinfo(text: &str) -> String {
+    static USERINFO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"//[^/@]*@").expect("the user-info pattern compiles")
+    });
+    USERINFO.replace_all(text, "//[credentials]@").into_owned()
+}
+
 /// One pooled HTTP client with `options`' timeouts and provspec's user agent.
 pub fn client(options: HttpOptions) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
@@ -48,4 +77,36 @@ pub fn describe(error: &reqwest::Error) -> String {
         text.push_str(" (timed out)");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_with_credentials_are_refused_without_showing_them() {
+        let error = api_url(
+            "http://qa:s3cret@host:25151/",
+            "Cobbler",
+            "COBBLER_USER and COBBLER_PASSWORD",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "the Cobbler URL \"http://[credentials]@host:25151/\" must not hold credentials: set COBBLER_USER and COBBLER_PASSWORD"
+        );
+        let error = api_url("http://qa:s3 cret@host/", "Ironic", "IRONIC_USER").unwrap_err();
+        assert!(!error.contains("s3"), "{error}");
+        assert!(
+            api_url("ftp://host/", "Ironic", "x")
+                .unwrap_err()
+                .contains("http or https")
+        );
+        assert_eq!(
+            api_url("http://127.0.0.1:6385", "Ironic", "x")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:6385/"
+        );
+    }
 }

@@ -14,20 +14,7 @@ pub struct HttpExchange {
 impl HttpExchange {
     /// An exchange with `base_url`; fails on a URL that is not http(s).
     pub fn new(base_url: &str, options: HttpOptions) -> Result<Self, String> {
-        let parsed = reqwest::Url::parse(base_url)
-            .map_err(|e| format!("invalid Ironic URL {base_url:?}: {e}"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!(
-                "invalid Ironic URL {base_url:?}: the scheme must be http or https, not {:?}",
-                parsed.scheme()
-            ));
-        }
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(
-                "the Ironic URL must not hold credentials: set IRONIC_USER and IRONIC_PASSWORD"
-                    .to_owned(),
-            );
-        }
+        crate::http::api_url(base_url, "Ironic", "IRONIC_USER and IRONIC_PASSWORD")?;
         let client = crate::http::client(options)?;
         Ok(Self {
             base: base_url.trim_end_matches('/').to_owned(),

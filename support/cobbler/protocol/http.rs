@@ -20,14 +20,7 @@ pub struct HttpTransport {
 impl HttpTransport {
     /// A transport to `url` (e.g. `http://127.0.0.1:25151/`). Fails on a URL that is not http(s).
     pub fn new(url: &str, options: HttpOptions) -> Result<Self, String> {
-        let parsed =
-            reqwest::Url::parse(url).map_err(|e| format!("invalid Cobbler URL {url:?}: {e}"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!(
-                "invalid Cobbler URL {url:?}: the scheme must be http or https, not {:?}",
-                parsed.scheme()
-            ));
-        }
+        let parsed = crate::http::api_url(url, "Cobbler", "COBBLER_USER and COBBLER_PASSWORD")?;
         let client = crate::http::client(options)?;
         Ok(Self {
             url: parsed,
