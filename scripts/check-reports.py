@@ -30,15 +30,29 @@ def junit_counts(path):
 
 
 def cucumber_json_counts(path):
+    """Scenarios and failed scenarios; a failed Background (its own element, just before its
+    scenario) or hook fails the scenario too."""
     with open(path, encoding="utf-8") as report:
         features = json.load(report)
-    scenarios = [e for f in features for e in f.get("elements", []) if e.get("type") == "scenario"]
-    failed = [
-        s for s in scenarios
-        if any(step.get("result", {}).get("status") != "passed" for step in s.get("steps", []))
-        or any(h.get("result", {}).get("status") == "failed" for h in s.get("before", []) + s.get("after", []))
-    ]
-    return len(scenarios), len(failed)
+
+    def failed(element):
+        steps = element.get("steps", [])
+        hooks = element.get("before", []) + element.get("after", [])
+        return any(s.get("result", {}).get("status") != "passed" for s in steps) or any(
+            h.get("result", {}).get("status") == "failed" for h in hooks
+        )
+
+    scenarios = failures = 0
+    for feature in features:
+        background_failed = False
+        for element in feature.get("elements", []):
+            if element.get("type") == "background":
+                background_failed = failed(element)
+            elif element.get("type") == "scenario":
+                scenarios += 1
+                failures += failed(element) or background_failed
+                background_failed = False
+    return scenarios, failures
 
 
 def main():

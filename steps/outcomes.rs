@@ -14,7 +14,7 @@ fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
 }
 
 /// `Then it should succeed`.
-#[then(regex = r#"^it should succeed$"#)]
+#[then(expr = "it should succeed")]
 async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
     let outcome = last_outcome(world)?;
     match &outcome.result {
@@ -27,7 +27,7 @@ async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
 }
 
 /// `Then it should fail`.
-#[then(regex = r#"^it should fail$"#)]
+#[then(expr = "it should fail")]
 async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
     let outcome = last_outcome(world)?;
     match &outcome.result {

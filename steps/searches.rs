@@ -38,7 +38,7 @@ fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
 
 /// `Then the search should return "web-01, web-02"` (this scenario's items, any order).
 #[then(expr = "the search should return {string}")]
-async fn should_return(world: &mut ProvWorld, expected: String) -> Result<(), String> {
+async fn should_return(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
     let mut expected: Vec<String> = expected
         .split(',')
         .map(|s| s.trim().to_owned())

@@ -148,11 +148,7 @@ async fn run() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let input = input_pattern().unwrap_or_else(|| features_dir().display().to_string());
-    let root = features_dir()
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let problems = world::feature_files::problems(&input, &root);
+    let problems = world::feature_files::problems(&input, &world::crate_root());
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("provspec: {problem}");
@@ -253,16 +249,21 @@ async fn run() -> ExitCode {
             "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}"
         );
     }
-    let nothing_selected = selected.load(Ordering::SeqCst) == 0 && writer.parsing_errors() == 0;
-    if nothing_selected && !allow_empty {
+    let ran = passed + failed_scenarios;
+    let empty_failed = ran == 0 && writer.parsing_errors() == 0 && !allow_empty;
+    if empty_failed {
+        let why = if selected.load(Ordering::SeqCst) == 0 {
+            "no scenario matches the filters (--name, --tags)"
+        } else {
+            "every scenario the filters select is skipped on this backend (see above)"
+        };
         eprintln!(
-            "provspec: no scenario matches the filters (--name, --tags) in {}; check them, or pass --allow-empty to let an empty run pass",
-            input_pattern().unwrap_or_else(|| features_dir().display().to_string())
+            "provspec: no scenario ran: {why} in {input}; check them, or pass --allow-empty to let an empty run pass"
         );
     }
-    let failed = failed_scenarios + writer.parsing_errors() + writer.hook_errors();
+    // A failed before hook is already a failed scenario in the tally.
+    let failed = failed_scenarios + writer.parsing_errors();
     eprintln!("provspec: {passed} passed, {failed} failed");
-    let empty_failed = nothing_selected && !allow_empty;
     if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 || empty_failed {
         ExitCode::FAILURE
     } else {
@@ -326,28 +327,27 @@ impl Reports {
 }
 
 /// The `--input` (`-i`) pattern given on the command line, if any (cucumber keeps its own copy
-/// private).
+/// private): `--input P`, `--input=P`, `-i P`, `-iP`, `-i=P`.
 fn input_pattern() -> Option<String> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--input" || arg == "-i" {
             return args.next();
         }
-        if let Some(value) = arg.strip_prefix("--input=") {
-            return Some(value.to_owned());
+        if let Some(value) = arg
+            .strip_prefix("--input=")
+            .or_else(|| arg.strip_prefix("-i"))
+        {
+            return Some(value.strip_prefix('=').unwrap_or(value).to_owned());
         }
     }
     None
 }
 
-/// The features beside the crate being tested, found at run time (cargo sets
-/// CARGO_MANIFEST_DIR for the test process; elsewhere the current directory), so a copied or
-/// cached build runs the checkout's features. `--input` overrides it.
+/// The features beside the crate being tested, found at run time, so a copied or cached build
+/// runs the checkout's features. `--input` overrides it.
 fn features_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_default()
-        .join("features")
+    world::crate_root().join("features")
 }
 
 /// On a server over the network, lists what still carries the run's marker after every

@@ -64,11 +64,12 @@ const EXPECTED_MESSAGES: [&str; 16] = [
 ];
 
 /// What the check of `tests/gherkin_errors/` must say, file by file.
-const GHERKIN_PROBLEMS: [&str; 4] = [
+const GHERKIN_PROBLEMS: [&str; 5] = [
     "tests/gherkin_errors/comment_only.feature: the file holds no feature (it is empty or only comments)",
-    "tests/gherkin_errors/misspelt_keyword.feature:2:3: the scenario \"the step keyword is misspelt\" has no steps; its text \"Givn a distro \\\"ubuntu\\\"\" is not a step (steps start with Given, When, Then, And, But, *)",
+    "tests/gherkin_errors/misspelt_keyword.feature:3:5: unknown keyword \"Givn\": \"Givn a distro \\\"ubuntu\\\"\" is not a step, so the scenario \"the step keyword is misspelt\" has none (steps start with Given, When, Then, And, But, *)",
     "tests/gherkin_errors/no_scenarios.feature:1:1: the feature \"A feature without scenarios\" has no scenarios",
     "tests/gherkin_errors/ragged_table.feature:6:7: inconsistent table row sizes: this row has 1 cell(s), the table's first row (line 5) has 2",
+    "tests/gherkin_errors/unknown_keyword.feature:4:3: unknown keyword \"Bogus:\" in \"Bogus: not a keyword\" (a line starts with Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:, Given, When, Then, And, But, *, |, @ or #)",
 ];
 
 /// An in-memory report.

@@ -20,7 +20,14 @@ pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
             .unwrap_or(&path)
             .display()
             .to_string();
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).to_owned();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                found.push(format!("{shown}: cannot be read: {e}"));
+                continue;
+            }
+        };
         if text
             .lines()
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -32,23 +39,39 @@ pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
         }
         match gherkin::Feature::parse_path(&path, GherkinEnv::default()) {
             Err(error) => found.push(format!("{shown}:{}", parse_error(&error, &text))),
-            Ok(feature) => found.extend(feature_problems(&feature, &shown)),
+            Ok(feature) => found.extend(feature_problems(&feature, &shown, &text)),
         }
     }
     found
 }
 
-/// The files a pattern names, sorted.
+/// The files a pattern names, sorted, found as cucumber finds them: a directory's
+/// `*.feature` files, a file, or a glob (globwalk, as cucumber's `--input`).
 fn feature_paths(pattern: &str) -> Vec<PathBuf> {
     let path = Path::new(pattern);
-    let glob = if path.is_dir() {
-        format!("{}/**/*.feature", pattern.trim_end_matches('/'))
+    let mut paths: Vec<PathBuf> = if path.is_file() {
+        vec![path.to_owned()]
+    } else if path.is_dir() {
+        globwalk::GlobWalkerBuilder::new(path, "*.feature")
+            .case_insensitive(true)
+            .build()
+            .map(|walker| {
+                walker
+                    .filter_map(Result::ok)
+                    .map(|e| e.into_path())
+                    .collect()
+            })
+            .unwrap_or_default()
     } else {
-        pattern.to_owned()
+        globwalk::glob(pattern)
+            .map(|walker| {
+                walker
+                    .filter_map(Result::ok)
+                    .map(|e| e.into_path())
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let mut paths: Vec<PathBuf> = glob::glob(&glob)
-        .map(|paths| paths.filter_map(Result::ok).collect())
-        .unwrap_or_default();
     paths.sort();
     paths
 }
@@ -65,62 +88,108 @@ fn parse_error(error: &ParseFileError, text: &str) -> String {
                 .and_then(|rest| rest.split_once(": "))
                 .unwrap_or(("?:?", message.as_str()));
             let reason = match error {
-                Some(gherkin::EnvError::InconsistentCellCount(rows)) => {
-                    if let Some(located) = ragged_row(text, rows) {
+                Some(gherkin::EnvError::InconsistentCellCount(_)) => {
+                    let line = position.split(':').next().and_then(|l| l.parse().ok());
+                    if let Some(located) = line.and_then(|line| ragged_row(text, line)) {
                         return located;
                     }
-                    let widths: Vec<String> = rows.iter().map(|r| r.len().to_string()).collect();
-                    format!(
-                        "inconsistent table row sizes: the rows have {} cells",
-                        widths.join(", ")
-                    )
+                    "inconsistent table row sizes".to_owned()
                 }
-                Some(gherkin::EnvError::UnknownKeyword(keyword)) => {
-                    format!("unknown keyword {keyword:?}")
+                // gherkin reports every failed keyword as an unknown keyword, with a slice of
+                // the text: show the line itself, where it starts, and what it starts with.
+                _ => {
+                    let line_number = position
+                        .split(':')
+                        .next()
+                        .and_then(|l| l.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    let line = text
+                        .lines()
+                        .nth(line_number.saturating_sub(1))
+                        .unwrap_or("");
+                    let column = line.len() - line.trim_start().len() + 1;
+                    let first_word = line.split_whitespace().next().unwrap_or("");
+                    let mut expected: Vec<&str> = expected
+                        .trim_matches(|c| c == '{' || c == '}')
+                        .split(", ")
+                        .map(|e| e.trim_matches('"'))
+                        .filter(|e| !e.is_empty() && *e != "unknown keyword")
+                        .collect();
+                    expected.sort_unstable();
+                    let expected = if expected.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; expected one of: {}", expected.join(", "))
+                    };
+                    return format!(
+                        "{line_number}:{column}: unknown keyword {first_word:?} in {:?} (a line starts with Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:, Given, When, Then, And, But, *, |, @ or #){expected}",
+                        line.trim()
+                    );
                 }
-                Some(other) => other.to_string(),
-                None => format!("the text here is not Gherkin; expected one of {expected}"),
             };
             format!("{position}: {reason}")
         }
     }
 }
 
-/// `line:column: reason` for the first row of the table `rows` whose width differs from its
-/// first row's, found in `text`.
-fn ragged_row(text: &str, rows: &[Vec<String>]) -> Option<String> {
-    let cells = |line: &str| -> Option<Vec<String>> {
-        let line = line.trim();
-        let inner = line.strip_prefix('|')?.strip_suffix('|')?;
-        Some(inner.split('|').map(|c| c.trim().to_owned()).collect())
-    };
+/// `line:column: reason` for the ragged row of the table that ends before `error_line` (where
+/// gherkin noticed it): the first row whose cell count differs from the table's first row.
+fn ragged_row(text: &str, error_line: usize) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
-    let first = rows.first()?;
-    let start = lines
-        .iter()
-        .position(|l| cells(l).as_ref() == Some(first))?;
-    let (offset, ragged) = lines[start..]
-        .iter()
-        .enumerate()
-        .take_while(|(_, l)| l.trim_start().starts_with('|'))
-        .find_map(|(i, l)| cells(l).filter(|c| c.len() != first.len()).map(|c| (i, c)))?;
-    let line = lines[start + offset];
+    let is_row = |line: &str| line.trim_start().starts_with('|');
+    // The table: the last block of `|` lines that starts before the error line.
+    let end = (0..error_line.min(lines.len()))
+        .rev()
+        .find(|&i| is_row(lines[i]))?;
+    let start = (0..=end).rev().take_while(|&i| is_row(lines[i])).last()?;
+    let width = |line: &str| cells(line).len();
+    let first = width(lines[start]);
+    let ragged = (start..=end).find(|&i| width(lines[i]) != first)?;
+    let line = lines[ragged];
     let column = line.len() - line.trim_start().len() + 1;
     Some(format!(
-        "{}:{column}: inconsistent table row sizes: this row has {} cell(s), the table's first row (line {}) has {}",
-        start + offset + 1,
-        ragged.len(),
-        start + 1,
-        first.len()
+        "{}:{column}: inconsistent table row sizes: this row has {} cell(s), the table's first row (line {}) has {first}",
+        ragged + 1,
+        width(line),
+        start + 1
     ))
 }
 
+/// The cells of a table row (`\|` is a pipe inside a cell).
+fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim();
+    let inner = inner.strip_prefix('|').unwrap_or(inner);
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    cells.last_mut().expect("one cell").push(next);
+                }
+            }
+            '|' => cells.push(String::new()),
+            other => cells.last_mut().expect("one cell").push(other),
+        }
+    }
+    // The text after the last pipe is not a cell.
+    cells.pop();
+    cells
+}
+
 /// What a parsed feature lacks: scenarios, or steps in a scenario.
-fn feature_problems(feature: &gherkin::Feature, shown: &str) -> Vec<String> {
-    let scenarios: Vec<&gherkin::Scenario> = feature
+fn feature_problems(feature: &gherkin::Feature, shown: &str, text: &str) -> Vec<String> {
+    let has_steps =
+        |b: &Option<gherkin::Background>| b.as_ref().is_some_and(|b| !b.steps.is_empty());
+    // Each scenario, and whether a Background (the feature's or its rule's) gives it steps.
+    let scenarios: Vec<(&gherkin::Scenario, bool)> = feature
         .scenarios
         .iter()
-        .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()))
+        .map(|s| (s, has_steps(&feature.background)))
+        .chain(feature.rules.iter().flat_map(|r| {
+            let background = has_steps(&feature.background) || has_steps(&r.background);
+            r.scenarios.iter().map(move |s| (s, background))
+        }))
         .collect();
     if scenarios.is_empty() {
         return vec![format!(
@@ -130,23 +199,35 @@ fn feature_problems(feature: &gherkin::Feature, shown: &str) -> Vec<String> {
     }
     scenarios
         .into_iter()
-        .filter(|s| s.steps.is_empty())
-        .map(|scenario| {
-            let hint = scenario
+        .filter(|(s, background)| s.steps.is_empty() && !background)
+        .map(|(scenario, _)| {
+            let description = scenario
                 .description
                 .as_deref()
-                .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
-                .map(|line| {
+                .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
+            match description {
+                // Text where steps should be: most likely a misspelt keyword; point at it.
+                Some(line) => {
+                    let (number, column) = text
+                        .lines()
+                        .enumerate()
+                        .skip(scenario.position.line)
+                        .find(|(_, l)| l.trim() == line)
+                        .map_or((scenario.position.line, scenario.position.col), |(i, l)| {
+                            (i + 1, l.len() - l.trim_start().len() + 1)
+                        });
+                    let keyword = line.split_whitespace().next().unwrap_or("");
                     format!(
-                        "; its text {line:?} is not a step (steps start with {})",
+                        "{shown}:{number}:{column}: unknown keyword {keyword:?}: {line:?} is not a step, so the scenario {:?} has none (steps start with {})",
+                        scenario.name,
                         STEP_KEYWORDS.join(", ")
                     )
-                })
-                .unwrap_or_default();
-            format!(
-                "{shown}:{}:{}: the scenario {:?} has no steps{hint}",
-                scenario.position.line, scenario.position.col, scenario.name
-            )
+                }
+                None => format!(
+                    "{shown}:{}:{}: the scenario {:?} has no steps",
+                    scenario.position.line, scenario.position.col, scenario.name
+                ),
+            }
         })
         .collect()
 }

@@ -20,7 +20,7 @@ pub fn check_steps_before<'a>(
     _world: &'a mut ProvWorld,
 ) -> LocalBoxFuture<'a, ()> {
     Box::pin(async move {
-        let root = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+        let root = super::crate_root();
         let file = feature.path.as_ref().map_or_else(
             || feature.name.clone(),
             |p| p.strip_prefix(&root).unwrap_or(p).display().to_string(),
@@ -50,23 +50,21 @@ fn problem(step: &Step, file: &str) -> Option<String> {
     if matching.is_empty() {
         return Some(undefined(keyword, text, step, &at));
     }
-    let given = if step.table.is_some() {
-        Some("a table")
-    } else if step.docstring.is_some() {
-        Some("a doc string")
-    } else {
-        None
-    };
-    match given {
-        Some(what) if matching.iter().all(|e| !e.takes_table) => {
-            let entry = matching[0];
-            Some(format!(
-                "{at}: `{keyword} {text}` is given {what}, but its step ({}:{}) takes none: remove it, or use a step that takes one",
-                entry.path, entry.line
-            ))
-        }
-        _ => None,
+    let entry = matching[0];
+    if step.docstring.is_some() {
+        // No step reads a doc string: one would be silently ignored.
+        return Some(format!(
+            "{at}: `{keyword} {text}` is given a doc string, but no step reads doc strings (its step is {}:{}): remove it, or give a table",
+            entry.path, entry.line
+        ));
     }
+    if step.table.is_some() && matching.iter().all(|e| !e.takes_table) {
+        return Some(format!(
+            "{at}: `{keyword} {text}` is given a table, but its step ({}:{}) takes none: remove it, or use a step that takes one",
+            entry.path, entry.line
+        ));
+    }
+    None
 }
 
 /// The message for a step no function matches: nearest steps and a snippet.
@@ -99,7 +97,7 @@ fn undefined(keyword: &str, text: &str, step: &Step, at: &str) -> String {
     }
     let _ = write!(
         message,
-        "\n  Or add a new step, for example in steps/<concept>.rs:\n{}",
+        "\n  Or add a new step, for example in steps/<concept>.rs (`Text` is steps::parameters::Text):\n{}",
         snippet(keyword, text, step)
     );
     message
@@ -140,7 +138,26 @@ fn plain(phrase: &str) -> String {
 
 /// A ready-to-paste step definition for `text`, its arguments typed.
 fn snippet(keyword: &str, text: &str, step: &Step) -> String {
-    let expression = shape_of(text).replace('\\', "\\\\").replace('"', "\\\"");
+    // Characters cucumber expressions give a meaning to are escaped; then Rust's quoting.
+    let expression: String = shape_of(text)
+        .split_inclusive(['{', '}'])
+        .flat_map(|part| {
+            let (body, brace) = match part.strip_suffix(['{', '}']) {
+                Some(body) => (body, &part[body.len()..]),
+                None => (part, ""),
+            };
+            let body: String = body
+                .chars()
+                .flat_map(|c| match c {
+                    '(' | ')' | '/' | '\\' => vec!['\\', c],
+                    other => vec![other],
+                })
+                .collect();
+            [body, brace.to_owned()]
+        })
+        .collect::<String>()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
     let mut arguments = String::new();
     let mut names = Vec::new();
     let (mut strings, mut ints) = (0, 0);

@@ -27,6 +27,15 @@ use backend::RunConfig;
 use cleanup::CleanupStack;
 use registry::Registry;
 
+/// The crate being tested, found at run time: cargo sets CARGO_MANIFEST_DIR for the test
+/// process; elsewhere it is the current directory. Always an absolute path.
+pub fn crate_root() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
+}
+
 /// Numbers scenarios within a run (part of every real name).
 static SCENARIO_SEQ: AtomicU64 = AtomicU64::new(1);
 
