@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::backend::Connector;
-use crate::cobbler::backend::{EmbeddedCobbler, RemoteCobbler};
+use crate::cobbler::backend::CobblerConnector;
 use crate::cobbler::boot_files::BootFiles;
 use crate::cobbler::preflight;
 use crate::cobbler::session::Credentials;
@@ -38,7 +38,10 @@ pub struct Choice {
 /// a wrong URL or password ends the run at once with one message.
 pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
     match choice.backend.as_str() {
-        "fake" => Ok(Arc::new(EmbeddedCobbler::new(None, boot_files(&choice)?))),
+        "fake" => Ok(Arc::new(CobblerConnector::embedded(
+            None,
+            boot_files(&choice)?,
+        ))),
         "cobbler" => {
             let url = choice.cobbler_url.as_deref().ok_or(
                 "the cobbler backend needs a URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
@@ -49,13 +52,13 @@ pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
                 .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
             let transport =
                 preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET).await?;
-            Ok(Arc::new(RemoteCobbler::new(
+            Ok(Arc::new(CobblerConnector::remote(
                 transport,
                 credentials,
                 boot_files(&choice)?,
             )))
         }
-        "fake-ironic" => Ok(Arc::new(ironic::connect::EmbeddedIronic)),
+        "fake-ironic" => Ok(Arc::new(ironic::connect::IronicConnector::embedded())),
         "ironic" => {
             let url = choice.ironic_url.as_deref().ok_or(
                 "the ironic backend needs a URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, writer};
-use provspec::cobbler::backend::EmbeddedCobbler;
+use provspec::cobbler::backend::CobblerConnector;
 use provspec::cobbler::boot_files::BootFiles;
 use provspec::cobbler::fake::FakeCobbler;
 use provspec::naming::new_run_id;
@@ -95,7 +95,7 @@ async fn run() -> ExitCode {
     let fake = FakeCobbler::default();
     let boot_files = BootFiles::create_local().expect("dummy boot files can be written");
     install(RunConfig {
-        connector: Arc::new(EmbeddedCobbler::new(Some(fake.clone()), boot_files)),
+        connector: Arc::new(CobblerConnector::embedded(Some(fake.clone()), boot_files)),
         run_id: new_run_id(),
     });
     let report = Report::default();

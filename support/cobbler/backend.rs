@@ -281,51 +281,64 @@ impl Backend for CobblerBackend {
     }
 }
 
-/// The run's dummy boot files: `{boot}` for features, removed when the run closes.
+/// Which Cobbler a run talks to.
 #[derive(Debug)]
-struct HeldBootFiles {
-    dir: String,
-    files: Mutex<Option<BootFiles>>,
+enum Server {
+    /// The embedded fake: a fresh one per scenario, or one shared by all (to inspect it after
+    /// a run).
+    Embedded { shared: Option<FakeCobbler> },
+    /// A Cobbler XML-RPC API over HTTP (a real cobblerd, or fake-cobbler), through one pooled
+    /// client.
+    Remote {
+        transport: HttpTransport,
+        credentials: Credentials,
+    },
 }
 
-impl HeldBootFiles {
-    fn new(files: BootFiles) -> Self {
+/// A run's Cobbler, and the dummy boot files its distros point at (`{boot}`).
+#[derive(Debug)]
+pub struct CobblerConnector {
+    server: Server,
+    boot_dir: String,
+    boot_files: Mutex<Option<BootFiles>>,
+}
+
+impl CobblerConnector {
+    /// The embedded fake: a fresh one per scenario, or `shared` for every scenario.
+    pub fn embedded(shared: Option<FakeCobbler>, boot_files: BootFiles) -> Self {
+        Self::new(Server::Embedded { shared }, boot_files)
+    }
+
+    /// A Cobbler over `transport`, logging in as `credentials`.
+    pub fn remote(
+        transport: HttpTransport,
+        credentials: Credentials,
+        boot_files: BootFiles,
+    ) -> Self {
+        Self::new(
+            Server::Remote {
+                transport,
+                credentials,
+            },
+            boot_files,
+        )
+    }
+
+    fn new(server: Server, boot_files: BootFiles) -> Self {
         Self {
-            dir: files.dir().display().to_string(),
-            files: Mutex::new(Some(files)),
+            server,
+            boot_dir: boot_files.dir().display().to_string(),
+            boot_files: Mutex::new(Some(boot_files)),
         }
     }
-
-    fn placeholders(&self) -> Vec<(String, String)> {
-        vec![("{boot}".to_owned(), self.dir.clone())]
-    }
-
-    fn remove(&self) {
-        drop(self.files.lock().map(|mut files| files.take()));
-    }
 }
 
-/// The embedded fake Cobbler: a fresh one per scenario, or one shared by all (to inspect it
-/// after a run).
-#[derive(Debug)]
-pub struct EmbeddedCobbler {
-    shared: Option<FakeCobbler>,
-    boot_files: HeldBootFiles,
-}
-
-impl EmbeddedCobbler {
-    /// A connector to embedded fakes, with the dummy boot files in `boot_files`.
-    pub fn new(shared: Option<FakeCobbler>, boot_files: BootFiles) -> Self {
-        Self {
-            shared,
-            boot_files: HeldBootFiles::new(boot_files),
-        }
-    }
-}
-
-impl Connector for EmbeddedCobbler {
+impl Connector for CobblerConnector {
     fn name(&self) -> &'static str {
-        "fake"
+        match self.server {
+            Server::Embedded { .. } => "fake",
+            Server::Remote { .. } => "cobbler",
+        }
     }
 
     fn catalogue(&self) -> &'static Catalogue {
@@ -333,81 +346,39 @@ impl Connector for EmbeddedCobbler {
     }
 
     fn is_embedded_fake(&self) -> bool {
-        true
+        matches!(self.server, Server::Embedded { .. })
     }
 
     fn endpoint(&self) -> String {
-        super::fake::ENDPOINT.to_owned()
-    }
-
-    fn open(&self) -> Arc<dyn Backend> {
-        let fake = self.shared.clone().unwrap_or_default();
-        Arc::new(CobblerBackend::new(
-            Arc::new(fake.clone()),
-            Credentials::new("cobbler", "cobbler"),
-            Some(fake),
-        ))
-    }
-
-    fn placeholders(&self) -> Vec<(String, String)> {
-        self.boot_files.placeholders()
-    }
-
-    fn close(&self) {
-        self.boot_files.remove();
-    }
-}
-
-/// A Cobbler XML-RPC API over HTTP (a real cobblerd, or fake-cobbler).
-#[derive(Debug)]
-pub struct RemoteCobbler {
-    transport: HttpTransport,
-    credentials: Credentials,
-    boot_files: HeldBootFiles,
-}
-
-impl RemoteCobbler {
-    /// A connector over `transport` (one pooled HTTP client for the run).
-    pub fn new(transport: HttpTransport, credentials: Credentials, boot_files: BootFiles) -> Self {
-        Self {
-            transport,
-            credentials,
-            boot_files: HeldBootFiles::new(boot_files),
+        match &self.server {
+            Server::Embedded { .. } => super::fake::ENDPOINT.to_owned(),
+            Server::Remote { transport, .. } => transport.endpoint(),
         }
     }
-}
-
-impl Connector for RemoteCobbler {
-    fn name(&self) -> &'static str {
-        "cobbler"
-    }
-
-    fn catalogue(&self) -> &'static Catalogue {
-        &CATALOGUE
-    }
-
-    fn is_embedded_fake(&self) -> bool {
-        false
-    }
-
-    fn endpoint(&self) -> String {
-        self.transport.endpoint()
-    }
 
     fn open(&self) -> Arc<dyn Backend> {
-        Arc::new(CobblerBackend::new(
-            Arc::new(self.transport.clone()),
-            self.credentials.clone(),
-            None,
-        ))
+        Arc::new(match &self.server {
+            Server::Embedded { shared } => {
+                let fake = shared.clone().unwrap_or_default();
+                CobblerBackend::new(
+                    Arc::new(fake.clone()),
+                    Credentials::new("cobbler", "cobbler"),
+                    Some(fake),
+                )
+            }
+            Server::Remote {
+                transport,
+                credentials,
+            } => CobblerBackend::new(Arc::new(transport.clone()), credentials.clone(), None),
+        })
     }
 
     fn placeholders(&self) -> Vec<(String, String)> {
-        self.boot_files.placeholders()
+        vec![("{boot}".to_owned(), self.boot_dir.clone())]
     }
 
     fn close(&self) {
-        self.boot_files.remove();
+        drop(self.boot_files.lock().map(|mut files| files.take()));
     }
 }
 

@@ -14,13 +14,27 @@ use super::rest::{BasicAuth, MICROVERSION, RestClient};
 use crate::backend::{Backend, Catalogue, Connector};
 use crate::http::HttpOptions;
 
-/// The embedded fake Ironic: a fresh one per scenario.
+/// A run's Ironic: the embedded fake (a fresh one per scenario), or an Ironic API over HTTP
+/// (a real Ironic, or fake-ironic) through one REST client.
 #[derive(Debug, Default)]
-pub struct EmbeddedIronic;
+pub struct IronicConnector {
+    remote: Option<RestClient>,
+}
 
-impl Connector for EmbeddedIronic {
+impl IronicConnector {
+    /// The embedded fake.
+    pub fn embedded() -> Self {
+        Self::default()
+    }
+}
+
+impl Connector for IronicConnector {
     fn name(&self) -> &'static str {
-        "fake-ironic"
+        if self.remote.is_some() {
+            "ironic"
+        } else {
+            "fake-ironic"
+        }
     }
 
     fn catalogue(&self) -> &'static Catalogue {
@@ -28,47 +42,21 @@ impl Connector for EmbeddedIronic {
     }
 
     fn is_embedded_fake(&self) -> bool {
-        true
+        self.remote.is_none()
     }
 
     fn endpoint(&self) -> String {
-        super::fake::ENDPOINT.to_owned()
+        match &self.remote {
+            Some(rest) => rest.endpoint(),
+            None => super::fake::ENDPOINT.to_owned(),
+        }
     }
 
     fn open(&self) -> Arc<dyn Backend> {
-        Arc::new(IronicBackend::new(RestClient::new(
-            Arc::new(FakeIronic::default()),
-            MICROVERSION,
-            None,
-        )))
-    }
-}
-
-/// An Ironic API over HTTP (a real Ironic, or fake-ironic).
-#[derive(Debug)]
-pub struct RemoteIronic {
-    rest: RestClient,
-}
-
-impl Connector for RemoteIronic {
-    fn name(&self) -> &'static str {
-        "ironic"
-    }
-
-    fn catalogue(&self) -> &'static Catalogue {
-        &CATALOGUE
-    }
-
-    fn is_embedded_fake(&self) -> bool {
-        false
-    }
-
-    fn endpoint(&self) -> String {
-        self.rest.endpoint()
-    }
-
-    fn open(&self) -> Arc<dyn Backend> {
-        Arc::new(IronicBackend::new(self.rest.clone()))
+        let rest = self.remote.clone().unwrap_or_else(|| {
+            RestClient::new(Arc::new(FakeIronic::default()), MICROVERSION, None)
+        });
+        Arc::new(IronicBackend::new(rest))
     }
 }
 
@@ -97,7 +85,7 @@ pub async fn connect(
     url: &str,
     auth: Option<BasicAuth>,
     budget: Duration,
-) -> Result<RemoteIronic, String> {
+) -> Result<IronicConnector, String> {
     let options = HttpOptions {
         connect_timeout: budget.min(HttpOptions::default().connect_timeout),
         request_timeout: Duration::from_secs(30),
@@ -115,7 +103,7 @@ pub async fn connect(
             .log_in()
             .await
             .map_err(|e| format!("{e} (check IRONIC_USER / IRONIC_PASSWORD)"))?;
-        Ok::<_, String>(RemoteIronic { rest })
+        Ok::<_, String>(IronicConnector { remote: Some(rest) })
     };
     match tokio::time::timeout(budget, check).await {
         Ok(result) => result,

@@ -52,14 +52,7 @@ impl Cobbler {
         attributes: &[(String, String)],
         interfaces: &[InterfaceSpec],
     ) -> Result<(), Error> {
-        for (attribute, _) in attributes {
-            check_attribute(kind, attribute)?;
-        }
-        if !interfaces.is_empty() && kind != Kind::System {
-            return Err(Error::Invalid(format!(
-                "only systems have interfaces, not a {kind}"
-            )));
-        }
+        check_request(kind, attributes, interfaces)?;
         let action = || format!("creating {kind} {name:?}");
         let new = format!("new_{kind}");
         let handle = self.call(action, &new, vec![Arg::Token]).await?;
@@ -140,14 +133,7 @@ impl Cobbler {
         attributes: &[(String, String)],
         interfaces: &[InterfaceSpec],
     ) -> Result<(), Error> {
-        for (attribute, _) in attributes {
-            check_attribute(kind, attribute)?;
-        }
-        if !interfaces.is_empty() && kind != Kind::System {
-            return Err(Error::Invalid(format!(
-                "only systems have interfaces, not a {kind}"
-            )));
-        }
+        check_request(kind, attributes, interfaces)?;
         let handle = self.handle(kind, name).await?;
         self.set_fields(kind, name, &handle, attributes).await?;
         if !interfaces.is_empty() {
@@ -294,6 +280,23 @@ impl Cobbler {
             .await?;
         expect_true(&method, &value)
     }
+}
+
+/// Ok when `kind` has every attribute, and interfaces are given only to a system.
+fn check_request(
+    kind: Kind,
+    attributes: &[(String, String)],
+    interfaces: &[InterfaceSpec],
+) -> Result<(), Error> {
+    for (attribute, _) in attributes {
+        check_attribute(kind, attribute)?;
+    }
+    if !interfaces.is_empty() && kind != Kind::System {
+        return Err(Error::Invalid(format!(
+            "only systems have interfaces, not a {kind}"
+        )));
+    }
+    Ok(())
 }
 
 fn unexpected(method: &str, expected: &str, got: &Value) -> Error {
