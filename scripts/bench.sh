@@ -34,7 +34,7 @@ env = dict(os.environ, **dict(e.split("=", 1) for e in extra))
 times = []
 for _ in range(runs):
     started = time.monotonic()
-    subprocess.run([suite], env=env, check=True, stdout=subprocess.DEVNULL, cwd=os.getcwd())
+    subprocess.run([suite], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=os.getcwd())
     times.append(time.monotonic() - started)
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print("%.2f %d" % (statistics.median(times), rss))
