@@ -51,31 +51,33 @@ verdict() { # name value target unit (lower is better)
   fi
 }
 
+# start_fake BINARY: starts a release fake server on a free port; sets FAKE_PID and FAKE_URL.
+FAKE_PID=""
+trap 'if [ -n "$FAKE_PID" ]; then kill "$FAKE_PID" 2>/dev/null || true; fi' EXIT
+start_fake() {
+  "./target/release/$1" --listen 127.0.0.1:0 >"/tmp/provspec-bench-$1.out" &
+  FAKE_PID=$!
+  for _ in $(seq 100); do [ -s "/tmp/provspec-bench-$1.out" ] && break; sleep 0.05; done
+  FAKE_URL=$(sed -n '1s/^listening on //p' "/tmp/provspec-bench-$1.out")
+}
+
 read -r fake_time fake_rss < <(measure PROVSPEC_BACKEND=fake)
 verdict "suite on the embedded fake, median wall time" "$fake_time" 3 s
 verdict "suite on the embedded fake, peak RSS" "$((fake_rss / 1024))" 100 MiB
 
-./target/release/fake-cobbler --listen 127.0.0.1:0 >/tmp/provspec-bench-fc.out &
-FC=$!
-trap 'kill $FC 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s /tmp/provspec-bench-fc.out ] && break; sleep 0.05; done
-URL=$(sed -n '1s/^listening on //p' /tmp/provspec-bench-fc.out)
-read -r http_time _ < <(measure PROVSPEC_BACKEND=cobbler "COBBLER_URL=$URL")
+start_fake fake-cobbler
+read -r http_time _ < <(measure PROVSPEC_BACKEND=cobbler "COBBLER_URL=$FAKE_URL")
 verdict "suite through fake-cobbler, median wall time" "$http_time" 10 s
-kill $FC
+kill "$FAKE_PID"
 
 read -r ironic_time ironic_rss < <(measure PROVSPEC_BACKEND=fake-ironic)
 verdict "Ironic features on the embedded fake Ironic, median wall time" "$ironic_time" 3 s
 verdict "Ironic features on the embedded fake Ironic, peak RSS" "$((ironic_rss / 1024))" 100 MiB
 
-./target/release/fake-ironic --listen 127.0.0.1:0 >/tmp/provspec-bench-fi.out &
-FI=$!
-trap 'kill $FI 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s /tmp/provspec-bench-fi.out ] && break; sleep 0.05; done
-URL=$(sed -n '1s/^listening on //p' /tmp/provspec-bench-fi.out)
-read -r ironic_http_time _ < <(measure PROVSPEC_BACKEND=ironic "IRONIC_URL=$URL")
+start_fake fake-ironic
+read -r ironic_http_time _ < <(measure PROVSPEC_BACKEND=ironic "IRONIC_URL=$FAKE_URL")
 verdict "Ironic features through fake-ironic, median wall time" "$ironic_http_time" 20 s
-kill $FI
+kill "$FAKE_PID"
 
 cargo bench --quiet --bench fake || missed=$((missed + 1))
 echo "bench: $missed target(s) missed"

@@ -49,28 +49,21 @@ pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
 /// `*.feature` files, a file, or a glob (globwalk, as cucumber's `--input`).
 fn feature_paths(pattern: &str) -> Vec<PathBuf> {
     let path = Path::new(pattern);
+    let walk = |walker: Result<globwalk::GlobWalker, globwalk::GlobError>| -> Vec<PathBuf> {
+        walker
+            .map(|w| w.filter_map(Result::ok).map(|e| e.into_path()).collect())
+            .unwrap_or_default()
+    };
     let mut paths: Vec<PathBuf> = if path.is_file() {
         vec![path.to_owned()]
     } else if path.is_dir() {
-        globwalk::GlobWalkerBuilder::new(path, "*.feature")
-            .case_insensitive(true)
-            .build()
-            .map(|walker| {
-                walker
-                    .filter_map(Result::ok)
-                    .map(|e| e.into_path())
-                    .collect()
-            })
-            .unwrap_or_default()
+        walk(
+            globwalk::GlobWalkerBuilder::new(path, "*.feature")
+                .case_insensitive(true)
+                .build(),
+        )
     } else {
-        globwalk::glob(pattern)
-            .map(|walker| {
-                walker
-                    .filter_map(Result::ok)
-                    .map(|e| e.into_path())
-                    .collect()
-            })
-            .unwrap_or_default()
+        walk(globwalk::glob(pattern))
     };
     paths.sort();
     paths
@@ -87,49 +80,47 @@ fn parse_error(error: &ParseFileError, text: &str) -> String {
                 .strip_prefix("Error at ")
                 .and_then(|rest| rest.split_once(": "))
                 .unwrap_or(("?:?", message.as_str()));
-            let reason = match error {
-                Some(gherkin::EnvError::InconsistentCellCount(_)) => {
-                    let line = position.split(':').next().and_then(|l| l.parse().ok());
-                    if let Some(located) = line.and_then(|line| ragged_row(text, line)) {
-                        return located;
-                    }
-                    "inconsistent table row sizes".to_owned()
-                }
+            let line_number = position
+                .split(':')
+                .next()
+                .and_then(|l| l.parse::<usize>().ok())
+                .unwrap_or(0);
+            match error {
+                Some(gherkin::EnvError::InconsistentCellCount(_)) => ragged_row(text, line_number)
+                    .unwrap_or_else(|| format!("{position}: inconsistent table row sizes")),
                 // gherkin reports every failed keyword as an unknown keyword, with a slice of
                 // the text: show the line itself, where it starts, and what it starts with.
-                _ => {
-                    let line_number = position
-                        .split(':')
-                        .next()
-                        .and_then(|l| l.parse::<usize>().ok())
-                        .unwrap_or(0);
-                    let line = text
-                        .lines()
-                        .nth(line_number.saturating_sub(1))
-                        .unwrap_or("");
-                    let column = line.len() - line.trim_start().len() + 1;
-                    let first_word = line.split_whitespace().next().unwrap_or("");
-                    let mut expected: Vec<&str> = expected
-                        .trim_matches(|c| c == '{' || c == '}')
-                        .split(", ")
-                        .map(|e| e.trim_matches('"'))
-                        .filter(|e| !e.is_empty() && *e != "unknown keyword")
-                        .collect();
-                    expected.sort_unstable();
-                    let expected = if expected.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; expected one of: {}", expected.join(", "))
-                    };
-                    return format!(
-                        "{line_number}:{column}: unknown keyword {first_word:?} in {:?} (a line starts with Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:, Given, When, Then, And, But, *, |, @ or #){expected}",
-                        line.trim()
-                    );
-                }
-            };
-            format!("{position}: {reason}")
+                _ => unknown_keyword(text, line_number, expected),
+            }
         }
     }
+}
+
+/// `line:column: reason` for the line gherkin could not read, with what it `expected` there
+/// (gherkin's `{"a", "b"}`).
+fn unknown_keyword(text: &str, line_number: usize, expected: &str) -> String {
+    let line = text
+        .lines()
+        .nth(line_number.saturating_sub(1))
+        .unwrap_or("");
+    let column = line.len() - line.trim_start().len() + 1;
+    let first_word = line.split_whitespace().next().unwrap_or("");
+    let mut expected: Vec<&str> = expected
+        .trim_matches(|c| c == '{' || c == '}')
+        .split(", ")
+        .map(|e| e.trim_matches('"'))
+        .filter(|e| !e.is_empty() && *e != "unknown keyword")
+        .collect();
+    expected.sort_unstable();
+    let expected = if expected.is_empty() {
+        String::new()
+    } else {
+        format!("; expected one of: {}", expected.join(", "))
+    };
+    format!(
+        "{line_number}:{column}: unknown keyword {first_word:?} in {:?} (a line starts with Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:, Given, When, Then, And, But, *, |, @ or #){expected}",
+        line.trim()
+    )
 }
 
 /// `line:column: reason` for the ragged row of the table that ends before `error_line` (where
