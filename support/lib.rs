@@ -22,3 +22,4 @@ pub mod fake_server;
 pub mod http;
 pub mod ironic;
 pub mod naming;
+pub mod options;

@@ -5,18 +5,74 @@
 //! server, never collide, and everything a run created can be found by its run id.
 
 use std::sync::LazyLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regex::Regex;
 
-/// Characters of a run id.
-const RUN_ID_LEN: usize = 4;
+/// The digits of a run id, and of the base-36 numbers in it.
+const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
-/// A fresh random run id: four lower-case letters and digits.
+/// Characters of a generated run id: the start time, then random ones.
+const RUN_ID_LEN: usize = 8;
+
+/// Base-36 characters holding the start time (seconds since 1970) in a generated run id.
+const TIME_LEN: usize = 6;
+
+/// The earliest start time a generated run id can carry (2024-01-01): an id of the right
+/// shape whose time is earlier was chosen by hand and carries none.
+const EARLIEST_START: u64 = 1_704_067_200;
+
+/// A fresh run id: its start time (seconds since 1970, six base-36 digits) and two random
+/// characters, e.g. `tf2k9qx7`. [`run_started_at`] reads the time back, so that `provspec
+/// sweep --older-than` can tell an old run's leftovers from a running one's.
 pub fn new_run_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    (0..RUN_ID_LEN)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-        .collect()
+    run_id_at(SystemTime::now())
+}
+
+/// A run id started at `start`.
+fn run_id_at(start: SystemTime) -> String {
+    let mut seconds = start
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let mut id = vec![b'0'; TIME_LEN];
+    for slot in id.iter_mut().rev() {
+        *slot = ALPHABET[(seconds % 36) as usize];
+        seconds /= 36;
+    }
+    id.extend((TIME_LEN..RUN_ID_LEN).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())]));
+    String::from_utf8(id).expect("the alphabet is ASCII")
+}
+
+/// When the run `run_id` started, for an id [`new_run_id`] made; `None` for an id chosen by
+/// hand (`--run-id ci42`), which carries no time.
+pub fn run_started_at(run_id: &str) -> Option<SystemTime> {
+    if run_id.len() != RUN_ID_LEN {
+        return None;
+    }
+    let mut seconds: u64 = 0;
+    for byte in run_id[..TIME_LEN].bytes() {
+        let digit = ALPHABET.iter().position(|&a| a == byte)? as u64;
+        seconds = seconds * 36 + digit;
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    // A day of clock skew between machines is tolerated; later than that is not a start time.
+    (EARLIEST_START..=now + 86_400)
+        .contains(&seconds)
+        .then(|| UNIX_EPOCH + Duration::from_secs(seconds))
+}
+
+/// The run id and scenario number a real name carries (`web-01--tf2k9qx7-4` gives
+/// `("tf2k9qx7", 4)`), or `None` for a name no run made.
+pub fn parse_real_name(real_name: &str) -> Option<(&str, u64)> {
+    static MARKED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"--([a-z0-9]{1,12})-([0-9]+)$").expect("the marker pattern compiles")
+    });
+    let captures = MARKED.captures(real_name)?;
+    let run_id = captures.get(1)?.as_str();
+    let scenario = captures.get(2)?.as_str().parse().ok()?;
+    Some((run_id, scenario))
 }
 
 /// The marker every real name of run `run_id` contains: `--{run_id}-`.
@@ -85,5 +141,27 @@ mod tests {
             a.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         );
+    }
+
+    #[test]
+    fn run_ids_carry_their_start_time_and_hand_made_ones_do_not() {
+        let start = UNIX_EPOCH + Duration::from_secs(1_795_000_000);
+        let id = run_id_at(start);
+        assert_eq!(&id[..TIME_LEN], "top2v4", "{id}");
+        assert_eq!(run_started_at(&id), Some(start));
+        assert!(run_started_at(&new_run_id()).is_some());
+        // Hand-made ids: the wrong length, a time before 2024, or a time far in the future.
+        assert_eq!(run_started_at("ci42"), None);
+        assert_eq!(run_started_at("ci000001"), None);
+        assert_eq!(run_started_at("zzzzzz00"), None);
+    }
+
+    #[test]
+    fn real_names_tell_their_run_and_scenario() {
+        assert_eq!(parse_real_name("web-01--tf2k9qx7-4"), Some(("tf2k9qx7", 4)));
+        assert_eq!(parse_real_name("a--b--ci42-17"), Some(("ci42", 17)));
+        assert_eq!(parse_real_name("web-01"), None);
+        assert_eq!(parse_real_name("web--01"), None);
+        assert_eq!(parse_real_name("web--Ab-1"), None);
     }
 }

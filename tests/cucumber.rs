@@ -18,10 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, WriterExt as _, cli, writer};
-use provspec::backends::{self, Choice};
-use provspec::cobbler::session::Credentials;
-use provspec::ironic::rest::BasicAuth;
+use provspec::backends;
 use provspec::naming::{new_run_id, run_marker};
+use provspec::options::{ServerOptions, parse_run_id};
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
@@ -29,41 +28,10 @@ use world::hints::check_steps_before;
 use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures, scenario_tally};
 
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
-#[derive(clap::Args)]
+#[derive(clap::Args, Debug)]
 struct ProvspecCli {
-    /// Which server the features run against: `fake` (the embedded fake Cobbler, default),
-    /// `cobbler`, `fake-ironic` (the embedded fake Ironic) or `ironic`.
-    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = backends::NAMES)]
-    backend: String,
-    /// The Cobbler XML-RPC URL, e.g. http://127.0.0.1:25151/ (backend cobbler).
-    #[arg(long, env = "COBBLER_URL")]
-    url: Option<String>,
-    /// The Cobbler user (backend cobbler).
-    #[arg(long, env = "COBBLER_USER", default_value = "cobbler")]
-    user: String,
-    /// The Cobbler password (backend cobbler); prefer the environment variable.
-    #[arg(
-        long,
-        env = "COBBLER_PASSWORD",
-        hide_env_values = true,
-        default_value = "cobbler"
-    )]
-    password: String,
-    /// A file holding the Cobbler password (its first line); wins over COBBLER_PASSWORD.
-    #[arg(long, env = "COBBLER_PASSWORD_FILE", value_name = "PATH")]
-    password_file: Option<PathBuf>,
-    /// The Ironic API URL, e.g. http://127.0.0.1:6385 (backend ironic).
-    #[arg(long, env = "IRONIC_URL")]
-    ironic_url: Option<String>,
-    /// The Ironic user for http_basic (backend ironic); without it, noauth.
-    #[arg(long, env = "IRONIC_USER")]
-    ironic_user: Option<String>,
-    /// The Ironic password for http_basic; prefer the environment variable.
-    #[arg(long, env = "IRONIC_PASSWORD", hide_env_values = true)]
-    ironic_password: Option<String>,
-    /// A file holding the Ironic password (its first line); wins over IRONIC_PASSWORD.
-    #[arg(long, env = "IRONIC_PASSWORD_FILE", value_name = "PATH")]
-    ironic_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    server: ServerOptions,
     /// Skip the check, after a run on a server, that nothing carrying the run's marker is left.
     #[arg(long)]
     no_leak_check: bool,
@@ -71,10 +39,6 @@ struct ProvspecCli {
     /// when not given. A script can then look for leftovers named `*--ID-*`.
     #[arg(long, env = "PROVSPEC_RUN_ID", value_parser = parse_run_id)]
     run_id: Option<String>,
-    /// A directory on the Cobbler server holding vmlinuz, initrd.img and bzImage, for a
-    /// server on another machine. Without it, provspec writes them to a temporary directory.
-    #[arg(long, env = "PROVSPEC_BOOT_DIR")]
-    boot_dir: Option<PathBuf>,
     /// Print every step the runner knows (keyword, phrase, doc comment, file and line) and
     /// exit: `text` (default) or `markdown` (the form kept in docs/steps.md).
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text", value_parser = ["text", "markdown"])]
@@ -89,77 +53,6 @@ struct ProvspecCli {
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]
     allow_empty: bool,
-}
-
-impl std::fmt::Debug for ProvspecCli {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvspecCli")
-            .field("backend", &self.backend)
-            .field("url", &self.url)
-            .field("user", &self.user)
-            .field("ironic_url", &self.ironic_url)
-            .field("ironic_user", &self.ironic_user)
-            .field("run_id", &self.run_id)
-            .field("boot_dir", &self.boot_dir)
-            .field("allow_empty", &self.allow_empty)
-            .field("password_file", &self.password_file)
-            .field("ironic_password_file", &self.ironic_password_file)
-            .field("no_leak_check", &self.no_leak_check)
-            .field("list_steps", &self.list_steps)
-            .field("junit", &self.junit)
-            .field("cucumber_json", &self.cucumber_json)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ProvspecCli {
-    /// The backend the options choose; a password without a user is a mistake, not noauth.
-    fn choice(&self) -> Result<Choice, String> {
-        for flag in ["--password", "--ironic-password"] {
-            if passed_on_command_line(flag) {
-                eprintln!(
-                    "provspec: warning: {flag} on the command line shows in `ps` and in cargo's message when the run fails; set the environment variable or use {flag}-file instead"
-                );
-            }
-        }
-        let password = match &self.password_file {
-            Some(path) => read_secret(path)?,
-            None => self.password.clone(),
-        };
-        let ironic_password = match &self.ironic_password_file {
-            Some(path) => Some(read_secret(path)?),
-            None => self.ironic_password.clone(),
-        };
-        if self.ironic_user.is_none() && ironic_password.is_some() {
-            return Err(
-                "IRONIC_PASSWORD (or --ironic-password) is set but IRONIC_USER is not: give both for http_basic, neither for noauth"
-                    .to_owned(),
-            );
-        }
-        Ok(Choice {
-            backend: self.backend.clone(),
-            cobbler_url: self.url.clone(),
-            cobbler_credentials: Some(Credentials::new(self.user.clone(), password)),
-            boot_dir: self.boot_dir.clone(),
-            ironic_url: self.ironic_url.clone(),
-            ironic_auth: self
-                .ironic_user
-                .as_ref()
-                .map(|user| BasicAuth::new(user.clone(), ironic_password.unwrap_or_default())),
-        })
-    }
-}
-
-/// True when `flag` (`--password`) was given on the command line, not through the environment.
-fn passed_on_command_line(flag: &str) -> bool {
-    std::env::args().any(|arg| arg == flag || arg.starts_with(&format!("{flag}=")))
-}
-
-/// The first line of the file at `path` (a password), or one clear message.
-fn read_secret(path: &std::path::Path) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map(|text| text.lines().next().unwrap_or("").to_owned())
-        .map_err(|e| format!("cannot read the password file {}: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -197,7 +90,7 @@ async fn run() -> ExitCode {
         return ExitCode::from(2);
     }
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
-    let connector = match async { backends::connect(opts.custom.choice()?).await }.await {
+    let connector = match async { backends::connect(opts.custom.server.choice()?).await }.await {
         Ok(connector) => connector,
         Err(message) => {
             eprintln!("provspec: {message}");
@@ -422,20 +315,6 @@ async fn leak_check(config: &RunConfig, run_id: &str) -> usize {
             eprintln!("provspec: could not check the server for leftovers of run {run_id}: {e}");
             1
         }
-    }
-}
-
-fn parse_run_id(text: &str) -> Result<String, String> {
-    let valid = (1..=12).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if valid {
-        Ok(text.to_owned())
-    } else {
-        Err(format!(
-            "{text:?} is not a run id: use 1 to 12 lower-case letters or digits"
-        ))
     }
 }
 
