@@ -9,6 +9,7 @@ use crate::cobbler::backend::CobblerConnector;
 use crate::cobbler::boot_files::BootFiles;
 use crate::cobbler::preflight;
 use crate::cobbler::session::Credentials;
+use crate::http::HttpOptions;
 use crate::ironic;
 use crate::ironic::rest::BasicAuth;
 
@@ -32,6 +33,8 @@ pub struct Choice {
     pub ironic_url: Option<String>,
     /// http_basic credentials for Ironic (`ironic`); none for noauth.
     pub ironic_auth: Option<BasicAuth>,
+    /// Connect and call timeouts for a server over HTTP.
+    pub http: HttpOptions,
 }
 
 /// Connects to the chosen backend, checking a server up front within `preflight::BUDGET`:
@@ -51,7 +54,8 @@ pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
                 .clone()
                 .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
             let transport =
-                preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET).await?;
+                preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET, choice.http)
+                    .await?;
             Ok(Arc::new(CobblerConnector::remote(
                 transport,
                 credentials,
@@ -63,9 +67,13 @@ pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
             let url = choice.ironic_url.as_deref().ok_or(
                 "the ironic backend needs a URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
             )?;
-            let connector =
-                ironic::connect::connect(url, choice.ironic_auth, preflight::PREFLIGHT_BUDGET)
-                    .await?;
+            let connector = ironic::connect::connect(
+                url,
+                choice.ironic_auth,
+                preflight::PREFLIGHT_BUDGET,
+                choice.http,
+            )
+            .await?;
             Ok(Arc::new(connector))
         }
         other => Err(format!(

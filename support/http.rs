@@ -3,8 +3,9 @@
 use std::error::Error as _;
 use std::time::Duration;
 
-/// Timeouts of an HTTP transport.
-#[derive(Clone, Copy, Debug)]
+/// Timeouts of an HTTP transport. The defaults are seconds, not minutes: a server that does
+/// not answer must be noticed while someone still watches the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HttpOptions {
     /// How long to wait for a TCP (and TLS) connection.
     pub connect_timeout: Duration,
@@ -16,7 +17,7 @@ impl Default for HttpOptions {
     fn default() -> Self {
         Self {
             connect_timeout: Duration::from_secs(3),
-            request_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(15),
         }
     }
 }

@@ -16,10 +16,12 @@
 pub mod assertions;
 pub mod backend;
 pub mod backends;
+pub mod calls;
 
 pub mod cobbler;
 pub mod fake_server;
 pub mod http;
+pub mod interrupt;
 pub mod ironic;
 pub mod naming;
 pub mod options;

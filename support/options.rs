@@ -2,9 +2,11 @@
 //! runner and the `provspec` command (same flags, same environment variables).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::backends::{self, Choice};
 use crate::cobbler::session::Credentials;
+use crate::http::HttpOptions;
 use crate::ironic::rest::BasicAuth;
 
 /// Which server, where, and as whom. Its `Debug` never shows the passwords.
@@ -47,6 +49,13 @@ pub struct ServerOptions {
     /// server on another machine. Without it, provspec writes them to a temporary directory.
     #[arg(long, env = "PROVSPEC_BOOT_DIR")]
     pub boot_dir: Option<PathBuf>,
+    /// Seconds one call to a server over HTTP may take, end to end (a call after one that got
+    /// no answer gets a fifth of it, at least 2 s).
+    #[arg(long, value_name = "SECONDS", default_value_t = 15.0, value_parser = parse_seconds)]
+    pub call_timeout: f64,
+    /// Seconds to wait for a TCP (and TLS) connection to a server.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3.0, value_parser = parse_seconds)]
+    pub connect_timeout: f64,
 }
 
 impl std::fmt::Debug for ServerOptions {
@@ -60,6 +69,8 @@ impl std::fmt::Debug for ServerOptions {
             .field("ironic_user", &self.ironic_user)
             .field("ironic_password_file", &self.ironic_password_file)
             .field("boot_dir", &self.boot_dir)
+            .field("call_timeout", &self.call_timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +110,10 @@ impl ServerOptions {
                 .ironic_user
                 .as_ref()
                 .map(|user| BasicAuth::new(user.clone(), ironic_password.unwrap_or_default())),
+            http: HttpOptions {
+                connect_timeout: Duration::from_secs_f64(self.connect_timeout),
+                request_timeout: Duration::from_secs_f64(self.call_timeout),
+            },
         })
     }
 
@@ -143,5 +158,15 @@ pub fn parse_run_id(text: &str) -> Result<String, String> {
         Err(format!(
             "{text:?} is not a run id: use 1 to 12 lower-case letters or digits"
         ))
+    }
+}
+
+/// A positive number of seconds (`15`, `0.5`).
+pub fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() && seconds < 1e6 => Ok(seconds),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds: give a positive number, e.g. 15 or 0.5"
+        )),
     }
 }

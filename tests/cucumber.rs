@@ -14,18 +14,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use provspec::backends;
+use provspec::calls::{breaker, in_flight};
+use provspec::interrupt::{StopSignal, StopSignals};
 use provspec::naming::{new_run_id, run_marker};
-use provspec::options::{ServerOptions, parse_run_id};
+use provspec::options::{ServerOptions, parse_run_id, parse_seconds};
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
-use world::hints::check_steps_before;
-use world::hooks::{backend_skip_reason, clean_up_after, cleanup_failures, scenario_tally};
+use world::cleanup::{self, Outcome};
+use world::hooks::{
+    backend_skip_reason, clean_up_after, cleanup_failures, prepare_before, scenario_tally,
+};
+use world::manifest::{self, Leftover, Manifest, ScenarioStatus};
+use world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
 #[derive(clap::Args, Debug)]
@@ -53,6 +60,18 @@ struct ProvspecCli {
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]
     allow_empty: bool,
+    /// Seconds one step may take before it is cancelled and fails (a scenario tagged
+    /// @timeout(N) gets N).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_STEP_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+    step_timeout: f64,
+    /// Seconds a stopped run (Ctrl-C, SIGTERM, a server that stopped answering) spends
+    /// cleaning up what its running scenarios created before it exits.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    cleanup_timeout: f64,
+    /// Where to write the run manifest (JSON: every scenario, what it created and how that
+    /// was cleaned up); by default target/provspec-runs/RUN_ID.json.
+    #[arg(long, value_name = "PATH")]
+    manifest: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -89,7 +108,20 @@ async fn run() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let mut signals = match StopSignals::install() {
+        Ok(signals) => signals,
+        Err(e) => {
+            eprintln!("provspec: cannot catch SIGINT and SIGTERM: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = SystemTime::now();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
+    let sweep_command = format!(
+        "cargo run --bin provspec -- sweep {} --run-id {run_id}",
+        opts.custom.server.server_flags()
+    );
+    let call_timeout = Duration::from_secs_f64(opts.custom.server.call_timeout);
     let connector = match async { backends::connect(opts.custom.server.choice()?).await }.await {
         Ok(connector) => connector,
         Err(message) => {
@@ -106,12 +138,29 @@ async fn run() -> ExitCode {
     let config = install(RunConfig {
         connector,
         run_id: run_id.clone(),
+        step_timeout: Duration::from_secs_f64(opts.custom.step_timeout),
     });
     eprintln!(
         "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
         config.connector.endpoint(),
         run_marker(&run_id)
     );
+    let ending = Ending {
+        config,
+        started,
+        manifest_path: opts
+            .custom
+            .manifest
+            .clone()
+            .unwrap_or_else(|| manifest::default_path(&world::crate_root(), &run_id)),
+        no_leak_check: opts.custom.no_leak_check,
+        call_timeout,
+    };
+    let slow_calls = tokio::spawn(in_flight::report_slow_calls(
+        Duration::from_secs(5),
+        Duration::from_secs(10),
+        |line| eprintln!("provspec: {line}"),
+    ));
 
     // cucumber applies `--name` and `--tags` *instead of* a run's own filter: take them here
     // and apply them together with the backend's, so that both hold.
@@ -121,7 +170,7 @@ async fn run() -> ExitCode {
     let skipped = Arc::new(AtomicUsize::new(0));
     let (selected_in_filter, skipped_in_filter) = (selected.clone(), skipped.clone());
     let allow_empty = opts.custom.allow_empty;
-    let no_leak_check = opts.custom.no_leak_check;
+    let cleanup_budget = Duration::from_secs_f64(opts.custom.cleanup_timeout);
     let reports = match Reports::open(&opts.custom) {
         Ok(reports) => reports,
         Err(message) => {
@@ -129,49 +178,71 @@ async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let writer = ProvWorld::cucumber()
-        .with_writer(reports.writer())
-        .fail_on_skipped()
-        .before(check_steps_before)
-        .after(clean_up_after)
-        .with_cli(opts)
-        .filter_run(features_dir(), move |feature, rule, scenario| {
-            let tags: Vec<String> = feature
-                .tags
-                .iter()
-                .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
-                .chain(scenario.tags.iter())
-                .cloned()
-                .collect();
-            let named = name_filter
-                .as_ref()
-                .is_none_or(|re| re.is_match(&scenario.name));
-            let tagged = tags_filter
-                .as_ref()
-                .is_none_or(|expression| expression.eval(tags.iter()));
-            if !(named && tagged) {
-                return false;
-            }
-            selected_in_filter.fetch_add(1, Ordering::SeqCst);
-            match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
-                None => true,
-                Some(reason) => {
-                    skipped_in_filter.fetch_add(1, Ordering::SeqCst);
-                    eprintln!(
-                        "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
-                        scenario.name
-                    );
-                    false
+    let mut run = Box::pin(
+        ProvWorld::cucumber()
+            .steps(timed_collection())
+            .with_writer(reports.writer())
+            .fail_on_skipped()
+            .before(prepare_before)
+            .after(clean_up_after)
+            .with_cli(opts)
+            .filter_run(features_dir(), move |feature, rule, scenario| {
+                let tags: Vec<String> = feature
+                    .tags
+                    .iter()
+                    .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
+                    .chain(scenario.tags.iter())
+                    .cloned()
+                    .collect();
+                let named = name_filter
+                    .as_ref()
+                    .is_none_or(|re| re.is_match(&scenario.name));
+                let tagged = tags_filter
+                    .as_ref()
+                    .is_none_or(|expression| expression.eval(tags.iter()));
+                if !(named && tagged) {
+                    return false;
                 }
-            }
-        })
-        .await;
-
-    let leftovers = if no_leak_check {
-        0
-    } else {
-        leak_check(config, &run_id).await
+                selected_in_filter.fetch_add(1, Ordering::SeqCst);
+                match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
+                    None => true,
+                    Some(reason) => {
+                        skipped_in_filter.fetch_add(1, Ordering::SeqCst);
+                        eprintln!(
+                            "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
+                            scenario.name
+                        );
+                        false
+                    }
+                }
+            }),
+    );
+    let stop = tokio::select! {
+        writer = &mut run => Ok(writer),
+        signal = signals.next() => Err(Stop::Signal(signal)),
+        () = breaker::global().opened() => Err(Stop::ServerStopped(Instant::now())),
     };
+    let writer = match stop {
+        Ok(writer) => writer,
+        Err(stop) => {
+            // Dropping cucumber's run cancels every running step and starts no other; the
+            // cleanup stacks of the scenarios it held are still listed as pending.
+            drop(run);
+            let code = ending
+                .stop(stop, signals, cleanup_budget, &sweep_command)
+                .await;
+            slow_calls.abort();
+            return code;
+        }
+    };
+    slow_calls.abort();
+
+    // Every scenario's after hook unwound its stack; one the runner never finished (a
+    // panicking hook) is unwound here, so nothing is left behind.
+    for (label, cleaned) in cleanup::unwind_pending(cleanup_budget, None).await {
+        manifest::record(&label, ScenarioStatus::Failed, &cleaned);
+    }
+    let leftovers = ending.leak_check().await;
     config.connector.close();
     let (passed, failed_scenarios) = scenario_tally();
     let skipped_by_tag = skipped.load(Ordering::SeqCst);
@@ -181,7 +252,7 @@ async fn run() -> ExitCode {
     let cleanup_failed = cleanup_failures();
     if cleanup_failed > 0 {
         eprintln!(
-            "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}"
+            "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}; sweep them with: {sweep_command}"
         );
     }
     let ran = passed + failed_scenarios;
@@ -198,11 +269,214 @@ async fn run() -> ExitCode {
     }
     // A failed before hook is already a failed scenario in the tally.
     let failed = failed_scenarios + writer.parsing_errors();
+    let passed_run = !(writer.execution_has_failed()
+        || cleanup_failed > 0
+        || !leftovers.is_empty()
+        || empty_failed);
+    ending.write_manifest(if passed_run { "passed" } else { "failed" }, leftovers);
     eprintln!("provspec: {passed} passed, {failed} failed");
-    if writer.execution_has_failed() || cleanup_failed > 0 || leftovers > 0 || empty_failed {
-        ExitCode::FAILURE
-    } else {
+    if passed_run {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Why a run stopped before its scenarios were done.
+enum Stop {
+    /// A stopping signal.
+    Signal(StopSignal),
+    /// The server stopped answering (the circuit breaker opened at this instant).
+    ServerStopped(Instant),
+}
+
+/// What the end of a run needs, whether it finished or was stopped.
+struct Ending {
+    config: &'static RunConfig,
+    started: SystemTime,
+    manifest_path: PathBuf,
+    no_leak_check: bool,
+    call_timeout: Duration,
+}
+
+impl Ending {
+    /// Ends a stopped run: a second SIGINT or SIGTERM exits at once; otherwise every pending
+    /// cleanup stack is unwound within `budget`, the temporary files are removed, what was and
+    /// was not removed is printed with the run id, and the manifest is written.
+    async fn stop(
+        &self,
+        stop: Stop,
+        mut signals: StopSignals,
+        budget: Duration,
+        sweep_command: &str,
+    ) -> ExitCode {
+        let run_id = &self.config.run_id;
+        let (why, code, per_call) = match &stop {
+            Stop::Signal(signal) => (
+                format!("{} received", signal.name()),
+                signal.exit_code(),
+                None,
+            ),
+            Stop::ServerStopped(_) => {
+                let (failures, last) = breaker::global().failures();
+                (
+                    format!(
+                        "the server at {} stopped answering ({failures} calls in a row got no answer; the last: {})",
+                        self.config.connector.endpoint(),
+                        last.unwrap_or_default()
+                    ),
+                    1,
+                    Some(Duration::from_secs(2)),
+                )
+            }
+        };
+        eprintln!(
+            "provspec: {why}: stopping run {run_id}: no scenario or step starts any more; cleaning up what the running scenarios created (at most {} s; a second Ctrl-C or SIGTERM stops at once)",
+            budget.as_secs_f64()
+        );
+        let config = self.config;
+        let sweep = sweep_command.to_owned();
+        let second = tokio::spawn(async move {
+            loop {
+                let signal = signals.next().await;
+                if signal.aborts_when_repeated() {
+                    eprintln!(
+                        "provspec: second signal ({}): stopping run {} now, without cleaning up; remove what it left with: {sweep}",
+                        signal.name(),
+                        config.run_id
+                    );
+                    config.connector.close();
+                    std::process::exit(i32::from(signal.exit_code()));
+                }
+            }
+        });
+        let (mut removed, mut not_removed) = (0, Vec::new());
+        for (label, cleaned) in cleanup::unwind_pending(budget, per_call).await {
+            for item in &cleaned {
+                match &item.outcome {
+                    Outcome::Removed | Outcome::AlreadyGone => removed += 1,
+                    Outcome::Failed(e) | Outcome::NotTried(e) => {
+                        eprintln!("provspec: could not remove {} of {label}: {e}", item.item());
+                        not_removed.push(item.item());
+                    }
+                }
+            }
+            manifest::record(&label, ScenarioStatus::Interrupted, &cleaned);
+        }
+        second.abort();
+        let leftovers = match stop {
+            Stop::Signal(_) => self.leak_check().await,
+            Stop::ServerStopped(_) => Vec::new(),
+        };
+        self.config.connector.close();
+        let (passed, failed) = scenario_tally();
+        eprintln!(
+            "provspec: {passed} passed, {failed} failed before the run stopped; temporary files removed"
+        );
+        let outcome = match stop {
+            Stop::Signal(_) => "interrupted",
+            Stop::ServerStopped(_) => "server-stopped",
+        };
+        let clean = not_removed.is_empty() && leftovers.is_empty();
+        self.write_manifest(outcome, leftovers);
+        if clean {
+            eprintln!(
+                "provspec: run {run_id} stopped ({why}); cleanup removed {removed} item(s); nothing of the run is left"
+            );
+        } else {
+            eprintln!(
+                "provspec: run {run_id} stopped ({why}); cleanup removed {removed} item(s); {} could not be removed: {}; remove them with: {sweep_command}",
+                not_removed.len(),
+                not_removed.join(", ")
+            );
+        }
+        if let Stop::ServerStopped(opened) = stop {
+            eprintln!(
+                "provspec: run {run_id} ended {:.1} s after the server stopped answering (call timeout {} s)",
+                opened.elapsed().as_secs_f64(),
+                self.call_timeout.as_secs_f64()
+            );
+        }
+        ExitCode::from(code)
+    }
+
+    /// On a server over the network, lists what still carries the run's marker after every
+    /// scenario cleaned up, and prints it (an embedded fake lives and dies with its scenario,
+    /// so there is nothing to look at).
+    async fn leak_check(&self) -> Vec<Leftover> {
+        let run_id = &self.config.run_id;
+        if self.no_leak_check || self.config.connector.is_embedded_fake() {
+            return Vec::new();
+        }
+        let backend = self.config.connector.open();
+        let marker = run_marker(run_id);
+        match tokio::time::timeout(self.call_timeout * 2, backend.list_marked(&marker)).await {
+            Ok(Ok(left)) => {
+                if !left.is_empty() {
+                    let names: Vec<String> = left
+                        .iter()
+                        .map(|(kind, name)| format!("{kind} {name}"))
+                        .collect();
+                    eprintln!(
+                        "provspec: {} item(s) of run {run_id} are still on the server: {}",
+                        left.len(),
+                        names.join(", ")
+                    );
+                }
+                left.into_iter()
+                    .map(|(kind, real_name)| Leftover {
+                        kind: kind.to_owned(),
+                        real_name,
+                    })
+                    .collect()
+            }
+            Ok(Err(e)) => {
+                eprintln!(
+                    "provspec: could not check the server for leftovers of run {run_id}: {e}"
+                );
+                vec![Leftover {
+                    kind: "unknown".to_owned(),
+                    real_name: format!("(the leak check failed: {e})"),
+                }]
+            }
+            Err(_) => {
+                eprintln!(
+                    "provspec: could not check the server for leftovers of run {run_id}: no answer in time"
+                );
+                vec![Leftover {
+                    kind: "unknown".to_owned(),
+                    real_name: "(the leak check got no answer in time)".to_owned(),
+                }]
+            }
+        }
+    }
+
+    /// Writes the run manifest, with what the leak check found and every item whose cleanup
+    /// failed or was not tried, and says where it is.
+    fn write_manifest(&self, outcome: &str, mut left: Vec<Leftover>) {
+        for item in manifest::not_cleaned() {
+            if !left.iter().any(|l| l.real_name == item.real_name) {
+                left.push(item);
+            }
+        }
+        let manifest = Manifest {
+            schema: manifest::SCHEMA,
+            run_id: self.config.run_id.clone(),
+            backend: self.config.connector.name().to_owned(),
+            endpoint: provspec::http::hide_userinfo(&self.config.connector.endpoint()),
+            started: manifest::timestamp(self.started),
+            ended: manifest::timestamp(SystemTime::now()),
+            outcome: outcome.to_owned(),
+            scenarios: manifest::scenarios(),
+            left,
+        };
+        match manifest.write(&self.manifest_path) {
+            Ok(()) => eprintln!(
+                "provspec: run manifest written to {}",
+                self.manifest_path.display()
+            ),
+            Err(message) => eprintln!("provspec: {message}"),
+        }
     }
 }
 
@@ -283,39 +557,6 @@ fn input_pattern() -> Option<String> {
 /// runs the checkout's features. `--input` overrides it.
 fn features_dir() -> PathBuf {
     world::crate_root().join("features")
-}
-
-/// On a server over the network, lists what still carries the run's marker after every
-/// scenario cleaned up, prints it, and returns how many there are (an embedded fake lives and
-/// dies with its scenario, so there is nothing to look at).
-async fn leak_check(config: &RunConfig, run_id: &str) -> usize {
-    if config.connector.is_embedded_fake() {
-        return 0;
-    }
-    match config
-        .connector
-        .open()
-        .list_marked(&run_marker(run_id))
-        .await
-    {
-        Ok(left) if left.is_empty() => 0,
-        Ok(left) => {
-            let names: Vec<String> = left
-                .iter()
-                .map(|(kind, name)| format!("{kind} {name}"))
-                .collect();
-            eprintln!(
-                "provspec: {} item(s) of run {run_id} are still on the server: {}",
-                left.len(),
-                names.join(", ")
-            );
-            left.len()
-        }
-        Err(e) => {
-            eprintln!("provspec: could not check the server for leftovers of run {run_id}: {e}");
-            1
-        }
-    }
 }
 
 /// Logs to stderr when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).

@@ -25,8 +25,8 @@ use provspec::naming::new_run_id;
 
 use world::ProvWorld;
 use world::backend::{RunConfig, install};
-use world::hints::check_steps_before;
-use world::hooks::{clean_up_after, cleanup_failures};
+use world::hooks::{clean_up_after, cleanup_failures, prepare_before};
+use world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// What the report must say about each failing scenario.
 const EXPECTED_MESSAGES: [&str; 16] = [
@@ -97,18 +97,20 @@ async fn run() -> ExitCode {
     install(RunConfig {
         connector: Arc::new(CobblerConnector::embedded(Some(fake.clone()), boot_files)),
         run_id: new_run_id(),
+        step_timeout: DEFAULT_STEP_TIMEOUT,
     });
     let report = Report::default();
     let most_items_seen = Arc::new(AtomicUsize::new(0));
     let seen = most_items_seen.clone();
     let observed = fake.clone();
     let writer = ProvWorld::cucumber()
+        .steps(timed_collection())
         .with_writer(
             writer::Basic::new(report.clone(), Coloring::Never, Verbosity::Default)
                 .summarized()
                 .fail_on_skipped(),
         )
-        .before(check_steps_before)
+        .before(prepare_before)
         .after(move |feature, rule, scenario, finished, world| {
             let items = observed.inventory().values().map(Vec::len).sum();
             seen.fetch_max(items, Ordering::SeqCst);

@@ -148,7 +148,9 @@ async fn the_run_start_check_fails_fast_on_a_wrong_url_or_password() {
     let good = Credentials::new("cobbler", "cobbler");
 
     let started = Instant::now();
-    let error = connect(&dead, &good, PREFLIGHT_BUDGET).await.unwrap_err();
+    let error = connect(&dead, &good, PREFLIGHT_BUDGET, HttpOptions::default())
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(
         error.contains(&format!("the Cobbler at {dead} does not answer")),
@@ -161,6 +163,7 @@ async fn the_run_start_check_fails_fast_on_a_wrong_url_or_password() {
         &url,
         &Credentials::new("cobbler", "wrong"),
         PREFLIGHT_BUDGET,
+        HttpOptions::default(),
     )
     .await
     .unwrap_err();
@@ -171,7 +174,9 @@ async fn the_run_start_check_fails_fast_on_a_wrong_url_or_password() {
         "{error}"
     );
 
-    connect(&url, &good, PREFLIGHT_BUDGET).await.unwrap();
+    connect(&url, &good, PREFLIGHT_BUDGET, HttpOptions::default())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -192,6 +197,7 @@ async fn a_server_that_never_answers_is_cut_off_by_the_budget() {
         &url,
         &Credentials::new("cobbler", "cobbler"),
         Duration::from_millis(300),
+        HttpOptions::default(),
     )
     .await
     .unwrap_err();

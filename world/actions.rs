@@ -11,7 +11,7 @@ use provspec::assertions::{Look, Patience, wait_for};
 use provspec::backend::{Error, KindSpec, PowerAction, Record};
 
 use super::outcome::Outcome;
-use super::{ProvWorld, SearchResult};
+use super::{ProvWorld, SearchResult, cleanup};
 
 /// How long a power action may take to show in the power state.
 const POWER_SETTLES_WITHIN: Duration = Duration::from_secs(30);
@@ -212,6 +212,9 @@ impl ProvWorld {
         let action = format!("deleting {kind} {alias:?}{how}");
         let real = self.registry.resolve(kind, alias)?;
         let result = self.backend.remove(kind, &real, recursive).await;
+        if result.is_ok() {
+            self.cleanup.removed_by_step(kind, &real);
+        }
         self.conclude(mode, action, result)
     }
 
@@ -416,9 +419,9 @@ impl ProvWorld {
         self.backend.login_count().map_err(|e| self.shown(&e))
     }
 
-    /// Undoes everything this scenario created, newest first; returns the failures.
-    pub async fn clean_up(&mut self) -> Vec<String> {
-        let backend = self.backend.clone();
-        self.cleanup.unwind(backend.as_ref()).await
+    /// Undoes everything this scenario created, newest first; returns every item it created
+    /// with how it was cleaned up.
+    pub async fn clean_up(&mut self) -> Vec<cleanup::Cleaned> {
+        self.cleanup.unwind(None).await
     }
 }

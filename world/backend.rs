@@ -11,6 +11,8 @@ pub struct RunConfig {
     pub connector: Arc<dyn Connector>,
     /// This run's id, part of every real name.
     pub run_id: String,
+    /// How long one step may take unless its scenario says otherwise (`@timeout(N)`).
+    pub step_timeout: std::time::Duration,
 }
 
 static CONFIG: OnceLock<RunConfig> = OnceLock::new();

@@ -1,6 +1,14 @@
-//! Undo actions for everything a scenario created, unwound newest first.
+//! Undo actions for everything a scenario created, unwound newest first, whatever happened.
+//!
+//! Each scenario's stack is also held in a run-wide list of pending stacks, so that a run
+//! stopped mid-scenario (Ctrl-C, SIGTERM, a server that stopped answering) can still unwind
+//! every stack after cucumber's own scenario futures are gone: see [`unwind_pending`].
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use provspec::backend::{Backend, KindSpec};
+use serde::Serialize;
 
 /// One item to remove after the scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,38 +21,270 @@ pub struct Undo {
     pub real_name: String,
 }
 
-/// The undo actions of one scenario, newest last.
-#[derive(Debug, Default)]
-pub struct CleanupStack {
+/// How one item was cleaned up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "cleanup", content = "error")]
+pub enum Outcome {
+    /// Removed by the cleanup (or it was already gone: the server does not always say).
+    Removed,
+    /// A step of the scenario removed it; cleanup had nothing left to do.
+    AlreadyGone,
+    /// The removal failed; the error says why.
+    Failed(String),
+    /// Not tried: the run was stopped, or the server stopped answering, before its turn.
+    NotTried(String),
+}
+
+/// One created item and how it was cleaned up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The item.
+    pub undo: Undo,
+    /// What happened to it.
+    pub outcome: Outcome,
+}
+
+impl Cleaned {
+    /// "system "web-01" (web-01--tf2k9qx7-4)".
+    pub fn item(&self) -> String {
+        format!(
+            "{} {:?} ({})",
+            self.undo.kind, self.undo.alias, self.undo.real_name
+        )
+    }
+}
+
+/// Where a scenario is, for reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScenarioLabel {
+    /// The feature file, relative to the crate root.
+    pub file: String,
+    /// The scenario's line.
+    pub line: usize,
+    /// The scenario's name.
+    pub name: String,
+}
+
+impl std::fmt::Display for ScenarioLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} ({}:{})", self.name, self.file, self.line)
+    }
+}
+
+#[derive(Debug)]
+struct Stack {
+    scenario: ScenarioLabel,
+    backend: Arc<dyn Backend>,
+    /// Still to undo, newest last.
     undo: Vec<Undo>,
+    /// Already undone (or given up), in the order it happened.
+    cleaned: Vec<Cleaned>,
+}
+
+/// The undo actions of one scenario, newest last, and what became of those already unwound.
+#[derive(Clone)]
+pub struct CleanupStack {
+    ticket: u64,
+    stack: Arc<Mutex<Stack>>,
+}
+
+/// Every scenario's stack that has not been unwound yet, in the order the scenarios started.
+static PENDING: Mutex<Vec<CleanupStack>> = Mutex::new(Vec::new());
+static NEXT_TICKET: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn pending() -> MutexGuard<'static, Vec<CleanupStack>> {
+    PENDING.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl std::fmt::Debug for CleanupStack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stack = self.lock();
+        let pending: Vec<String> = stack
+            .undo
+            .iter()
+            .map(|u| format!("{} {:?} ({})", u.kind, u.alias, u.real_name))
+            .collect();
+        let cleaned: Vec<String> = stack
+            .cleaned
+            .iter()
+            .map(|c| format!("{}: {}", c.item(), describe(&c.outcome)))
+            .collect();
+        f.debug_struct("CleanupStack")
+            .field("pending", &pending)
+            .field("cleaned", &cleaned)
+            .finish()
+    }
+}
+
+/// One outcome in words.
+pub fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Removed => "removed".to_owned(),
+        Outcome::AlreadyGone => "already gone (a step removed it)".to_owned(),
+        Outcome::Failed(error) => format!("failed: {error}"),
+        Outcome::NotTried(why) => format!("not tried: {why}"),
+    }
 }
 
 impl CleanupStack {
+    /// An empty stack for a scenario on `backend`, listed among the run's pending stacks.
+    pub fn new(backend: Arc<dyn Backend>) -> Self {
+        let stack = Self {
+            ticket: NEXT_TICKET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            stack: Arc::new(Mutex::new(Stack {
+                scenario: ScenarioLabel::default(),
+                backend,
+                undo: Vec::new(),
+                cleaned: Vec::new(),
+            })),
+        };
+        pending().push(stack.clone());
+        stack
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Stack> {
+        self.stack.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Names the scenario the stack belongs to, for reports.
+    pub fn set_scenario(&self, scenario: ScenarioLabel) {
+        self.lock().scenario = scenario;
+    }
+
+    /// The scenario the stack belongs to.
+    pub fn scenario(&self) -> ScenarioLabel {
+        self.lock().scenario.clone()
+    }
+
     /// Adds the removal of `real_name`. Pushed *before* the create is tried: a failed create
     /// can still leave the item on the server, and discarding a missing item is harmless.
-    pub fn push(&mut self, kind: &'static KindSpec, alias: &str, real_name: &str) {
+    pub fn push(&self, kind: &'static KindSpec, alias: &str, real_name: &str) {
         let undo = Undo {
             kind,
             alias: alias.to_owned(),
             real_name: real_name.to_owned(),
         };
-        if !self.undo.contains(&undo) {
-            self.undo.push(undo);
+        let mut stack = self.lock();
+        if !stack.undo.contains(&undo) {
+            stack.undo.push(undo);
         }
     }
 
-    /// Discards everything, newest first, whatever state it is in. A failing removal is
-    /// reported and the rest go on; the failures are returned as "kind alias (real name): error".
-    pub async fn unwind(&mut self, backend: &dyn Backend) -> Vec<String> {
-        let mut failures = Vec::new();
-        while let Some(undo) = self.undo.pop() {
-            if let Err(error) = backend.discard(undo.kind, &undo.real_name).await {
-                failures.push(format!(
-                    "{} {:?} ({}): {error}",
-                    undo.kind, undo.alias, undo.real_name
-                ));
+    /// Notes that a step removed `real_name`: nothing is left to undo for it.
+    pub fn removed_by_step(&self, kind: &'static KindSpec, real_name: &str) {
+        let mut stack = self.lock();
+        if let Some(at) = stack
+            .undo
+            .iter()
+            .position(|u| u.kind == kind && u.real_name == real_name)
+        {
+            let undo = stack.undo.remove(at);
+            stack.cleaned.push(Cleaned {
+                undo,
+                outcome: Outcome::AlreadyGone,
+            });
+        }
+    }
+
+    /// Discards everything, newest first, whatever state it is in, and takes the stack off
+    /// the run's pending list. A failing removal is recorded and the rest go on. With a
+    /// `deadline`, what is left when it passes is not tried. Returns every item the scenario
+    /// created, with how it was cleaned.
+    pub async fn unwind(&self, deadline: Option<Instant>) -> Vec<Cleaned> {
+        loop {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return self.abandon("the time for cleanup ran out");
+            }
+            if self.unwind_one(deadline).await.is_none() {
+                return self.finish();
             }
         }
-        failures
     }
+
+    /// Undoes the newest item, within `deadline`: its outcome, or `None` when none is left.
+    async fn unwind_one(&self, deadline: Option<Instant>) -> Option<Outcome> {
+        let (backend, undo) = {
+            let stack = self.lock();
+            (stack.backend.clone(), stack.undo.last().cloned()?)
+        };
+        // Peeked, not popped: if this future is dropped mid-call (the run stopped), the item
+        // stays pending and the run's last unwinding tries it again.
+        let discard = backend.discard(undo.kind, &undo.real_name);
+        let result = match deadline {
+            None => discard.await.map_err(|e| e.to_string()),
+            Some(deadline) => match tokio::time::timeout_at(deadline.into(), discard).await {
+                Ok(result) => result.map_err(|e| e.to_string()),
+                Err(_) => Err("no answer before the cleanup's deadline".to_owned()),
+            },
+        };
+        let outcome = match result {
+            Ok(()) => Outcome::Removed,
+            Err(error) => Outcome::Failed(error),
+        };
+        let mut stack = self.lock();
+        if stack.undo.last() == Some(&undo) {
+            stack.undo.pop();
+        }
+        stack.cleaned.push(Cleaned {
+            undo,
+            outcome: outcome.clone(),
+        });
+        Some(outcome)
+    }
+
+    /// Takes the stack off the pending list; every item with how it was cleaned.
+    fn finish(&self) -> Vec<Cleaned> {
+        pending().retain(|p| p.ticket != self.ticket);
+        self.lock().cleaned.clone()
+    }
+
+    /// Gives up on everything still pending, with `why`, and takes the stack off the pending
+    /// list.
+    pub fn abandon(&self, why: &str) -> Vec<Cleaned> {
+        {
+            let mut stack = self.lock();
+            let left: Vec<Undo> = stack.undo.drain(..).rev().collect();
+            stack.cleaned.extend(left.into_iter().map(|undo| Cleaned {
+                undo,
+                outcome: Outcome::NotTried(why.to_owned()),
+            }));
+        }
+        self.finish()
+    }
+}
+
+/// Unwinds every stack no after-hook unwound (the run was stopped), newest scenario first,
+/// all within `budget`. With `per_call` (the server stopped answering), each removal gets that
+/// long at most, and once one fails the rest are not tried. Returns each scenario with its
+/// items and how they were cleaned.
+pub async fn unwind_pending(
+    budget: Duration,
+    per_call: Option<Duration>,
+) -> Vec<(ScenarioLabel, Vec<Cleaned>)> {
+    const SILENT: &str = "the server stopped answering";
+    let deadline = Instant::now() + budget;
+    let stacks: Vec<CleanupStack> = pending().iter().rev().cloned().collect();
+    let mut reports = Vec::new();
+    let mut silent = false;
+    for stack in stacks {
+        let cleaned = match per_call {
+            None => stack.unwind(Some(deadline)).await,
+            Some(per_call) => loop {
+                if silent {
+                    break stack.abandon(SILENT);
+                }
+                if Instant::now() >= deadline {
+                    break stack.abandon("the time for cleanup ran out");
+                }
+                let bound = (Instant::now() + per_call).min(deadline);
+                match stack.unwind_one(Some(bound)).await {
+                    None => break stack.finish(),
+                    Some(Outcome::Failed(_)) => silent = true,
+                    Some(_) => {}
+                }
+            },
+        };
+        reports.push((stack.scenario(), cleaned));
+    }
+    reports
 }

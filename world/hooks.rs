@@ -8,6 +8,10 @@ use futures::future::LocalBoxFuture;
 use provspec::backend::Connector;
 
 use super::ProvWorld;
+use super::cleanup::{Outcome, ScenarioLabel};
+use super::hints::check_steps_before;
+use super::manifest::{self, ScenarioStatus};
+use super::step_timeout::limit_from_tags;
 
 /// The multi-threaded tokio runtime the cucumber targets run on.
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -37,9 +41,47 @@ pub fn scenario_tally() -> (usize, usize) {
     )
 }
 
+/// Where `scenario` is: its feature file relative to the crate root, line and name.
+pub fn label(feature: &Feature, scenario: &Scenario) -> ScenarioLabel {
+    let root = super::crate_root();
+    ScenarioLabel {
+        file: feature.path.as_ref().map_or_else(
+            || feature.name.clone(),
+            |p| p.strip_prefix(&root).unwrap_or(p).display().to_string(),
+        ),
+        line: scenario.position.line,
+        name: scenario.name.clone(),
+    }
+}
+
+/// The `before` hook: names the scenario on its cleanup stack (for reports and the
+/// manifest), sets its step time limit from an `@timeout(N)` tag, then checks its steps
+/// ([`check_steps_before`]).
+pub fn prepare_before<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+    world: &'a mut ProvWorld,
+) -> LocalBoxFuture<'a, ()> {
+    Box::pin(async move {
+        world.cleanup.set_scenario(label(feature, scenario));
+        let tags = feature
+            .tags
+            .iter()
+            .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
+            .chain(scenario.tags.iter());
+        match limit_from_tags(tags) {
+            Ok(Some(limit)) => world.step_timeout = limit,
+            Ok(None) => {}
+            Err(message) => panic!("{message}"),
+        }
+        check_steps_before(feature, rule, scenario, world).await;
+    })
+}
+
 /// The `after` hook: counts the scenario, then unwinds the cleanup stack for passed, failed
-/// and skipped scenarios alike. A failed undo is reported with the entity and the error, and
-/// the rest still run.
+/// and skipped scenarios alike, and records the scenario in the run manifest. A failed undo
+/// is reported with the entity and the error, and the rest still run.
 pub fn clean_up_after<'a>(
     feature: &'a Feature,
     _rule: Option<&'a Rule>,
@@ -48,24 +90,31 @@ pub fn clean_up_after<'a>(
     world: Option<&'a mut ProvWorld>,
 ) -> LocalBoxFuture<'a, ()> {
     Box::pin(async move {
-        match finished {
-            ScenarioFinished::StepPassed => SCENARIOS_PASSED.fetch_add(1, Ordering::SeqCst),
+        let mut status = match finished {
+            ScenarioFinished::StepPassed => ScenarioStatus::Passed,
             // An undefined step is skipped by cucumber and fails the run here.
+            _ => ScenarioStatus::Failed,
+        };
+        let label = label(feature, scenario);
+        let cleaned = match world {
+            Some(world) => world.clean_up().await,
+            None => Vec::new(),
+        };
+        for item in &cleaned {
+            if let Outcome::Failed(error) = &item.outcome {
+                CLEANUP_FAILURES.fetch_add(1, Ordering::SeqCst);
+                status = ScenarioStatus::Failed;
+                eprintln!(
+                    "provspec: cleanup after {label} could not remove {}: {error}",
+                    item.item()
+                );
+            }
+        }
+        match status {
+            ScenarioStatus::Passed => SCENARIOS_PASSED.fetch_add(1, Ordering::SeqCst),
             _ => SCENARIOS_FAILED.fetch_add(1, Ordering::SeqCst),
         };
-        let Some(world) = world else { return };
-        for failure in world.clean_up().await {
-            CLEANUP_FAILURES.fetch_add(1, Ordering::SeqCst);
-            eprintln!(
-                "provspec: cleanup after {:?} ({}:{}) could not remove {failure}",
-                scenario.name,
-                feature
-                    .path
-                    .as_ref()
-                    .map_or_else(|| feature.name.clone(), |p| p.display().to_string()),
-                scenario.position.line
-            );
-        }
+        manifest::record(&label, status, &cleaned);
     })
 }
 

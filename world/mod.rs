@@ -8,8 +8,10 @@ pub mod cleanup;
 pub mod feature_files;
 pub mod hints;
 pub mod hooks;
+pub mod manifest;
 pub mod outcome;
 pub mod registry;
+pub mod step_timeout;
 pub mod tables;
 
 mod actions;
@@ -65,6 +67,9 @@ pub struct ProvWorld {
     pub namer: Namer,
     /// The run's settings.
     pub config: &'static RunConfig,
+    /// How long one step may take (the run's `--step-timeout`, or the scenario's
+    /// `@timeout(N)` tag).
+    pub step_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -83,14 +88,16 @@ impl ProvWorld {
     async fn new() -> Self {
         let config = backend::config();
         let scenario = SCENARIO_SEQ.fetch_add(1, Ordering::SeqCst);
+        let backend = config.connector.open();
         Self {
-            backend: config.connector.open(),
+            cleanup: CleanupStack::new(backend.clone()),
+            backend,
             registry: Registry::default(),
-            cleanup: CleanupStack::default(),
             outcome: None,
             search: None,
             namer: Namer::new(&config.run_id, scenario),
             config,
+            step_timeout: config.step_timeout,
         }
     }
 }

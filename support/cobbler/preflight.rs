@@ -10,15 +10,17 @@ use crate::cobbler::session::{Credentials, Session};
 /// The budget the runner gives the check: a wrong URL or password ends the run well within 5 s.
 pub const PREFLIGHT_BUDGET: Duration = Duration::from_millis(4500);
 
-/// A transport to `url` that answered `ping` and accepted `credentials` within `budget`.
+/// A transport to `url`, with `options`' timeouts, that answered `ping` and accepted
+/// `credentials` within `budget`.
 pub async fn connect(
     url: &str,
     credentials: &Credentials,
     budget: Duration,
+    options: HttpOptions,
 ) -> Result<HttpTransport, String> {
     let options = HttpOptions {
-        connect_timeout: budget.min(HttpOptions::default().connect_timeout),
-        ..HttpOptions::default()
+        connect_timeout: budget.min(options.connect_timeout),
+        ..options
     };
     let transport = HttpTransport::new(url, options)?;
     let check = async {

@@ -79,16 +79,17 @@ fn agree_microversion(root: &Value) -> Result<String, String> {
     }
 }
 
-/// A connector to `url` that answered, agreed a microversion and accepted `auth`, all
-/// within `budget`: otherwise one clear message.
+/// A connector to `url`, with `options`' timeouts, that answered, agreed a microversion and
+/// accepted `auth`, all within `budget`: otherwise one clear message.
 pub async fn connect(
     url: &str,
     auth: Option<BasicAuth>,
     budget: Duration,
+    options: HttpOptions,
 ) -> Result<IronicConnector, String> {
     let options = HttpOptions {
-        connect_timeout: budget.min(HttpOptions::default().connect_timeout),
-        request_timeout: Duration::from_secs(30),
+        connect_timeout: budget.min(options.connect_timeout),
+        ..options
     };
     let exchange = Arc::new(HttpExchange::new(url, options)?);
     let check = async {

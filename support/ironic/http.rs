@@ -1,5 +1,6 @@
 //! [`Exchange`] over HTTP: one pooled reqwest client with connect and request timeouts.
 
+use crate::calls::{breaker, in_flight};
 use crate::http::{HttpOptions, describe};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
@@ -9,6 +10,7 @@ use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
 pub struct HttpExchange {
     base: String,
     client: reqwest::Client,
+    options: HttpOptions,
 }
 
 impl HttpExchange {
@@ -19,6 +21,7 @@ impl HttpExchange {
         Ok(Self {
             base: base_url.trim_end_matches('/').to_owned(),
             client,
+            options,
         })
     }
 }
@@ -27,13 +30,25 @@ impl HttpExchange {
 impl Exchange for HttpExchange {
     async fn exchange(&self, request: RawRequest) -> Result<RawResponse, ExchangeError> {
         let url = format!("{}{}", self.base, request.path);
-        let unreachable = |detail: String| ExchangeError::Unreachable {
-            url: url.clone(),
-            detail,
+        let breaker = breaker::global();
+        let unreachable = |detail: String| {
+            breaker.transport_failed(&detail);
+            ExchangeError::Unreachable {
+                url: url.clone(),
+                detail,
+            }
         };
-        let method = reqwest::Method::from_bytes(request.method.as_bytes())
-            .map_err(|e| unreachable(format!("invalid method {:?}: {e}", request.method)))?;
-        let mut builder = self.client.request(method, &url);
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+            ExchangeError::Unreachable {
+                url: url.clone(),
+                detail: format!("invalid method {:?}: {e}", request.method),
+            }
+        })?;
+        let _in_flight = in_flight::begin(format!("{method} {}", request.path), self.base.as_str());
+        let mut builder = self
+            .client
+            .request(method, &url)
+            .timeout(breaker.call_timeout(self.options.request_timeout));
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -56,6 +71,7 @@ impl Exchange for HttpExchange {
                 describe(&e)
             ))
         })?;
+        breaker.answered();
         Ok(RawResponse {
             status,
             headers,

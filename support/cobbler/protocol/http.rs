@@ -1,3 +1,4 @@
+use crate::calls::{breaker, in_flight};
 use crate::http::{HttpOptions, describe};
 
 use dxr::{FaultResponse, MethodCall, MethodResponse};
@@ -15,6 +16,7 @@ const BODY_START_CHARS: usize = 200;
 pub struct HttpTransport {
     url: reqwest::Url,
     client: reqwest::Client,
+    options: HttpOptions,
 }
 
 impl HttpTransport {
@@ -25,6 +27,7 @@ impl HttpTransport {
         Ok(Self {
             url: parsed,
             client,
+            options,
         })
     }
 }
@@ -42,24 +45,33 @@ impl Transport for HttpTransport {
             detail: e.to_string(),
         })?;
         let body = format!("<?xml version=\"1.0\"?>\n{xml}");
+        let breaker = breaker::global();
+        let unreachable = |detail: String| {
+            breaker.transport_failed(&detail);
+            CallError::Unreachable {
+                method: method.to_owned(),
+                url: url.clone(),
+                detail,
+            }
+        };
+        let _in_flight = in_flight::begin(method, url.as_str());
         let response = self
             .client
             .post(self.url.clone())
+            .timeout(breaker.call_timeout(self.options.request_timeout))
             .header(reqwest::header::CONTENT_TYPE, "text/xml")
             .body(body)
             .send()
             .await
-            .map_err(|e| CallError::Unreachable {
-                method: method.to_owned(),
-                url: url.clone(),
-                detail: describe(&e),
-            })?;
+            .map_err(|e| unreachable(describe(&e)))?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| CallError::Unreachable {
-            method: method.to_owned(),
-            url: url.clone(),
-            detail: format!("the response body could not be read: {}", describe(&e)),
+        let text = response.text().await.map_err(|e| {
+            unreachable(format!(
+                "the response body could not be read: {}",
+                describe(&e)
+            ))
         })?;
+        breaker.answered();
         if !status.is_success() {
             return Err(CallError::HttpStatus {
                 method: method.to_owned(),
