@@ -23,3 +23,4 @@ pub mod http;
 pub mod ironic;
 pub mod naming;
 pub mod options;
+pub mod sweep;
