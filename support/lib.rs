@@ -25,3 +25,4 @@ pub mod interrupt;
 pub mod ironic;
 pub mod naming;
 pub mod options;
+pub mod sweep;

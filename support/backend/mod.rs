@@ -153,7 +153,9 @@ pub trait Backend: Send + Sync + fmt::Debug {
     }
 
     /// Every item whose name contains `marker` (a run's marker), as `(kind, real name)`,
-    /// for leak checks and sweeping.
+    /// for leak checks and sweeping. With `--`, which every run marker starts with, it lists
+    /// the items of every run (and any other name holding `--`: callers keep the names
+    /// [`crate::naming::parse_real_name`] reads).
     async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error>;
 
     /// Logs in now, or checks the credentials where there is no login, so that a wrong

@@ -1,0 +1,113 @@
+//! `provspec`: provspec's command line for what happens outside a feature run.
+//!
+//! `provspec sweep [server options] (--run-id ID | --older-than DURATION) [--dry-run]` removes
+//! what runs left on a server (a killed run, a cancelled CI job): every item whose name carries
+//! the marker of the run chosen, children before parents, and never an item without a marker.
+//! It takes the feature runner's server options and environment variables. Exit status: 0 when
+//! everything selected was removed (or listed, with `--dry-run`), 1 when something could not be
+//! removed, 2 for usage and connection errors.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use provspec::options::{ServerOptions, parse_run_id};
+use provspec::sweep::{self, Selection};
+
+/// provspec's commands outside a feature run.
+#[derive(Parser, Debug)]
+#[command(name = "provspec", version, subcommand_required = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Removes the items runs left on a server: one run's (--run-id) or every run older than an
+    /// age (--older-than). Only names carrying a run marker (`web-01--tf2k9qx7-4`) are touched.
+    Sweep(SweepArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  \
+      provspec sweep --backend cobbler --url http://cobbler.example:25151/ --run-id tf2k9qx7\n  \
+      provspec sweep --backend ironic --ironic-url http://ironic.example:6385 --older-than 2h --dry-run")]
+#[command(group(ArgGroup::new("selection").required(true).args(["run_id", "older_than"])))]
+struct SweepArgs {
+    #[command(flatten)]
+    server: ServerOptions,
+    /// Sweep this run: the id the runner printed (`provspec: run tf2k9qx7`), or one chosen by
+    /// hand with the runner's --run-id.
+    #[arg(long, value_name = "ID", value_parser = parse_run_id)]
+    run_id: Option<String>,
+    /// Sweep every run that started longer ago than DURATION (90s, 30m, 2h, 1d), as its run
+    /// id tells; runs with an id chosen by hand carry no start time and are only listed.
+    #[arg(long, value_name = "DURATION", value_parser = sweep::parse_duration)]
+    older_than: Option<Duration>,
+    /// List what would be removed and remove nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Exit status for a usage, connection or listing error.
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Sweep(args) => run_sweep(args),
+    }
+}
+
+fn run_sweep(args: SweepArgs) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!(
+            "provspec sweep: {}",
+            provspec::http::hide_userinfo(&message)
+        );
+        ExitCode::from(USAGE)
+    };
+    let selection = match (args.run_id, args.older_than) {
+        (Some(run_id), _) => Selection::Run(run_id),
+        (None, Some(age)) => Selection::OlderThan(age),
+        (None, None) => unreachable!("clap requires --run-id or --older-than"),
+    };
+    let choice = match args.server.choice() {
+        Ok(choice) => choice,
+        Err(e) => return fail(e),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let connector = match provspec::backends::connect(choice).await {
+            Ok(connector) => connector,
+            Err(e) => return fail(e),
+        };
+        let printed = sweep::sweep(connector.as_ref(), &selection, args.dry_run, |entry| {
+            println!("{entry}");
+            let _ = std::io::stdout().flush();
+        })
+        .await;
+        connector.close();
+        match printed {
+            Err(e @ sweep::Error::EmbeddedFake { .. }) => fail(format!(
+                "{e}; point --backend at a server (cobbler with --url, ironic with --ironic-url)"
+            )),
+            Err(e) => fail(e.to_string()),
+            Ok(report) => {
+                println!("{}", report.summary());
+                if report.is_complete() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    })
+}
