@@ -773,3 +773,6 @@ mod sweep {
         assert_eq!(fake.port_count(), 1);
     }
 }
+
+#[path = "http_transport/interruption.rs"]
+mod interruption;

@@ -85,11 +85,14 @@ fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
                     || "no call to the server was in flight".to_owned(),
                     |call| format!("the call in flight: {call}"),
                 );
-                panic!(
+                let message = format!(
                     "step timed out after {:.1} s (limit {}): `{text}`; {waiting}",
                     started.elapsed().as_secs_f64(),
                     describe_limit(limit),
                 );
+                // Said now, not only in the report once the scenario's cleanup is done.
+                eprintln!("provspec: {message}");
+                panic!("{message}");
             }
         }
     })
