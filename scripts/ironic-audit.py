@@ -8,6 +8,9 @@
                                     (the run's marker), or if the pre-existing node or its ports
                                     changed, vanished, or gained a port
   ironic-audit.py URL unseed        remove the pre-existing node and port again
+  ironic-audit.py URL wait-marked RUN_ID
+                                    wait (60 s at most) until a node or port of the run is on
+                                    the server: it is mid-scenario, for a test that stops it there
 
 Standard library only. Every request sends X-OpenStack-Ironic-API-Version: 1.115.
 Settings: IRONIC_USER and IRONIC_PASSWORD (http_basic; leave IRONIC_USER unset or empty for
@@ -265,6 +268,22 @@ def verify(url, run_id):
     sys.exit(1 if problems else 0)
 
 
+def wait_marked(url, run_id):
+    """Waits (60 s at most) until a node or port of run `run_id` is on the server."""
+    api = Ironic(url)
+    marker = "--%s-" % run_id
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        for collection in ("nodes", "ports"):
+            found = [i.get("name") for i in api.list_all(collection, ("uuid", "name"))
+                     if marker in (i.get("name") or "")]
+            if found:
+                print("audit: run %s is mid-scenario: %s %s is on the server" % (run_id, collection[:-1], found[0]))
+                return
+        time.sleep(0.05)
+    raise SystemExit("audit: nothing of run %s appeared on the server within 60 s" % run_id)
+
+
 if __name__ == "__main__":
     try:
         if len(sys.argv) == 3 and sys.argv[2] == "seed":
@@ -273,6 +292,8 @@ if __name__ == "__main__":
             unseed(sys.argv[1])
         elif len(sys.argv) == 4 and sys.argv[2] == "verify":
             verify(sys.argv[1], sys.argv[3])
+        elif len(sys.argv) == 4 and sys.argv[2] == "wait-marked":
+            wait_marked(sys.argv[1], sys.argv[3])
         else:
             raise SystemExit(__doc__)
     except ApiError as e:

@@ -9,7 +9,8 @@
 # Needs root: cobblerd hard-codes /etc/cobbler, /var/lib/cobbler, /var/www/cobbler, /srv/tftpboot.
 # If a Cobbler already answers on the port, it is used as it is and `stop` leaves it running.
 # Settings: PROVSPEC_COBBLER_VENV (/opt/provspec-cobbler-venv), PROVSPEC_COBBLER_RUN (/tmp/provspec-cobbler),
-# PROVSPEC_COBBLER_PORT (25151), PROVSPEC_COBBLER_START_TIMEOUT (60 s).
+# PROVSPEC_COBBLER_PORT (25151), PROVSPEC_COBBLER_START_TIMEOUT (60 s), PROVSPEC_COBBLER_PASSWORD
+# (cobbler; CI gives a random one, so that it can look for it in every output).
 set -euo pipefail
 
 VERSION=3.3.10
@@ -18,7 +19,7 @@ RUN=${PROVSPEC_COBBLER_RUN:-/tmp/provspec-cobbler}
 PORT=${PROVSPEC_COBBLER_PORT:-25151}
 START_TIMEOUT=${PROVSPEC_COBBLER_START_TIMEOUT:-60}
 USER_NAME=cobbler
-PASSWORD=cobbler
+PASSWORD=${PROVSPEC_COBBLER_PASSWORD:-cobbler}
 URL="http://127.0.0.1:${PORT}/"
 
 log() { printf '[real-cobbler] %s\n' "$*" >&2; }
@@ -95,6 +96,9 @@ start() {
   mkdir -p "$RUN"
   if answers; then
     log "a Cobbler already answers on $URL; using it as it is (stop will leave it running)"
+    python3 -c 'import sys, xmlrpc.client; xmlrpc.client.ServerProxy(sys.argv[1]).login(sys.argv[2], sys.argv[3])' \
+      "$URL" "$USER_NAME" "$PASSWORD" >/dev/null 2>&1 \
+      || die "the Cobbler on $URL does not accept $USER_NAME with the password given (PROVSPEC_COBBLER_PASSWORD); stop it first"
     rm -f "$RUN/cobblerd.pid"
     print_env
     return

@@ -6,6 +6,9 @@
   server-audit.py URL verify ID  fail if any item's name contains "--ID-" (the run's marker),
                                  or if a pre-existing item changed or vanished
   server-audit.py URL unseed     remove the pre-existing items again
+  server-audit.py URL wait-marked ID
+                                 wait (60 s at most) until an item of run ID is on the server:
+                                 the run is mid-scenario, for a test that stops it there
 
 Standard library only. Settings: COBBLER_USER, COBBLER_PASSWORD, PROVSPEC_BOOT_DIR (where the
 seed writes its kernel and initrd; default: a new temporary directory), AUDIT_SNAPSHOT
@@ -94,6 +97,22 @@ def verify(url, run_id):
     sys.exit(1 if problems else 0)
 
 
+def wait_marked(url, run_id):
+    import time
+    marker = "--%s-" % run_id
+    deadline = time.time() + 60
+    server = xmlrpc.client.ServerProxy(url, allow_none=True)
+    while time.time() < deadline:
+        for kind in KINDS:
+            names = [item["name"] for item in getattr(server, "get_%ss" % kind)()]
+            found = [name for name in names if marker in name]
+            if found:
+                print("audit: run %s is mid-scenario: %s %s is on the server" % (run_id, kind, found[0]))
+                return
+        time.sleep(0.05)
+    raise SystemExit("audit: nothing of run %s appeared on the server within 60 s" % run_id)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[2] == "seed":
         seed(sys.argv[1])
@@ -101,5 +120,7 @@ if __name__ == "__main__":
         unseed(sys.argv[1])
     elif len(sys.argv) == 4 and sys.argv[2] == "verify":
         verify(sys.argv[1], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[2] == "wait-marked":
+        wait_marked(sys.argv[1], sys.argv[3])
     else:
         raise SystemExit(__doc__)
