@@ -354,7 +354,11 @@ impl Ending {
         for (label, cleaned) in cleanup::unwind_pending(budget, per_call).await {
             for item in &cleaned {
                 match &item.outcome {
-                    Outcome::Removed | Outcome::AlreadyGone => removed += 1,
+                    Outcome::Removed => {
+                        removed += 1;
+                        eprintln!("provspec: removed {} of {label}", item.item());
+                    }
+                    Outcome::AlreadyGone => removed += 1,
                     Outcome::Failed(e) | Outcome::NotTried(e) => {
                         eprintln!("provspec: could not remove {} of {label}: {e}", item.item());
                         not_removed.push(item.item());

@@ -52,3 +52,7 @@ Feature: Mistakes in feature files get clear errors
     Given a distro "ubuntu"
     Then the distro "ubuntu" should exist
       | arch | x86_64 |
+
+  @timeout(soon)
+  Scenario: a step time limit that is not a number of seconds
+    Given a distro "ubuntu"
