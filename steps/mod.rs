@@ -4,7 +4,9 @@
 //! The files at this level are generic: every backend shares them, and they name no
 //! backend. Phrasing that belongs to one family lives in its folder (`cobbler/`, `ironic/`).
 
+mod calls;
 mod cobbler;
+mod faults;
 mod ironic;
 mod lifecycle;
 mod outcomes;

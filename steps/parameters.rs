@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use cucumber::Parameter;
 use provspec::backend::PowerAction;
+use provspec::calls::faults::Malformed;
 
 use crate::world::Mode;
 
@@ -124,5 +125,29 @@ impl std::ops::Deref for Text {
 impl From<Text> for String {
     fn from(text: Text) -> String {
         text.0
+    }
+}
+
+/// How a reply is broken: `malformed` (does not parse), `an HTML error page` (a proxy's 502),
+/// `truncated` (cut off halfway).
+#[derive(Clone, Copy, Debug, Parameter)]
+#[param(
+    name = "broken_reply",
+    regex = "malformed|an HTML error page|truncated"
+)]
+pub struct BrokenReply(pub Malformed);
+
+impl FromStr for BrokenReply {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "malformed" => Ok(BrokenReply(Malformed::Garbage)),
+            "an HTML error page" => Ok(BrokenReply(Malformed::HtmlPage)),
+            "truncated" => Ok(BrokenReply(Malformed::Truncated)),
+            other => Err(format!(
+                "expected \"malformed\", \"an HTML error page\" or \"truncated\", got {other:?}"
+            )),
+        }
     }
 }

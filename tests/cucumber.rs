@@ -20,6 +20,7 @@ use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use provspec::backends;
+use provspec::calls::log_capture::ScenarioLogCapture;
 use provspec::calls::{breaker, in_flight};
 use provspec::interrupt::{StopSignal, StopSignals};
 use provspec::naming::{new_run_id, run_marker};
@@ -139,6 +140,7 @@ async fn run() -> ExitCode {
         connector,
         run_id: run_id.clone(),
         step_timeout: Duration::from_secs_f64(opts.custom.step_timeout),
+        call_timeout,
     });
     eprintln!(
         "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
@@ -563,12 +565,22 @@ fn features_dir() -> PathBuf {
     world::crate_root().join("features")
 }
 
-/// Logs to stderr when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).
+/// Captures provspec's own log per scenario (for `Then the log should contain …`), and logs
+/// to stderr too when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).
 fn init_tracing() {
-    if std::env::var_os("RUST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let to_stderr = std::env::var_os("RUST_LOG").is_some().then(|| {
+        tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
-            .try_init();
-    }
+            .with_filter(tracing_subscriber::EnvFilter::from_default_env())
+    });
+    let captured = ScenarioLogCapture.with_filter(
+        tracing_subscriber::filter::Targets::new().with_target("provspec", tracing::Level::DEBUG),
+    );
+    let _ = tracing_subscriber::registry()
+        .with(to_stderr)
+        .with(captured)
+        .try_init();
 }

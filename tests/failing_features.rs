@@ -60,7 +60,7 @@ const EXPECTED_MESSAGES: [&str; 17] = [
     // an outcome step with no outcome
     "no \"When I try to …\" step ran before this one",
     // a malformed step time limit
-    "the tag @timeout(soon) is not a step timeout: write @timeout(N) with N seconds, e.g. @timeout(120)",
+    "the tag @timeout(soon) is not a time limit: write @timeout(N) with N seconds, e.g. @timeout(120)",
     // a kind of another backend, with this backend's kinds
     "the cobbler backend has no kind \"node\"; its kinds: distro, profile, system, image",
 ];
@@ -100,6 +100,7 @@ async fn run() -> ExitCode {
         connector: Arc::new(CobblerConnector::embedded(Some(fake.clone()), boot_files)),
         run_id: new_run_id(),
         step_timeout: DEFAULT_STEP_TIMEOUT,
+        call_timeout: std::time::Duration::from_secs(15),
     });
     let report = Report::default();
     let most_items_seen = Arc::new(AtomicUsize::new(0));

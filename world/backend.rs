@@ -13,6 +13,8 @@ pub struct RunConfig {
     pub run_id: String,
     /// How long one step may take unless its scenario says otherwise (`@timeout(N)`).
     pub step_timeout: std::time::Duration,
+    /// How long one call to a server may take (`--call-timeout`): an injected stall lasts it.
+    pub call_timeout: std::time::Duration,
 }
 
 static CONFIG: OnceLock<RunConfig> = OnceLock::new();

@@ -15,7 +15,9 @@ use super::ProvWorld;
 
 /// The source of every file that defines steps, as compiled (so the catalogue describes this
 /// build, wherever it runs). A step file missing here is reported at once.
-const SOURCES: [(&str, &str); 11] = [
+const SOURCES: [(&str, &str); 13] = [
+    ("steps/calls.rs", include_str!("../steps/calls.rs")),
+    ("steps/faults.rs", include_str!("../steps/faults.rs")),
     ("steps/lifecycle.rs", include_str!("../steps/lifecycle.rs")),
     ("steps/outcomes.rs", include_str!("../steps/outcomes.rs")),
     ("steps/power.rs", include_str!("../steps/power.rs")),

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use provspec::backend::{Backend, KindSpec};
+use provspec::calls::layer::CallLayer;
 use serde::Serialize;
 
 /// One item to remove after the scenario.
@@ -75,6 +76,9 @@ impl std::fmt::Display for ScenarioLabel {
 struct Stack {
     scenario: ScenarioLabel,
     backend: Arc<dyn Backend>,
+    /// The scenario's call layer, switched off before the first undo: injected faults never
+    /// reach cleanup, and the journal holds only the steps' calls.
+    layer: CallLayer,
     /// Still to undo, newest last.
     undo: Vec<Undo>,
     /// Already undone (or given up), in the order it happened.
@@ -127,13 +131,15 @@ pub fn describe(outcome: &Outcome) -> String {
 }
 
 impl CleanupStack {
-    /// An empty stack for a scenario on `backend`, listed among the run's pending stacks.
-    pub fn new(backend: Arc<dyn Backend>) -> Self {
+    /// An empty stack for a scenario on `backend` (whose calls go through `layer`), listed
+    /// among the run's pending stacks.
+    pub fn new(backend: Arc<dyn Backend>, layer: CallLayer) -> Self {
         let stack = Self {
             ticket: NEXT_TICKET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             stack: Arc::new(Mutex::new(Stack {
                 scenario: ScenarioLabel::default(),
                 backend,
+                layer,
                 undo: Vec::new(),
                 cleaned: Vec::new(),
             })),
@@ -205,6 +211,7 @@ impl CleanupStack {
     async fn unwind_one(&self, deadline: Option<Instant>) -> Option<Outcome> {
         let (backend, undo) = {
             let stack = self.lock();
+            stack.layer.bypass();
             (stack.backend.clone(), stack.undo.last().cloned()?)
         };
         // Peeked, not popped: if this future is dropped mid-call (the run stopped), the item

@@ -11,7 +11,7 @@ use super::ProvWorld;
 use super::cleanup::{Outcome, ScenarioLabel};
 use super::hints::check_steps_before;
 use super::manifest::{self, ScenarioStatus};
-use super::step_timeout::limit_from_tags;
+use super::step_timeout::{call_limit_from_tags, limit_from_tags};
 
 /// The multi-threaded tokio runtime the cucumber targets run on.
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -65,13 +65,19 @@ pub fn prepare_before<'a>(
 ) -> LocalBoxFuture<'a, ()> {
     Box::pin(async move {
         world.cleanup.set_scenario(label(feature, scenario));
-        let tags = feature
+        let tags: Vec<&String> = feature
             .tags
             .iter()
             .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
-            .chain(scenario.tags.iter());
-        match limit_from_tags(tags) {
+            .chain(scenario.tags.iter())
+            .collect();
+        match limit_from_tags(tags.iter().copied()) {
             Ok(Some(limit)) => world.step_timeout = limit,
+            Ok(None) => {}
+            Err(message) => panic!("{message}"),
+        }
+        match call_limit_from_tags(tags.iter().copied()) {
+            Ok(Some(limit)) => world.calls.set_call_timeout(limit),
             Ok(None) => {}
             Err(message) => panic!("{message}"),
         }
@@ -97,7 +103,14 @@ pub fn clean_up_after<'a>(
         };
         let label = label(feature, scenario);
         let cleaned = match world {
-            Some(world) => world.clean_up().await,
+            Some(world) => {
+                // Expectations set through the library's API are checked as the scenario ends.
+                if let Err(unmet) = world.calls.verify() {
+                    status = ScenarioStatus::Failed;
+                    eprintln!("provspec: {label}: {unmet}");
+                }
+                world.clean_up().await
+            }
             None => Vec::new(),
         };
         for item in &cleaned {

@@ -15,6 +15,7 @@ pub mod step_timeout;
 pub mod tables;
 
 mod actions;
+mod calls;
 
 pub use actions::Mode;
 pub use outcome::Outcome;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use provspec::backend::Backend;
+use provspec::calls::layer::CallLayer;
 use provspec::naming::Namer;
 
 use backend::RunConfig;
@@ -70,6 +72,8 @@ pub struct ProvWorld {
     /// How long one step may take (the run's `--step-timeout`, or the scenario's
     /// `@timeout(N)` tag).
     pub step_timeout: std::time::Duration,
+    /// The layer every call of this scenario goes through: journal, injected faults, log.
+    pub calls: CallLayer,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -88,16 +92,19 @@ impl ProvWorld {
     async fn new() -> Self {
         let config = backend::config();
         let scenario = SCENARIO_SEQ.fetch_add(1, Ordering::SeqCst);
-        let backend = config.connector.open();
+        let namer = Namer::new(&config.run_id, scenario);
+        let calls = CallLayer::new(config.call_timeout, Some(namer.clone()));
+        let backend = config.connector.open_with(calls.clone());
         Self {
-            cleanup: CleanupStack::new(backend.clone()),
+            cleanup: CleanupStack::new(backend.clone(), calls.clone()),
             backend,
             registry: Registry::default(),
             outcome: None,
             search: None,
-            namer: Namer::new(&config.run_id, scenario),
+            namer,
             config,
             step_timeout: config.step_timeout,
+            calls,
         }
     }
 }

@@ -16,6 +16,7 @@ use cucumber::gherkin::{Step, StepType};
 use cucumber::step::{self, Collection, Context};
 use futures::future::LocalBoxFuture;
 use provspec::calls::in_flight::{StepCalls, recording_into};
+use provspec::calls::layer::scoped;
 
 use super::ProvWorld;
 
@@ -76,7 +77,11 @@ fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
         let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
         let calls = StepCalls::default();
         let started = Instant::now();
-        let run = recording_into(calls.clone(), function(world, context));
+        let layer = world.calls.clone();
+        let run = scoped(
+            layer,
+            recording_into(calls.clone(), function(world, context)),
+        );
         tokio::pin!(run);
         tokio::select! {
             () = &mut run => {}
@@ -111,9 +116,27 @@ fn describe_limit(limit: Duration) -> String {
 pub fn limit_from_tags<'a>(
     tags: impl IntoIterator<Item = &'a String>,
 ) -> Result<Option<Duration>, String> {
+    seconds_from_tags(tags, "timeout")
+}
+
+/// The call timeout a scenario's tags set (`@call-timeout(2)`, seconds), if any.
+pub fn call_limit_from_tags<'a>(
+    tags: impl IntoIterator<Item = &'a String>,
+) -> Result<Option<Duration>, String> {
+    seconds_from_tags(tags, "call-timeout")
+}
+
+/// The seconds of the last `@NAME(N)` tag, if any.
+fn seconds_from_tags<'a>(
+    tags: impl IntoIterator<Item = &'a String>,
+    name: &str,
+) -> Result<Option<Duration>, String> {
     let mut limit = None;
     for tag in tags {
-        let Some(rest) = tag.strip_prefix("timeout") else {
+        let Some(rest) = tag
+            .strip_prefix(name)
+            .filter(|rest| rest.is_empty() || rest.starts_with('('))
+        else {
             continue;
         };
         let seconds = rest
@@ -122,7 +145,7 @@ pub fn limit_from_tags<'a>(
             .and_then(|n| n.trim().parse::<f64>().ok())
             .filter(|n| *n > 0.0 && n.is_finite() && *n < 1e6)
             .ok_or_else(|| {
-                format!("the tag @{tag} is not a step timeout: write @timeout(N) with N seconds, e.g. @timeout(120)")
+                format!("the tag @{tag} is not a time limit: write @{name}(N) with N seconds, e.g. @{name}(120)")
             })?;
         limit = Some(Duration::from_secs_f64(seconds));
     }

@@ -20,6 +20,8 @@ pub use state::ItemState;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::calls::layer::CallLayer;
+
 /// One family's verbs over one server, for one scenario. Names are real names (the alias
 /// with the run's suffix); attributes are `(path, value)` pairs already checked with
 /// [`Backend::check_attribute`] and with references turned into real names.
@@ -207,8 +209,13 @@ pub trait Connector: Send + Sync + fmt::Debug {
     /// Where the calls go, for messages (credentials never shown).
     fn endpoint(&self) -> String;
 
-    /// A backend for one scenario.
-    fn open(&self) -> Arc<dyn Backend>;
+    /// A backend for one scenario, its calls going through `layer` (journal, faults).
+    fn open_with(&self, layer: CallLayer) -> Arc<dyn Backend>;
+
+    /// A backend whose calls go straight to the server, unrecorded (leak checks, sweeps).
+    fn open(&self) -> Arc<dyn Backend> {
+        self.open_with(CallLayer::off())
+    }
 
     /// Placeholders the run fills into values (`{boot}` → the dummy boot files' directory).
     fn placeholders(&self) -> Vec<(String, String)> {

@@ -7,10 +7,11 @@ use super::boot_files::BootFiles;
 use super::catalogue::CATALOGUE;
 use super::entities::{Cobbler, INTERFACE_FIELDS, InterfaceSpec, check_attribute};
 use super::fake::FakeCobbler;
-use super::protocol::{HttpTransport, Transport};
+use super::protocol::{HttpTransport, LayeredTransport, Transport};
 use super::session::{Credentials, Session};
 use super::{Error as CobblerError, Kind};
 use crate::backend::{Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record};
+use crate::calls::layer::CallLayer;
 
 /// Where a system's interface fields go: `interfaces.<interface>.<field>`.
 const INTERFACES: &str = "interfaces";
@@ -356,12 +357,14 @@ impl Connector for CobblerConnector {
         }
     }
 
-    fn open(&self) -> Arc<dyn Backend> {
+    fn open_with(&self, layer: CallLayer) -> Arc<dyn Backend> {
+        let layered =
+            |inner: Arc<dyn Transport>| Arc::new(LayeredTransport::new(inner, layer.clone()));
         Arc::new(match &self.server {
             Server::Embedded { shared } => {
                 let fake = shared.clone().unwrap_or_default();
                 CobblerBackend::new(
-                    Arc::new(fake.clone()),
+                    layered(Arc::new(fake.clone())),
                     Credentials::new("cobbler", "cobbler"),
                     Some(fake),
                 )
@@ -369,7 +372,11 @@ impl Connector for CobblerConnector {
             Server::Remote {
                 transport,
                 credentials,
-            } => CobblerBackend::new(Arc::new(transport.clone()), credentials.clone(), None),
+            } => CobblerBackend::new(
+                layered(Arc::new(transport.clone())),
+                credentials.clone(),
+                None,
+            ),
         })
     }
 

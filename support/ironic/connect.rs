@@ -12,6 +12,7 @@ use super::fake::FakeIronic;
 use super::http::HttpExchange;
 use super::rest::{BasicAuth, MICROVERSION, RestClient};
 use crate::backend::{Backend, Catalogue, Connector};
+use crate::calls::layer::CallLayer;
 use crate::http::HttpOptions;
 
 /// A run's Ironic: the embedded fake (a fresh one per scenario), or an Ironic API over HTTP
@@ -52,11 +53,11 @@ impl Connector for IronicConnector {
         }
     }
 
-    fn open(&self) -> Arc<dyn Backend> {
+    fn open_with(&self, layer: CallLayer) -> Arc<dyn Backend> {
         let rest = self.remote.clone().unwrap_or_else(|| {
             RestClient::new(Arc::new(FakeIronic::default()), MICROVERSION, None)
         });
-        Arc::new(IronicBackend::new(rest))
+        Arc::new(IronicBackend::new(rest.layered(layer)))
     }
 }
 

@@ -15,4 +15,5 @@ pub mod error;
 pub mod exchange;
 pub mod fake;
 pub mod http;
+pub mod layered;
 pub mod rest;

@@ -132,6 +132,17 @@ pub struct RestClient {
 }
 
 impl RestClient {
+    /// The same client with `layer` (journal, faults) in front of its exchange.
+    pub fn layered(&self, layer: crate::calls::layer::CallLayer) -> Self {
+        Self {
+            exchange: Arc::new(super::layered::LayeredExchange::new(
+                self.exchange.clone(),
+                layer,
+            )),
+            ..self.clone()
+        }
+    }
+
     /// A client sending `X-OpenStack-Ironic-API-Version: microversion` on every call.
     pub fn new(exchange: Arc<dyn Exchange>, microversion: &str, auth: Option<BasicAuth>) -> Self {
         Self {

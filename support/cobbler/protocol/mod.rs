@@ -4,6 +4,7 @@
 mod error;
 mod fault;
 mod http;
+mod layered;
 mod transport;
 mod value;
 
@@ -11,5 +12,6 @@ pub use crate::http::HttpOptions;
 pub use error::CallError;
 pub use fault::Fault;
 pub use http::HttpTransport;
+pub use layered::LayeredTransport;
 pub use transport::Transport;
 pub use value::{Value, ValueExt, from_json, to_json};

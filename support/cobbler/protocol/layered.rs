@@ -1,0 +1,129 @@
+//! A scenario's [`CallLayer`] in front of any Cobbler transport (the embedded fake, an HTTP
+//! server): every call is journaled, and an injected fault becomes exactly what
+//! [`super::HttpTransport`] returns when a real server fails that way.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::calls::faults::{FaultKind, Malformed};
+use crate::calls::layer::CallLayer;
+
+use super::{CallError, Fault, Transport, Value, to_json};
+
+/// `inner` with `layer` in front.
+#[derive(Debug)]
+pub struct LayeredTransport {
+    inner: Arc<dyn Transport>,
+    layer: CallLayer,
+}
+
+impl LayeredTransport {
+    /// Calls go through `layer`, then to `inner`.
+    pub fn new(inner: Arc<dyn Transport>, layer: CallLayer) -> Self {
+        Self { inner, layer }
+    }
+
+    /// The error of a call that got no answer within the call timeout.
+    fn timed_out(&self, method: &str) -> CallError {
+        let url = self.inner.endpoint();
+        CallError::Unreachable {
+            detail: format!(
+                "error sending request for url ({url}): operation timed out (timed out)"
+            ),
+            method: method.to_owned(),
+            url,
+        }
+    }
+
+    /// The error the HTTP transport gives for a server failing as `kind` says.
+    async fn injected(&self, method: &str, kind: &FaultKind) -> CallError {
+        let url = self.inner.endpoint();
+        let method = method.to_owned();
+        match kind {
+            FaultKind::Refuse { message } => CallError::Fault {
+                method,
+                fault: Fault::new(1, format!("<class 'cobbler.cexceptions.CX'>:'{message}'")),
+            },
+            FaultKind::HttpStatus { status, body } => CallError::HttpStatus {
+                method,
+                url,
+                status: *status,
+                body_start: if body.is_empty() {
+                    "Internal Server Error".to_owned()
+                } else {
+                    body.chars().take(200).collect()
+                },
+            },
+            FaultKind::Stall => {
+                tokio::time::sleep(self.layer.call_timeout()).await;
+                self.timed_out(&method)
+            }
+            FaultKind::Drop => CallError::Unreachable {
+                detail: format!(
+                    "error sending request for url ({url}): connection closed before message completed"
+                ),
+                method,
+                url,
+            },
+            FaultKind::Malformed { form } => match form {
+                Malformed::Garbage => CallError::Malformed {
+                    method,
+                    url,
+                    detail: "neither a methodResponse nor a fault".to_owned(),
+                    body_start: "<?xml version='1.0'?>\n<methodResponse><params><param><value><strukt>"
+                        .to_owned(),
+                },
+                Malformed::Truncated => CallError::Malformed {
+                    method,
+                    url,
+                    detail: "neither a methodResponse nor a fault".to_owned(),
+                    body_start: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><bool"
+                        .to_owned(),
+                },
+                Malformed::HtmlPage => CallError::HttpStatus {
+                    method,
+                    url,
+                    status: 502,
+                    body_start: "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
+                        .to_owned(),
+                },
+            },
+            // Latency is added before the call, never instead of it.
+            FaultKind::Latency { .. } => CallError::Encode {
+                method,
+                detail: "latency is not a failure".to_owned(),
+            },
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for LayeredTransport {
+    async fn call(&self, method: &str, args: Vec<Value>) -> Result<Value, CallError> {
+        let Some(planned) = self.layer.plan(method) else {
+            return self.inner.call(method, args).await;
+        };
+        let arguments = serde_json::Value::Array(args.iter().map(to_json).collect());
+        let started = Instant::now();
+        tokio::time::sleep(planned.delay).await;
+        let limit = self.layer.call_timeout();
+        let result = match &planned.failure {
+            None => match tokio::time::timeout(limit, self.inner.call(method, args)).await {
+                Ok(result) => result,
+                Err(_) => Err(self.timed_out(method)),
+            },
+            Some(kind) => Err(self.injected(method, kind).await),
+        };
+        let outcome = match &result {
+            Ok(value) => Ok(to_json(value)),
+            Err(error) => Err(error.to_string()),
+        };
+        self.layer
+            .record(&planned, arguments, outcome, started.elapsed());
+        result
+    }
+
+    fn endpoint(&self) -> String {
+        self.inner.endpoint()
+    }
+}
