@@ -31,6 +31,32 @@ pub enum Verb {
     Names,
 }
 
+/// The per-kind verbs written `<prefix><kind>` (`new_distro`, `remove_profile`, …).
+const PREFIXED: [(&str, Verb); 7] = [
+    ("new_", Verb::New),
+    ("modify_", Verb::Modify),
+    ("save_", Verb::Save),
+    ("find_", Verb::Find),
+    ("remove_", Verb::Remove),
+    ("rename_", Verb::Rename),
+    ("copy_", Verb::Copy),
+];
+
+/// The generic verbs, whose first argument names the kind.
+const GENERIC: [(&str, Verb); 11] = [
+    ("new_item", Verb::New),
+    ("modify_item", Verb::Modify),
+    ("save_item", Verb::Save),
+    ("get_item", Verb::Get),
+    ("get_items", Verb::GetAll),
+    ("find_items", Verb::Find),
+    ("remove_item", Verb::Remove),
+    ("rename_item", Verb::Rename),
+    ("copy_item", Verb::Copy),
+    ("get_item_handle", Verb::Handle),
+    ("get_item_names", Verb::Names),
+];
+
 /// Splits `modify_distro` into (Modify, Distro) and so on.
 pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
     let singular = |name: &str| Kind::ALL.into_iter().find(|k| k.name() == name);
@@ -43,16 +69,7 @@ pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
         }
         return singular(rest).map(|k| (Verb::Get, k));
     }
-    let prefixes = [
-        ("new_", Verb::New),
-        ("modify_", Verb::Modify),
-        ("save_", Verb::Save),
-        ("find_", Verb::Find),
-        ("remove_", Verb::Remove),
-        ("rename_", Verb::Rename),
-        ("copy_", Verb::Copy),
-    ];
-    prefixes.into_iter().find_map(|(prefix, verb)| {
+    PREFIXED.into_iter().find_map(|(prefix, verb)| {
         method
             .strip_prefix(prefix)
             .and_then(singular)
@@ -63,20 +80,23 @@ pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
 /// The generic form of a verb (`new_item(what, …)`, `find_items(what, …)`, …), as the stock
 /// `cobbler` command line calls them; `GetNames` and `GetAll` have no per-kind twin here.
 pub fn generic_item_verb(method: &str) -> Option<Verb> {
-    Some(match method {
-        "new_item" => Verb::New,
-        "modify_item" => Verb::Modify,
-        "save_item" => Verb::Save,
-        "get_item" => Verb::Get,
-        "get_items" => Verb::GetAll,
-        "find_items" => Verb::Find,
-        "remove_item" => Verb::Remove,
-        "rename_item" => Verb::Rename,
-        "copy_item" => Verb::Copy,
-        "get_item_handle" => Verb::Handle,
-        "get_item_names" => Verb::Names,
-        _ => return None,
-    })
+    GENERIC
+        .into_iter()
+        .find(|(name, _)| *name == method)
+        .map(|(_, verb)| verb)
+}
+
+/// Every item method name: the per-kind verbs for every kind, then the generic ones.
+pub fn item_method_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for kind in Kind::ALL {
+        names.extend(PREFIXED.iter().map(|(prefix, _)| format!("{prefix}{kind}")));
+        names.push(format!("get_{kind}"));
+        names.push(format!("get_{}", kind.plural()));
+        names.push(format!("get_{kind}_handle"));
+    }
+    names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
+    names
 }
 
 /// Where a handle points.

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use methods::{generic_item_verb, parse_item_method};
+use methods::{generic_item_verb, item_method_names, parse_item_method};
 use python::cx;
 use state::State;
 use store::Store;
@@ -43,6 +43,19 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 
 /// The version real Cobbler 3.3.10 reports from `version()`.
 pub const VERSION: f64 = 3.31;
+
+/// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
+const SERVER_METHODS: [&str; 9] = [
+    "ping",
+    "version",
+    "extended_version",
+    "login",
+    "logout",
+    "token_check",
+    "get_settings",
+    "power_system",
+    "xapi_object_edit",
+];
 
 /// How a fake server is set up.
 #[derive(Clone, Debug)]
@@ -152,6 +165,15 @@ impl FakeCobbler {
                 Err(cx(format!("unknown remote method '{method}'")))
             }
         }
+    }
+
+    /// Every method name [`FakeCobbler::dispatch`] answers (any other is cobblerd's
+    /// "unknown remote method" fault): the server and session calls, then the item verbs for
+    /// every kind and their generic forms.
+    pub fn method_names() -> Vec<String> {
+        let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
+        names.extend(item_method_names());
+        names
     }
 
     /// Forgets every token, as a restart of cobblerd does.
