@@ -9,6 +9,9 @@ use provspec::cobbler::boot_files::BootFiles;
 use provspec::cobbler::fake::{FakeCobbler, FakeConfig};
 use provspec::cobbler::protocol::{Fault, Value, ValueExt};
 
+#[path = "fake_semantics/parents.rs"]
+mod parents;
+
 fn s(text: &str) -> Value {
     Value::String(text.to_owned())
 }

@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::args::Args;
 use super::fields::set_field;
+use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
 use super::search::matches_all;
@@ -199,6 +200,14 @@ impl State {
                         // Saved items are edited in place: the change is visible before save_*.
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
                         let known = set_field(kind, &mut item, attribute, value, &self.store)?;
+                        // A descendant as parent: cobblerd accepts it and then loops (see
+                        // `parents`); the fake refuses it with the self-parent fault.
+                        if attribute == "parent"
+                            && has_parents(kind)
+                            && reaches(&self.store, kind, field(&item, "parent"), &key, None)
+                        {
+                            return Err(self_parentage());
+                        }
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
@@ -294,6 +303,20 @@ impl State {
                     return Err(none_has_no("name"));
                 };
                 let new = args.str(1)?.to_owned();
+                // Renamed onto the name of its own ancestor, an item becomes its own ancestor:
+                // cobblerd 3.3.10 never answers that rename (see `parents`).
+                if has_parents(kind) && old != new {
+                    let parent = self
+                        .store
+                        .get(kind, &old)
+                        .map(|item| field(item, "parent").to_owned())
+                        .unwrap_or_default();
+                    // Only profiles point their children at the new name.
+                    let renamed = (kind == Kind::Profile).then_some((old.as_str(), new.as_str()));
+                    if reaches(&self.store, kind, &parent, &new, renamed) {
+                        return Err(self_parentage());
+                    }
+                }
                 let mut item = self.store.remove(kind, &old).unwrap_or_default();
                 item.insert("name".into(), Value::String(new.clone()));
                 item.insert("mtime".into(), Value::Double(now()));
@@ -319,6 +342,13 @@ impl State {
                     return Err(already_exists());
                 }
                 let mut item = self.store.get(kind, &source).cloned().unwrap_or_default();
+                // Children left pointing at a vanished name (systems and images keep their
+                // parent's old name after a rename) adopt a copy given that name.
+                if has_parents(kind)
+                    && reaches(&self.store, kind, field(&item, "parent"), new, None)
+                {
+                    return Err(self_parentage());
+                }
                 item.insert("name".into(), Value::String(new.to_owned()));
                 stamp_new(&mut item);
                 if kind == Kind::System {
@@ -329,6 +359,18 @@ impl State {
                 Ok(Value::Boolean(true))
             }
         }
+    }
+
+    /// `new_subprofile(token)`: a new profile whose item says `is_subobject: true`.
+    pub fn new_subprofile(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let handle = self.item_call(Verb::New, Kind::Profile, method, values)?;
+        if let Some(name) = handle.as_str()
+            && let Some(mut item) = self.store.pending(name).cloned()
+        {
+            item.insert("is_subobject".into(), Value::Boolean(true));
+            self.store.set_pending(name, item);
+        }
+        Ok(handle)
     }
 
     /// `power_system(handle, operation, token)`, with one dummy BMC shared by all systems
@@ -418,8 +460,14 @@ impl State {
         if editmode == "new" && self.store.get(kind, &name).is_some() {
             return Err(already_exists());
         }
+        // Saved over its own ancestor (or named after its parent), an item would be its own
+        // ancestor: cobblerd 3.3.10 hangs in this save (see `parents`).
+        if has_parents(kind) && reaches(&self.store, kind, field(&item, "parent"), &name, None) {
+            return Err(self_parentage());
+        }
         match kind {
-            Kind::Profile if field(&item, "distro").is_empty() => {
+            // A sub-profile takes its distro from its topmost parent.
+            Kind::Profile if field(root(&self.store, kind, &item), "distro").is_empty() => {
                 return Err(cx(format!(
                     "Error with profile {name} - distro is required"
                 )));

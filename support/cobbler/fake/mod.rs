@@ -10,6 +10,7 @@ mod args;
 mod fields;
 mod interfaces;
 mod methods;
+mod parents;
 mod python;
 mod recorded;
 mod search;
@@ -45,7 +46,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 9] = [
+const SERVER_METHODS: [&str; 10] = [
     "ping",
     "version",
     "extended_version",
@@ -55,6 +56,7 @@ const SERVER_METHODS: [&str; 9] = [
     "get_settings",
     "power_system",
     "xapi_object_edit",
+    "new_subprofile",
 ];
 
 /// How a fake server is set up.
@@ -155,6 +157,7 @@ impl FakeCobbler {
             }
             "power_system" => state.power_system(method, values),
             "xapi_object_edit" => state.xapi_object_edit(method, values),
+            "new_subprofile" => state.new_subprofile(method, values),
             _ => {
                 if let Some((verb, kind)) = parse_item_method(method) {
                     return state.item_call(verb, kind, method, values);
