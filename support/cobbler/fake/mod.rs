@@ -59,6 +59,37 @@ const SERVER_METHODS: [&str; 10] = [
     "new_subprofile",
 ];
 
+/// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
+/// depth (its XML parser does not recurse); the fake's value handling does, so it answers
+/// [`too_deep`] instead of risking its stack. Over HTTP, dxr cannot read 42 levels or more.
+pub const MAX_NESTING: usize = 32;
+
+/// The fault for an argument nested deeper than [`MAX_NESTING`] (the fake's own answer).
+fn too_deep() -> Fault {
+    python::value_error(format!(
+        "the fake Cobbler takes arrays and structs nested at most {MAX_NESTING} levels deep"
+    ))
+}
+
+/// The deepest nesting of arrays and structs in `values` (a plain value is 0), found without
+/// recursion.
+fn nesting(values: &[Value]) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Value, usize)> = values.iter().map(|v| (v, 0)).collect();
+    while let Some((value, depth)) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Struct(members) => stack.extend(members.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+        deepest = deepest.max(match value {
+            Value::Array(_) | Value::Struct(_) => depth + 1,
+            _ => depth,
+        });
+    }
+    deepest
+}
+
 /// How a fake server is set up.
 #[derive(Clone, Debug)]
 pub struct FakeConfig {
@@ -125,6 +156,9 @@ impl FakeCobbler {
 
     /// Answers one XML-RPC call as cobblerd would.
     pub fn dispatch(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        if nesting(values) > MAX_NESTING {
+            return Err(too_deep());
+        }
         let mut state = self.lock();
         match method {
             "ping" => Ok(Value::Boolean(true)),
