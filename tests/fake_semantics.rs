@@ -11,6 +11,8 @@ use provspec::cobbler::protocol::{Fault, Value, ValueExt};
 
 #[path = "fake_semantics/parents.rs"]
 mod parents;
+#[path = "fake_semantics/robustness.rs"]
+mod robustness;
 
 fn s(text: &str) -> Value {
     Value::String(text.to_owned())
