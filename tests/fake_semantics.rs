@@ -6,8 +6,13 @@ use std::collections::BTreeMap;
 
 use provspec::cobbler::Kind;
 use provspec::cobbler::boot_files::BootFiles;
-use provspec::cobbler::fake::{FakeCobbler, FakeConfig};
+use provspec::cobbler::fake::{FakeCobbler, FakeConfig, MAX_NESTING};
 use provspec::cobbler::protocol::{Fault, Value, ValueExt};
+
+#[path = "fake_semantics/parents.rs"]
+mod parents;
+#[path = "fake_semantics/robustness.rs"]
+mod robustness;
 
 fn s(text: &str) -> Value {
     Value::String(text.to_owned())
@@ -470,4 +475,28 @@ fn xapi_object_edit_adds_edits_renames_and_removes_as_the_cobbler_cli_needs() {
         )
         .unwrap();
     assert!(server.fake.is_empty(), "{:?}", server.fake.inventory());
+}
+
+#[test]
+fn arguments_nested_too_deeply_get_a_fault() {
+    let nested =
+        |depth: usize| (0..depth).fold(Value::Integer(1), |inner, _| Value::Array(vec![inner]));
+    let fake = FakeCobbler::default();
+    assert_eq!(
+        fake.dispatch("token_check", &[nested(MAX_NESTING)]),
+        Ok(Value::Boolean(false))
+    );
+    assert_eq!(
+        fake.dispatch("token_check", &[nested(MAX_NESTING + 1)])
+            .unwrap_err()
+            .string,
+        "<class 'ValueError'>:the fake Cobbler takes arrays and structs nested at most 32 levels deep"
+    );
+    let in_a_struct = Value::Struct(BTreeMap::from([("a".to_owned(), nested(MAX_NESTING))]));
+    assert!(
+        fake.dispatch("version", &[in_a_struct])
+            .unwrap_err()
+            .string
+            .contains("nested at most"),
+    );
 }

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::interfaces::modify_interfaces;
+use super::parents::check_parent;
 use super::python::{cx, exception, none_has_no, value_error};
 use super::recorded::{self, Item};
 use super::store::Store;
@@ -110,6 +111,21 @@ pub fn set_field(
                 )));
             }
             Value::String(text)
+        }
+        // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
+        // answers true.
+        (Kind::Distro, "parent") => return Ok(true),
+        (Kind::Profile | Kind::System | Kind::Image, "parent") => {
+            let own_name = item.get("name").map(ValueExt::render).unwrap_or_default();
+            match check_parent(kind, &own_name, value, store)? {
+                None => Value::String(String::new()),
+                Some((parent, depth)) => {
+                    if let Some(depth) = depth {
+                        item.insert("depth".to_owned(), depth);
+                    }
+                    Value::String(parent)
+                }
+            }
         }
         (Kind::System, "power_type") => {
             if !text.is_empty() && !recorded::power_types().contains(&text) {

@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::args::Args;
 use super::fields::set_field;
+use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
 use super::search::matches_all;
@@ -31,6 +32,32 @@ pub enum Verb {
     Names,
 }
 
+/// The per-kind verbs written `<prefix><kind>` (`new_distro`, `remove_profile`, …).
+const PREFIXED: [(&str, Verb); 7] = [
+    ("new_", Verb::New),
+    ("modify_", Verb::Modify),
+    ("save_", Verb::Save),
+    ("find_", Verb::Find),
+    ("remove_", Verb::Remove),
+    ("rename_", Verb::Rename),
+    ("copy_", Verb::Copy),
+];
+
+/// The generic verbs, whose first argument names the kind.
+const GENERIC: [(&str, Verb); 11] = [
+    ("new_item", Verb::New),
+    ("modify_item", Verb::Modify),
+    ("save_item", Verb::Save),
+    ("get_item", Verb::Get),
+    ("get_items", Verb::GetAll),
+    ("find_items", Verb::Find),
+    ("remove_item", Verb::Remove),
+    ("rename_item", Verb::Rename),
+    ("copy_item", Verb::Copy),
+    ("get_item_handle", Verb::Handle),
+    ("get_item_names", Verb::Names),
+];
+
 /// Splits `modify_distro` into (Modify, Distro) and so on.
 pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
     let singular = |name: &str| Kind::ALL.into_iter().find(|k| k.name() == name);
@@ -43,16 +70,7 @@ pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
         }
         return singular(rest).map(|k| (Verb::Get, k));
     }
-    let prefixes = [
-        ("new_", Verb::New),
-        ("modify_", Verb::Modify),
-        ("save_", Verb::Save),
-        ("find_", Verb::Find),
-        ("remove_", Verb::Remove),
-        ("rename_", Verb::Rename),
-        ("copy_", Verb::Copy),
-    ];
-    prefixes.into_iter().find_map(|(prefix, verb)| {
+    PREFIXED.into_iter().find_map(|(prefix, verb)| {
         method
             .strip_prefix(prefix)
             .and_then(singular)
@@ -63,20 +81,23 @@ pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
 /// The generic form of a verb (`new_item(what, …)`, `find_items(what, …)`, …), as the stock
 /// `cobbler` command line calls them; `GetNames` and `GetAll` have no per-kind twin here.
 pub fn generic_item_verb(method: &str) -> Option<Verb> {
-    Some(match method {
-        "new_item" => Verb::New,
-        "modify_item" => Verb::Modify,
-        "save_item" => Verb::Save,
-        "get_item" => Verb::Get,
-        "get_items" => Verb::GetAll,
-        "find_items" => Verb::Find,
-        "remove_item" => Verb::Remove,
-        "rename_item" => Verb::Rename,
-        "copy_item" => Verb::Copy,
-        "get_item_handle" => Verb::Handle,
-        "get_item_names" => Verb::Names,
-        _ => return None,
-    })
+    GENERIC
+        .into_iter()
+        .find(|(name, _)| *name == method)
+        .map(|(_, verb)| verb)
+}
+
+/// Every item method name: the per-kind verbs for every kind, then the generic ones.
+pub fn item_method_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for kind in Kind::ALL {
+        names.extend(PREFIXED.iter().map(|(prefix, _)| format!("{prefix}{kind}")));
+        names.push(format!("get_{kind}"));
+        names.push(format!("get_{}", kind.plural()));
+        names.push(format!("get_{kind}_handle"));
+    }
+    names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
+    names
 }
 
 /// Where a handle points.
@@ -179,6 +200,14 @@ impl State {
                         // Saved items are edited in place: the change is visible before save_*.
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
                         let known = set_field(kind, &mut item, attribute, value, &self.store)?;
+                        // A descendant as parent: cobblerd accepts it and then loops (see
+                        // `parents`); the fake refuses it with the self-parent fault.
+                        if attribute == "parent"
+                            && has_parents(kind)
+                            && reaches(&self.store, kind, field(&item, "parent"), &key, None)
+                        {
+                            return Err(self_parentage());
+                        }
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
@@ -274,6 +303,20 @@ impl State {
                     return Err(none_has_no("name"));
                 };
                 let new = args.str(1)?.to_owned();
+                // Renamed onto the name of its own ancestor, an item becomes its own ancestor:
+                // cobblerd 3.3.10 never answers that rename (see `parents`).
+                if has_parents(kind) && old != new {
+                    let parent = self
+                        .store
+                        .get(kind, &old)
+                        .map(|item| field(item, "parent").to_owned())
+                        .unwrap_or_default();
+                    // Only profiles point their children at the new name.
+                    let renamed = (kind == Kind::Profile).then_some((old.as_str(), new.as_str()));
+                    if reaches(&self.store, kind, &parent, &new, renamed) {
+                        return Err(self_parentage());
+                    }
+                }
                 let mut item = self.store.remove(kind, &old).unwrap_or_default();
                 item.insert("name".into(), Value::String(new.clone()));
                 item.insert("mtime".into(), Value::Double(now()));
@@ -299,6 +342,13 @@ impl State {
                     return Err(already_exists());
                 }
                 let mut item = self.store.get(kind, &source).cloned().unwrap_or_default();
+                // Children left pointing at a vanished name (systems and images keep their
+                // parent's old name after a rename) adopt a copy given that name.
+                if has_parents(kind)
+                    && reaches(&self.store, kind, field(&item, "parent"), new, None)
+                {
+                    return Err(self_parentage());
+                }
                 item.insert("name".into(), Value::String(new.to_owned()));
                 stamp_new(&mut item);
                 if kind == Kind::System {
@@ -309,6 +359,18 @@ impl State {
                 Ok(Value::Boolean(true))
             }
         }
+    }
+
+    /// `new_subprofile(token)`: a new profile whose item says `is_subobject: true`.
+    pub fn new_subprofile(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let handle = self.item_call(Verb::New, Kind::Profile, method, values)?;
+        if let Some(name) = handle.as_str()
+            && let Some(mut item) = self.store.pending(name).cloned()
+        {
+            item.insert("is_subobject".into(), Value::Boolean(true));
+            self.store.set_pending(name, item);
+        }
+        Ok(handle)
     }
 
     /// `power_system(handle, operation, token)`, with one dummy BMC shared by all systems
@@ -398,8 +460,14 @@ impl State {
         if editmode == "new" && self.store.get(kind, &name).is_some() {
             return Err(already_exists());
         }
+        // Saved over its own ancestor (or named after its parent), an item would be its own
+        // ancestor: cobblerd 3.3.10 hangs in this save (see `parents`).
+        if has_parents(kind) && reaches(&self.store, kind, field(&item, "parent"), &name, None) {
+            return Err(self_parentage());
+        }
         match kind {
-            Kind::Profile if field(&item, "distro").is_empty() => {
+            // A sub-profile takes its distro from its topmost parent.
+            Kind::Profile if field(root(&self.store, kind, &item), "distro").is_empty() => {
                 return Err(cx(format!(
                     "Error with profile {name} - distro is required"
                 )));

@@ -10,6 +10,7 @@ mod args;
 mod fields;
 mod interfaces;
 mod methods;
+mod parents;
 mod python;
 mod recorded;
 mod search;
@@ -24,7 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use methods::{generic_item_verb, parse_item_method};
+use methods::{generic_item_verb, item_method_names, parse_item_method};
 use python::cx;
 use state::State;
 use store::Store;
@@ -43,6 +44,51 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 
 /// The version real Cobbler 3.3.10 reports from `version()`.
 pub const VERSION: f64 = 3.31;
+
+/// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
+const SERVER_METHODS: [&str; 10] = [
+    "ping",
+    "version",
+    "extended_version",
+    "login",
+    "logout",
+    "token_check",
+    "get_settings",
+    "power_system",
+    "xapi_object_edit",
+    "new_subprofile",
+];
+
+/// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
+/// depth (its XML parser does not recurse); the fake's value handling does, so it answers
+/// [`too_deep`] instead of risking its stack. Over HTTP, dxr cannot read 42 levels or more.
+pub const MAX_NESTING: usize = 32;
+
+/// The fault for an argument nested deeper than [`MAX_NESTING`] (the fake's own answer).
+fn too_deep() -> Fault {
+    python::value_error(format!(
+        "the fake Cobbler takes arrays and structs nested at most {MAX_NESTING} levels deep"
+    ))
+}
+
+/// The deepest nesting of arrays and structs in `values` (a plain value is 0), found without
+/// recursion.
+fn nesting(values: &[Value]) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Value, usize)> = values.iter().map(|v| (v, 0)).collect();
+    while let Some((value, depth)) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Struct(members) => stack.extend(members.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+        deepest = deepest.max(match value {
+            Value::Array(_) | Value::Struct(_) => depth + 1,
+            _ => depth,
+        });
+    }
+    deepest
+}
 
 /// How a fake server is set up.
 #[derive(Clone, Debug)]
@@ -110,6 +156,9 @@ impl FakeCobbler {
 
     /// Answers one XML-RPC call as cobblerd would.
     pub fn dispatch(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        if nesting(values) > MAX_NESTING {
+            return Err(too_deep());
+        }
         let mut state = self.lock();
         match method {
             "ping" => Ok(Value::Boolean(true)),
@@ -142,6 +191,7 @@ impl FakeCobbler {
             }
             "power_system" => state.power_system(method, values),
             "xapi_object_edit" => state.xapi_object_edit(method, values),
+            "new_subprofile" => state.new_subprofile(method, values),
             _ => {
                 if let Some((verb, kind)) = parse_item_method(method) {
                     return state.item_call(verb, kind, method, values);
@@ -152,6 +202,15 @@ impl FakeCobbler {
                 Err(cx(format!("unknown remote method '{method}'")))
             }
         }
+    }
+
+    /// Every method name [`FakeCobbler::dispatch`] answers (any other is cobblerd's
+    /// "unknown remote method" fault): the server and session calls, then the item verbs for
+    /// every kind and their generic forms.
+    pub fn method_names() -> Vec<String> {
+        let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
+        names.extend(item_method_names());
+        names
     }
 
     /// Forgets every token, as a restart of cobblerd does.

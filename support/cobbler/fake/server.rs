@@ -11,8 +11,8 @@ use axum::routing::post;
 use dxr::{FaultResponse, MethodCall, MethodResponse};
 use tokio::net::TcpListener;
 
-use super::FakeCobbler;
 use super::python::exception;
+use super::{FakeCobbler, MAX_NESTING, too_deep};
 use crate::cobbler::protocol::Fault;
 
 /// The paths the API answers on.
@@ -46,6 +46,10 @@ async fn needs_post() -> Response {
 }
 
 async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
+    // dxr's reader recurses and gives up at 42 levels; answer what the fake answers in process.
+    if xml_nesting(&body) > MAX_NESTING {
+        return xml_response(Err(too_deep()));
+    }
     let result = match MethodCall::from_xml(&body) {
         // Python's SimpleXMLRPCServer answers unparsable requests with a fault, not an HTTP error.
         Err(_) => Err(exception(
@@ -57,6 +61,10 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
             fake.dispatch(&call.name, &call.params)
         }
     };
+    xml_response(result)
+}
+
+fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
     let xml = match result {
         Ok(value) => MethodResponse { value }.to_xml(),
         Err(fault) => FaultResponse {
@@ -75,5 +83,57 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
             let fault = Fault::new(1, format!("cannot encode the response: {e}"));
             (StatusCode::INTERNAL_SERVER_ERROR, fault.string).into_response()
         }
+    }
+}
+
+/// How deep `<array>` and `<struct>` elements nest in `xml`, counted without parsing it.
+fn xml_nesting(xml: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (at, _) in xml.match_indices('<') {
+        let tag = &xml[at + 1..];
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let Some(rest) = tag
+            .strip_prefix("array")
+            .or_else(|| tag.strip_prefix("struct"))
+        else {
+            continue;
+        };
+        match rest.chars().next() {
+            Some('/') => {}
+            Some('>' | ' ' | '\t' | '\r' | '\n') if closing => depth = depth.saturating_sub(1),
+            Some('>' | ' ' | '\t' | '\r' | '\n') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_nesting;
+
+    #[test]
+    fn nesting_counts_arrays_and_structs_only() {
+        let deep = |n: usize| {
+            format!(
+                "<value>{}<int>1</int>{}</value>",
+                "<array><data><value>".repeat(n),
+                "</value></data></array>".repeat(n)
+            )
+        };
+        assert_eq!(xml_nesting(&deep(0)), 0);
+        assert_eq!(xml_nesting(&deep(3)), 3);
+        assert_eq!(
+            xml_nesting("<struct><member><value><struct ></struct></value></member></struct>"),
+            2
+        );
+        assert_eq!(xml_nesting("<array/><arrays><structure>"), 0);
+        assert_eq!(xml_nesting(&format!("{}{}", deep(2), deep(2))), 2);
     }
 }

@@ -119,12 +119,31 @@ impl Store {
         }
     }
 
-    /// Removes `kind`/`name` and, depth first, everything that depends on it.
+    /// Removes `kind`/`name` and, depth first, everything that depends on it (children before
+    /// their parent). Iterative, and each item is visited once, so neither a long chain of
+    /// sub-profiles nor a loop can exhaust the stack.
     pub fn remove_tree(&mut self, kind: Kind, name: &str) {
-        for (child_kind, child_name) in self.dependents(kind, name) {
-            self.remove_tree(child_kind, &child_name);
+        // (kind, name, whether its dependents are already on the stack above it)
+        let mut stack = vec![(kind, name.to_owned(), false)];
+        let mut seen = HashSet::new();
+        while let Some((kind, name, expanded)) = stack.pop() {
+            if expanded {
+                self.remove(kind, &name);
+                continue;
+            }
+            if !seen.insert((kind, name.clone())) {
+                continue;
+            }
+            let dependents = self.dependents(kind, &name);
+            stack.push((kind, name, true));
+            // Reversed, so the first dependent is removed first, as a recursive walk would.
+            stack.extend(
+                dependents
+                    .into_iter()
+                    .rev()
+                    .map(|(child, child_name)| (child, child_name, false)),
+            );
         }
-        self.remove(kind, name);
     }
 
     /// Points every reference to `kind`/`old` at `new` (what a rename does to children).

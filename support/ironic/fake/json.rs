@@ -5,6 +5,23 @@
 
 use std::fmt::Write as _;
 
+/// How deep arrays and objects may nest in a value the fake reads or keeps. Its parser and
+/// writers recurse, so it stops there; Python's `json.loads` in the real server reads about
+/// 500 levels and its worker dies with SIGSEGV at about 900 (a body sent with a JSON content
+/// type is refused at 26 levels before, see [`super::limits`]).
+pub const MAX_NESTING: usize = 256;
+
+/// Python's `RecursionError` text for a value nested too deeply to read (`what`: `array` or
+/// `object`).
+fn recursion_error(doing: &str, what: &str) -> String {
+    format!("maximum recursion depth exceeded while {doing} a JSON {what}")
+}
+
+/// What Python's `json.dumps` says about a value nested too deeply to write.
+pub fn too_deep_to_write() -> String {
+    recursion_error("encoding", "object")
+}
+
 /// A JSON value whose objects keep their insertion order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -83,6 +100,27 @@ impl Json {
             Json::Str(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// How deeply arrays and objects nest in this value (a scalar is 0), found without
+    /// recursion.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 0usize)];
+        while let Some((value, depth)) = stack.pop() {
+            match value {
+                Json::Array(items) => {
+                    deepest = deepest.max(depth + 1);
+                    stack.extend(items.iter().map(|v| (v, depth + 1)));
+                }
+                Json::Object(members) => {
+                    deepest = deepest.max(depth + 1);
+                    stack.extend(members.iter().map(|(_, v)| (v, depth + 1)));
+                }
+                _ => {}
+            }
+        }
+        deepest
     }
 
     /// Whether this is null.
@@ -286,6 +324,7 @@ pub fn parse(text: &str) -> Result<Json, String> {
     let mut p = Parser {
         s: &chars,
         doc: &chars,
+        depth: 0,
     };
     let mut pos = p.ws(0);
     let (value, end) = p.value(pos)?;
@@ -299,6 +338,8 @@ pub fn parse(text: &str) -> Result<Json, String> {
 struct Parser<'a> {
     s: &'a [char],
     doc: &'a [char],
+    /// Arrays and objects open around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -332,8 +373,23 @@ impl Parser<'_> {
                 let (s, end) = self.string(pos + 1)?;
                 Ok((Json::Str(s), end))
             }
-            '{' => self.object(pos + 1),
-            '[' => self.array(pos + 1),
+            '{' | '[' => {
+                if self.depth >= MAX_NESTING {
+                    let what = if c == '{' { "object" } else { "array" };
+                    return Err(format!(
+                        "{} from a unicode string",
+                        recursion_error("decoding", what)
+                    ));
+                }
+                self.depth += 1;
+                let parsed = if c == '{' {
+                    self.object(pos + 1)
+                } else {
+                    self.array(pos + 1)
+                };
+                self.depth -= 1;
+                parsed
+            }
             'n' if self.starts(pos, "null") => Ok((Json::Null, pos + 4)),
             't' if self.starts(pos, "true") => Ok((Json::Bool(true), pos + 4)),
             'f' if self.starts(pos, "false") => Ok((Json::Bool(false), pos + 5)),
@@ -537,6 +593,25 @@ mod tests {
         assert_eq!(
             parse("\n\n  [1,").unwrap_err(),
             "Expecting value: line 3 column 6 (char 7)"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_pythons_recursion_error() {
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(parse(&nested(MAX_NESTING)).unwrap().depth(), MAX_NESTING);
+        assert_eq!(
+            parse(&nested(100_000)).unwrap_err(),
+            "maximum recursion depth exceeded while decoding a JSON array from a unicode string"
+        );
+        let objects = format!(
+            "{}1{}",
+            "{\"a\":".repeat(MAX_NESTING + 1),
+            "}".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(
+            parse(&objects).unwrap_err(),
+            "maximum recursion depth exceeded while decoding a JSON object from a unicode string"
         );
     }
 

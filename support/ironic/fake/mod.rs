@@ -10,6 +10,7 @@ pub mod auth;
 pub mod errors;
 pub mod ids;
 pub mod json;
+pub mod limits;
 pub mod list;
 pub mod nodes;
 pub mod patch;
@@ -138,6 +139,9 @@ impl FakeIronic {
         {
             return respond(e.status, e.body, e.headers, &request_id);
         }
+        if let Err(e) = limits::check(request) {
+            return respond(e.status, e.body, e.headers, &request_id);
+        }
         let range = || {
             vec![
                 (
@@ -184,6 +188,18 @@ impl FakeIronic {
                 respond(e.status, e.body, headers, &request_id)
             }
         }
+    }
+
+    /// What the server answers a JSON body larger than any limit of [`limits`] (the HTTP
+    /// front end reads no more than [`limits::MAX_PROVISION_BODY`]): 413.
+    pub fn too_large(&self) -> RawResponse {
+        let e = limits::too_large();
+        respond(
+            e.status,
+            e.body,
+            e.headers,
+            &format!("req-{}", ids::uuid4()),
+        )
     }
 
     /// The names of the stored nodes (unnamed nodes left out), in creation order.

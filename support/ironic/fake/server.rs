@@ -9,11 +9,11 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use tokio::net::TcpListener;
 
-use super::FakeIronic;
-use crate::ironic::exchange::RawRequest;
+use super::{FakeIronic, limits};
+use crate::ironic::exchange::{RawRequest, RawResponse};
 
-/// The largest request body read (bytes).
-const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The largest request body read (bytes): the largest the real server takes.
+const MAX_BODY: usize = limits::MAX_PROVISION_BODY;
 
 /// An axum router answering every method and path with `fake`.
 pub fn router(fake: FakeIronic) -> Router {
@@ -35,9 +35,9 @@ pub use crate::fake_server::bind;
 
 async fn answer(State(fake): State<FakeIronic>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .unwrap_or_default();
+    let Ok(body): Result<Bytes, _> = axum::body::to_bytes(body, MAX_BODY).await else {
+        return into_response(fake.too_large());
+    };
     let raw = RawRequest {
         method: parts.method.as_str().to_owned(),
         path: parts
@@ -56,7 +56,10 @@ async fn answer(State(fake): State<FakeIronic>, request: Request) -> Response {
             .collect(),
         body: body.to_vec(),
     };
-    let reply = fake.handle(&raw);
+    into_response(fake.handle(&raw))
+}
+
+fn into_response(reply: RawResponse) -> Response {
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
