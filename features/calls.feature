@@ -94,3 +94,10 @@ Feature: Calls and faults
     Given the next call to "save_distro" is slower than the call timeout
     When I try to create a distro "ubuntu"
     Then it should fail with a message containing "operation timed out (timed out)"
+
+  Scenario: the journal shows a login without its password
+    Given a distro "ubuntu"
+    Then the server should have received a call to "login" with:
+      | 0 | cobbler    |
+      | 1 | [redacted] |
+    And my session should have logged in 1 time

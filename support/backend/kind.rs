@@ -97,6 +97,9 @@ pub struct Catalogue {
     pub family: &'static str,
     /// The kinds.
     pub kinds: &'static [KindSpec],
+    /// The call that logs a session in (`login` on Cobbler), counted in the call journal;
+    /// `None` for a family without sessions.
+    pub login_call: Option<&'static str>,
 }
 
 impl Catalogue {
@@ -145,6 +148,7 @@ mod tests {
         },
     };
     static CATALOGUE: Catalogue = Catalogue {
+        login_call: None,
         family: "toy",
         kinds: std::slice::from_ref(&THING),
     };

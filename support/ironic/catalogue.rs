@@ -72,6 +72,7 @@ const PORT: &[&str] = &[
 
 /// The kinds provspec drives on Ironic: nodes, and ports on them.
 pub static CATALOGUE: Catalogue = Catalogue {
+    login_call: None,
     family: "ironic",
     kinds: &[
         KindSpec {

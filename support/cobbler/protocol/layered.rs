@@ -103,7 +103,13 @@ impl Transport for LayeredTransport {
         let Some(planned) = self.layer.plan(method) else {
             return self.inner.call(method, args).await;
         };
-        let arguments = serde_json::Value::Array(args.iter().map(to_json).collect());
+        let mut arguments = serde_json::Value::Array(args.iter().map(to_json).collect());
+        if method == "login" {
+            // login(user, password): the password never enters the journal.
+            if let Some(password) = arguments.get_mut(1) {
+                *password = serde_json::Value::String("[redacted]".to_owned());
+            }
+        }
         let started = Instant::now();
         tokio::time::sleep(planned.delay).await;
         let limit = self.layer.call_timeout();
