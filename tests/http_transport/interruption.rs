@@ -51,9 +51,28 @@ impl FakeCobbler {
         unsafe { libc::kill(self.child.id() as libc::pid_t, signal) };
     }
 
-    /// Stops the server answering (its socket still accepts connections).
+    /// Stops the server answering (its socket still accepts connections); returns once the
+    /// kernel says every thread of it is stopped.
     fn pause(&self) {
         self.signal(libc::SIGSTOP);
+        let tasks = format!("/proc/{}/task", self.child.id());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let stopped = || {
+            std::fs::read_dir(&tasks).is_ok_and(|entries| {
+                entries.filter_map(Result::ok).all(|task| {
+                    std::fs::read_to_string(task.path().join("stat")).is_ok_and(|stat| {
+                        // The state follows the command name in parentheses.
+                        stat.rsplit(')')
+                            .next()
+                            .is_some_and(|rest| rest.trim_start().starts_with('T'))
+                    })
+                })
+            })
+        };
+        while !stopped() {
+            assert!(Instant::now() < deadline, "fake-cobbler did not stop");
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     fn resume(&self) {
