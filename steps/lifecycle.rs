@@ -6,10 +6,11 @@ use cucumber::{given, then, when};
 use provspec::assertions::Should;
 
 use super::parameters::{Attempt, Field, KindWord, Text};
-use crate::world::{Mode, ProvWorld, tables};
+use crate::world::{ProvWorld, tables};
 
 /// `Given a <kind> "web-01"` / `Given an <kind> "web-01" with:` (attribute | value table):
-/// creates the item with its kind's defaults, then the table's attributes.
+/// makes the item with its kind's factory (`factories/FAMILY.toml`: defaults, allocated
+/// addresses, parents it needs made too), then the table's attributes, which win.
 #[given(expr = "a/an {kind} {string}( with:)")]
 async fn given_an_item(
     world: &mut ProvWorld,
@@ -18,7 +19,7 @@ async fn given_an_item(
     step: &Step,
 ) -> Result<(), String> {
     let rows = tables::key_values(step)?;
-    world.create(Mode::Must, &kind.0, &alias, rows).await
+    world.build(&kind.0, None, &alias, 1, rows).await
 }
 
 /// `When I create a <kind> "web-01" with:` / `When I try to create a <kind> "bad" with:`.

@@ -6,6 +6,7 @@
 
 mod calls;
 mod cobbler;
+mod factories;
 mod faults;
 mod ironic;
 mod lifecycle;

@@ -56,13 +56,22 @@ impl ProvWorld {
         }
     }
 
-    /// `text` with the run's placeholders filled in.
+    /// `text` with the run's placeholders filled in, and addresses allocated earlier read
+    /// back: `{mac of web-01}`, `{ip of web-01}`, `{dns of web-01}` (the first of each).
     pub fn expand(&self, text: &str) -> String {
+        static ALLOCATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\{(mac|ip|dns) of ([^}]+)\}").expect("the pattern compiles")
+        });
+        let text = ALLOCATED.replace_all(text, |captures: &regex::Captures<'_>| {
+            self.allocated
+                .first(captures[2].trim(), &captures[1])
+                .unwrap_or_else(|| captures[0].to_owned())
+        });
         self.config
             .connector
             .placeholders()
             .iter()
-            .fold(text.to_owned(), |text, (placeholder, value)| {
+            .fold(text.into_owned(), |text, (placeholder, value)| {
                 text.replace(placeholder, value)
             })
     }
@@ -106,6 +115,11 @@ impl ProvWorld {
             .map(|(a, v)| ((*a).to_owned(), (*v).to_owned()))
             .collect();
         for (attribute, value) in rows {
+            let value = if ["{mac}", "{ip}", "{dns}"].iter().any(|p| value.contains(p)) {
+                self.allocate_in(alias, 1, &value)?
+            } else {
+                value
+            };
             merged.retain(|(a, _)| *a != attribute);
             merged.push((attribute, value));
         }

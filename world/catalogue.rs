@@ -15,8 +15,9 @@ use super::ProvWorld;
 
 /// The source of every file that defines steps, as compiled (so the catalogue describes this
 /// build, wherever it runs). A step file missing here is reported at once.
-const SOURCES: [(&str, &str); 13] = [
+const SOURCES: [(&str, &str); 14] = [
     ("steps/calls.rs", include_str!("../steps/calls.rs")),
+    ("steps/factories.rs", include_str!("../steps/factories.rs")),
     ("steps/faults.rs", include_str!("../steps/faults.rs")),
     ("steps/lifecycle.rs", include_str!("../steps/lifecycle.rs")),
     ("steps/outcomes.rs", include_str!("../steps/outcomes.rs")),

@@ -16,6 +16,7 @@ pub mod tables;
 
 mod actions;
 mod calls;
+mod factories;
 
 pub use actions::Mode;
 pub use outcome::Outcome;
@@ -74,6 +75,8 @@ pub struct ProvWorld {
     pub step_timeout: std::time::Duration,
     /// The layer every call of this scenario goes through: journal, injected faults, log.
     pub calls: CallLayer,
+    /// Addresses allocated for this scenario's items, by alias.
+    pub allocated: factories::Allocated,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -105,6 +108,7 @@ impl ProvWorld {
             config,
             step_timeout: config.step_timeout,
             calls,
+            allocated: factories::Allocated::default(),
         }
     }
 }

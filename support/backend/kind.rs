@@ -100,6 +100,10 @@ pub struct Catalogue {
     /// The call that logs a session in (`login` on Cobbler), counted in the call journal;
     /// `None` for a family without sessions.
     pub login_call: Option<&'static str>,
+    /// How to take a new item to a state: `(state, [(action, state it settles in), …])`, the
+    /// actions run in order through [`crate::backend::Backend::act`] (Ironic: `available` is
+    /// `manage` then `provide`).
+    pub state_paths: &'static [(&'static str, &'static [(&'static str, &'static str)])],
 }
 
 impl Catalogue {
@@ -149,6 +153,7 @@ mod tests {
     };
     static CATALOGUE: Catalogue = Catalogue {
         login_call: None,
+        state_paths: &[],
         family: "toy",
         kinds: std::slice::from_ref(&THING),
     };

@@ -17,6 +17,7 @@ const NAMES: NameRule = NameRule {
 /// The kinds provspec drives on Cobbler, parents before children.
 pub static CATALOGUE: Catalogue = Catalogue {
     login_call: Some("login"),
+    state_paths: &[],
     family: "cobbler",
     kinds: &[
         KindSpec {

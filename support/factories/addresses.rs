@@ -137,9 +137,17 @@ mod tests {
         let macs: std::collections::HashSet<String> = (0..1000).map(|_| a.mac()).collect();
         assert_eq!(macs.len(), 1000);
         assert!(macs.iter().all(|m| m.starts_with("02:")));
-        assert_ne!(a.mac()[..8], b.mac()[..8], "two runs' MACs differ in their run bytes");
+        assert_ne!(
+            a.mac()[..8],
+            b.mac()[..8],
+            "two runs' MACs differ in their run bytes"
+        );
         let ips: std::collections::HashSet<String> = (0..762).map(|_| a.ip().unwrap()).collect();
-        assert_eq!(ips.len(), 762, "three /24 pools without network and broadcast");
+        assert_eq!(
+            ips.len(),
+            762,
+            "three /24 pools without network and broadcast"
+        );
         assert!(a.ip().unwrap_err().contains("762 addresses"));
         assert!(!ips.contains("192.0.2.0") && !ips.contains("192.0.2.255"));
         assert_eq!(a.dns("Web_01"), "web-01-tpb0vv4i-1.provspec.test");

@@ -158,9 +158,9 @@ impl Book {
             detail,
         };
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e
-                .span()
-                .map_or(1, |span| text[..span.start.min(text.len())].lines().count().max(1));
+            let line = e.span().map_or(1, |span| {
+                text[..span.start.min(text.len())].lines().count().max(1)
+            });
             malformed(line, e.message().to_owned())
         })?;
         let lines = Lines::new(text);
@@ -172,7 +172,9 @@ impl Book {
             let toml::Value::Table(entries) = value else {
                 return Err(malformed(
                     lines.key(None, top),
-                    format!("{top:?} is not a section; the file holds [kind.NAME], [variant.NAME] and [lab.NAME] sections"),
+                    format!(
+                        "{top:?} is not a section; the file holds [kind.NAME], [variant.NAME] and [lab.NAME] sections"
+                    ),
                 ));
             };
             for (name, body) in entries {
@@ -199,7 +201,9 @@ impl Book {
                     other => {
                         return Err(malformed(
                             line,
-                            format!("unknown section [{other}.{name}]; the file holds [kind.NAME], [variant.NAME] and [lab.NAME] sections"),
+                            format!(
+                                "unknown section [{other}.{name}]; the file holds [kind.NAME], [variant.NAME] and [lab.NAME] sections"
+                            ),
                         ));
                     }
                 }
@@ -261,7 +265,11 @@ impl Book {
                         cycle: names.join(" → "),
                     });
                 }
-                let key = self.variants.get_key_value(&at).map(|(k, _)| k.as_str()).unwrap_or("");
+                let key = self
+                    .variants
+                    .get_key_value(&at)
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or("");
                 chain.push((key, section));
                 match &section.extends {
                     Some(parent) => at = parent.clone(),
@@ -277,7 +285,9 @@ impl Book {
                 let kind_section = self.kinds.get(&at);
                 let mut fields: Vec<Field> = Vec::new();
                 let mut after: Vec<String> = Vec::new();
-                let layers = kind_section.into_iter().chain(chain.iter().rev().map(|(_, s)| *s));
+                let layers = kind_section
+                    .into_iter()
+                    .chain(chain.iter().rev().map(|(_, s)| *s));
                 for layer in layers {
                     for field in &layer.fields {
                         match fields.iter_mut().find(|f| f.path == field.path) {
@@ -347,21 +357,36 @@ fn read_section(
                 section.extends = Some(parent.clone());
             }
             ("extends", _) if is_kind => {
-                return Err((key_line, format!("[{header}] is a kind's defaults: it extends nothing (a [variant.NAME] can)")));
+                return Err((
+                    key_line,
+                    format!(
+                        "[{header}] is a kind's defaults: it extends nothing (a [variant.NAME] can)"
+                    ),
+                ));
             }
             ("after", toml::Value::Array(hooks)) => {
                 for hook in hooks {
                     match hook {
                         toml::Value::String(hook) => section.after.push(hook.clone()),
                         other => {
-                            return Err((key_line, format!("`after` lists hooks as strings (\"power on\", \"state available\"), not {other}")));
+                            return Err((
+                                key_line,
+                                format!(
+                                    "`after` lists hooks as strings (\"power on\", \"state available\"), not {other}"
+                                ),
+                            ));
                         }
                     }
                 }
             }
             ("after", toml::Value::String(hook)) => section.after.push(hook.clone()),
             (_, toml::Value::Table(_) | toml::Value::Array(_)) => {
-                return Err((key_line, format!("{key:?} must be a single value; write nested attributes as dotted keys in quotes: \"properties.cpus\" = \"4\"")));
+                return Err((
+                    key_line,
+                    format!(
+                        "{key:?} must be a single value; write nested attributes as dotted keys in quotes: \"properties.cpus\" = \"4\""
+                    ),
+                ));
             }
             (_, toml::Value::String(text)) => section.fields.push(Field {
                 path: key.clone(),
@@ -380,7 +405,8 @@ fn read_section(
 
 /// Reads a `[lab.…]` table.
 fn read_lab(body: &toml::Table, header: &str, line: usize) -> Result<Lab, (usize, String)> {
-    let expected = "a lab is `items = [{ from = \"KIND or VARIANT\", count = N, alias = \"web-{n}\" }, …]`";
+    let expected =
+        "a lab is `items = [{ from = \"KIND or VARIANT\", count = N, alias = \"web-{n}\" }, …]`";
     let Some(toml::Value::Array(items)) = body.get("items") else {
         return Err((line, format!("[{header}]: {expected}")));
     };
@@ -395,12 +421,18 @@ fn read_lab(body: &toml::Table, header: &str, line: usize) -> Result<Lab, (usize
         let toml::Value::Table(item) = item else {
             return Err((line, format!("[{header}]: {expected}")));
         };
-        let text = |key: &str| item.get(key).and_then(toml::Value::as_str).map(str::to_owned);
-        let count = item
-            .get("count")
-            .map_or(Some(1), |c| c.as_integer().and_then(|c| usize::try_from(c).ok()));
+        let text = |key: &str| {
+            item.get(key)
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned)
+        };
+        let count = item.get("count").map_or(Some(1), |c| {
+            c.as_integer().and_then(|c| usize::try_from(c).ok())
+        });
         match (text("from"), count, text("alias")) {
-            (Some(from), Some(count), Some(alias)) => lab.items.push(LabGroup { from, count, alias }),
+            (Some(from), Some(count), Some(alias)) => {
+                lab.items.push(LabGroup { from, count, alias })
+            }
             _ => return Err((line, format!("[{header}]: {expected}"))),
         }
     }
@@ -532,13 +564,23 @@ items = [
             "f.toml:1: the variants extend each other in a circle: a → b → a"
         );
         let error = Book::parse("[kind.system]\nprofile = [1]\n", "f.toml").unwrap_err();
-        assert!(error.to_string().starts_with("f.toml:2: \"profile\" must be a single value"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.toml:2: \"profile\" must be a single value"),
+            "{error}"
+        );
         let error = Book::parse("[kind.system\n", "f.toml").unwrap_err();
         assert!(error.to_string().starts_with("f.toml:1: "), "{error}");
         let error = Book::parse("[variant.x]\nextends = \"nothing\"\n", "f.toml")
             .unwrap()
             .recipe("x", KINDS)
             .unwrap_err();
-        assert!(error.to_string().starts_with("f.toml:1: [variant.x] extends \"nothing\""), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.toml:1: [variant.x] extends \"nothing\""),
+            "{error}"
+        );
     }
 }

@@ -24,7 +24,12 @@ pub fn numbered(pattern: &str, n: usize) -> String {
 }
 
 /// Expands `value` for the item `alias` (number `n` in its sequence).
-pub fn expand(value: &str, alias: &str, n: usize, allocator: &Allocator) -> Result<Expanded, String> {
+pub fn expand(
+    value: &str,
+    alias: &str,
+    n: usize,
+    allocator: &Allocator,
+) -> Result<Expanded, String> {
     let trimmed = value.trim();
     if let Some(kind) = trimmed
         .strip_prefix("{new ")

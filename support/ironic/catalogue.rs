@@ -73,6 +73,22 @@ const PORT: &[&str] = &[
 /// The kinds provspec drives on Ironic: nodes, and ports on them.
 pub static CATALOGUE: Catalogue = Catalogue {
     login_call: None,
+    state_paths: &[
+        ("enroll", &[]),
+        ("manageable", &[("manage", "manageable")]),
+        (
+            "available",
+            &[("manage", "manageable"), ("provide", "available")],
+        ),
+        (
+            "active",
+            &[
+                ("manage", "manageable"),
+                ("provide", "available"),
+                ("deploy", "active"),
+            ],
+        ),
+    ],
     family: "ironic",
     kinds: &[
         KindSpec {

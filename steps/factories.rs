@@ -1,0 +1,98 @@
+//! Factories and labs: items made from their kind's factory or a named variant of the
+//! family's factory book (`factories/FAMILY.toml`), many at once, in a state, or as a whole
+//! standard lab; and counting what the scenario has.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then};
+
+use super::parameters::{KindWord, Text};
+use crate::world::{ProvWorld, tables};
+
+/// `Given a system "web-01" from "db-server"` (a variant of the factory book; `with:` and an
+/// attribute | value table override it).
+#[given(expr = "a/an {kind} {string} from {string}( with:)")]
+async fn from_variant(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: Text,
+    variant: Text,
+    step: &Step,
+) -> Result<(), String> {
+    let rows = tables::key_values(step)?;
+    world.build(&kind.0, Some(&variant), &alias, 1, rows).await
+}
+
+/// `Given 20 systems "web-{n}"` (aliases web-1 … web-20, each from the kind's factory).
+#[given(expr = "{int} {kind} {string}")]
+async fn many(
+    world: &mut ProvWorld,
+    count: usize,
+    kind: KindWord,
+    pattern: Text,
+) -> Result<(), String> {
+    world.build_many(count, &kind.0, &pattern, None, None).await
+}
+
+/// `Given 20 systems "web-{n}" from "web-server"`.
+#[given(expr = "{int} {kind} {string} from {string}")]
+async fn many_from(
+    world: &mut ProvWorld,
+    count: usize,
+    kind: KindWord,
+    pattern: Text,
+    variant: Text,
+) -> Result<(), String> {
+    world
+        .build_many(count, &kind.0, &pattern, Some(&variant), None)
+        .await
+}
+
+/// `Given 3 nodes "n{n}" in state "available"` (each taken there and waited for).
+#[given(expr = "{int} {kind} {string} in state {string}")]
+async fn many_in_state(
+    world: &mut ProvWorld,
+    count: usize,
+    kind: KindWord,
+    pattern: Text,
+    state: Text,
+) -> Result<(), String> {
+    world
+        .build_many(count, &kind.0, &pattern, None, Some(&state))
+        .await
+}
+
+/// `Given the lab "rack"`: a standard lab of the factory book, every item by alias.
+#[given(expr = "the lab {string}")]
+async fn lab(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+    world.build_lab(&name, &[]).await
+}
+
+/// `Given the lab "rack" with 80 systems` (that many of one kind instead of the lab's own).
+#[given(expr = "the lab {string} with {int} {kind}")]
+async fn lab_with(
+    world: &mut ProvWorld,
+    name: Text,
+    count: usize,
+    kind: KindWord,
+) -> Result<(), String> {
+    world.build_lab(&name, &[(kind.0, count)]).await
+}
+
+/// `Then there should be 20 systems` (this scenario's, on the server now).
+#[then(expr = "there should be {int} {kind}")]
+async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> Result<(), String> {
+    let found = world.count(&kind.0).await?;
+    if found == expected {
+        Ok(())
+    } else {
+        let aliases = world
+            .search
+            .as_ref()
+            .map(|s| s.aliases.join(", "))
+            .unwrap_or_default();
+        Err(format!(
+            "there should be {expected} {}, but the server holds {found} of this scenario's: {aliases}",
+            kind.0
+        ))
+    }
+}

@@ -1,0 +1,390 @@
+//! Factories and labs in the World: an item made from its kind's defaults or a named variant
+//! of the family's factory book (`factories/FAMILY.toml`), with sub-factories for the parents
+//! a step does not name, allocated addresses, sequences and post-create hooks; and standard
+//! labs built in one step. Backend-neutral: the book and the catalogue hold what differs.
+
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use provspec::backend::{KindSpec, PowerAction};
+use provspec::factories::addresses::Allocator;
+use provspec::factories::book::{self, Book, Recipe};
+use provspec::factories::template::{self, Expanded};
+
+use super::{Mode, ProvWorld};
+
+/// How long a hook waits for an item to settle in a state.
+const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
+
+/// How many times a create is tried again with fresh addresses after the server reports a
+/// duplicate one.
+const REALLOCATIONS: usize = 3;
+
+/// The run's factory book, read and checked once (an error is kept and shown by every step
+/// that needs the book).
+fn book(world: &ProvWorld) -> Result<&'static Book, String> {
+    static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let catalogue = world.backend.catalogue();
+        let path = book::path_for(&super::crate_root(), catalogue.family);
+        let book = Book::load(&path).map_err(|e| e.to_string())?;
+        check(world, &book)?;
+        Ok(book)
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// Every kind section names a kind, every variant resolves, every field is an attribute of
+/// its kind: otherwise the first mistake, with the file and line.
+fn check(world: &ProvWorld, book: &Book) -> Result<(), String> {
+    let catalogue = world.backend.catalogue();
+    let kinds: Vec<&str> = catalogue.kinds.iter().map(|k| k.name).collect();
+    for name in book.kind_names() {
+        if !kinds.contains(&name) {
+            return Err(format!(
+                "{}: [kind.{name}]: the {} backend has no kind {name:?}; its kinds: {}",
+                book.path(),
+                catalogue.family,
+                kinds.join(", ")
+            ));
+        }
+    }
+    for (name, section) in book.sections() {
+        let recipe = book.recipe(name, &kinds).map_err(|e| e.to_string())?;
+        let kind = world.kind(&recipe.kind)?;
+        for field in &section.fields {
+            world
+                .backend
+                .check_attribute(kind, &field.path)
+                .map_err(|e| format!("{}:{}: {e}", book.path(), field.line))?;
+        }
+    }
+    for lab in book.lab_names() {
+        for group in &book.lab(lab).map_err(|e| e.to_string())?.items {
+            book.recipe(&group.from, &kinds)
+                .map_err(|e| format!("lab {lab:?}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The run's address allocator.
+pub fn allocator(run_id: &str) -> &'static Allocator {
+    static ALLOCATOR: OnceLock<Allocator> = OnceLock::new();
+    ALLOCATOR.get_or_init(|| Allocator::new(run_id))
+}
+
+/// Addresses allocated in this scenario: `(alias, "mac" | "ip" | "dns", value)`.
+#[derive(Debug, Default)]
+pub struct Allocated(Mutex<Vec<(String, &'static str, String)>>);
+
+impl Allocated {
+    /// Notes what was allocated for `alias`.
+    pub fn note(&self, alias: &str, allocated: Vec<(&'static str, String)>) {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        all.extend(
+            allocated
+                .into_iter()
+                .map(|(what, value)| (alias.to_owned(), what, value)),
+        );
+    }
+
+    /// The first `what` allocated for `alias`.
+    pub fn first(&self, alias: &str, what: &str) -> Option<String> {
+        let all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        all.iter()
+            .find(|(a, w, _)| a == alias && *w == what)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// True when addresses were allocated for `alias`.
+    pub fn has_any(&self, alias: &str) -> bool {
+        let all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        all.iter().any(|(a, _, _)| a == alias)
+    }
+
+    /// Forgets what was allocated for `alias` (before allocating again).
+    fn forget(&self, alias: &str) {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        all.retain(|(a, _, _)| a != alias);
+    }
+}
+
+/// Whether a server's refusal is about an address another item has.
+fn is_duplicate_address(error: &str) -> bool {
+    let error = error.to_ascii_lowercase();
+    (error.contains("duplicate") || error.contains("already exists"))
+        && ["mac", "ip address", "dns", "address"]
+            .iter()
+            .any(|w| error.contains(w))
+}
+
+impl ProvWorld {
+    fn kinds(&self) -> Vec<&'static str> {
+        self.backend
+            .catalogue()
+            .kinds
+            .iter()
+            .map(|k| k.name)
+            .collect()
+    }
+
+    /// The recipe for `from` (a variant, or the kind itself), which must make `kind`.
+    fn recipe(&self, kind: &'static KindSpec, from: Option<&str>) -> Result<Recipe, String> {
+        let book = book(self)?;
+        let recipe = book
+            .recipe(from.unwrap_or(kind.name), &self.kinds())
+            .map_err(|e| e.to_string())?;
+        if recipe.kind != kind.name {
+            return Err(format!(
+                "the variant {:?} makes a {}, not a {kind}",
+                from.unwrap_or_default(),
+                recipe.kind
+            ));
+        }
+        Ok(recipe)
+    }
+
+    /// `text` with `{n}` and addresses expanded for `alias`; allocations are noted.
+    pub fn allocate_in(&self, alias: &str, n: usize, text: &str) -> Result<String, String> {
+        match template::expand(text, alias, n, allocator(&self.config.run_id))? {
+            Expanded::Text { value, allocated } => {
+                self.allocated.note(alias, allocated);
+                Ok(value)
+            }
+            Expanded::NewItem(kind) => Err(format!(
+                "{{new {kind}}} makes a new item; it belongs in a factory file, not in a step"
+            )),
+        }
+    }
+
+    /// Makes `alias` of `kind` from `from` (a variant; the kind's own factory when `None`),
+    /// number `n` of its sequence: the recipe's fields, then `rows` (which win); parents the
+    /// recipe makes with `{new KIND}` are made first (alias `ALIAS-KIND`) unless `rows` name
+    /// them; then the recipe's hooks run.
+    pub async fn build(
+        &mut self,
+        kind: &str,
+        from: Option<&str>,
+        alias: &str,
+        n: usize,
+        rows: Vec<(String, String)>,
+    ) -> Result<(), String> {
+        let kind = self.kind(kind)?;
+        let recipe = self.recipe(kind, from)?;
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for field in &recipe.fields {
+            if rows.iter().any(|(path, _)| *path == field.path) {
+                continue;
+            }
+            match template::expand(&field.value, alias, n, allocator(&self.config.run_id))? {
+                Expanded::Text { value, allocated } => {
+                    self.allocated.note(alias, allocated);
+                    fields.push((field.path.clone(), value));
+                }
+                Expanded::NewItem(parent) => {
+                    let parent_alias = format!("{alias}-{parent}");
+                    Box::pin(self.build(&parent, None, &parent_alias, n, Vec::new())).await?;
+                    fields.push((field.path.clone(), parent_alias));
+                }
+            }
+        }
+        fields.extend(rows);
+        self.create_allocating(kind, alias, &recipe, n, fields)
+            .await?;
+        for hook in &recipe.after {
+            self.run_hook(kind, alias, hook).await?;
+        }
+        Ok(())
+    }
+
+    /// Creates the item; when the server reports an allocated address as taken, allocates
+    /// the recipe's addresses again and retries.
+    async fn create_allocating(
+        &mut self,
+        kind: &'static KindSpec,
+        alias: &str,
+        recipe: &Recipe,
+        n: usize,
+        mut fields: Vec<(String, String)>,
+    ) -> Result<(), String> {
+        let mut tries = 0;
+        loop {
+            let result = self
+                .create(Mode::Must, kind.name, alias, fields.clone())
+                .await;
+            match result {
+                Err(error)
+                    if tries < REALLOCATIONS
+                        && is_duplicate_address(&error)
+                        && self.allocated.has_any(alias) =>
+                {
+                    tries += 1;
+                    self.allocated.forget(alias);
+                    for field in &recipe.fields {
+                        let Some(slot) = fields.iter_mut().find(|(p, _)| *p == field.path) else {
+                            continue;
+                        };
+                        if ["{mac}", "{ip}", "{dns}"]
+                            .iter()
+                            .any(|p| field.value.contains(p))
+                        {
+                            slot.1 = self.allocate_in(alias, n, &field.value)?;
+                        }
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs one post-create hook on `alias`: `power on` / `power off`, or `state NAME` (the
+    /// catalogue's path of actions to that state, each waited for).
+    async fn run_hook(
+        &mut self,
+        kind: &'static KindSpec,
+        alias: &str,
+        hook: &str,
+    ) -> Result<(), String> {
+        let words: Vec<&str> = hook.split_whitespace().collect();
+        match words.as_slice() {
+            ["power", "on"] | ["power", "off"] => {
+                let on = words[1] == "on";
+                let action = if on {
+                    PowerAction::On
+                } else {
+                    PowerAction::Off
+                };
+                self.power(Mode::Must, kind.name, alias, action).await?;
+                self.await_power(kind.name, alias, on).await
+            }
+            ["state", state] => self.bring_to_state(kind, alias, state).await,
+            _ => Err(format!(
+                "unknown hook {hook:?} in the factory file; hooks are \"power on\", \"power off\" and \"state NAME\""
+            )),
+        }
+    }
+
+    /// Takes `alias` to `state` through the catalogue's path, waiting for each step to settle.
+    pub async fn bring_to_state(
+        &mut self,
+        kind: &'static KindSpec,
+        alias: &str,
+        state: &str,
+    ) -> Result<(), String> {
+        let catalogue = self.backend.catalogue();
+        let Some((_, path)) = catalogue.state_paths.iter().find(|(s, _)| *s == state) else {
+            let known: Vec<&str> = catalogue.state_paths.iter().map(|(s, _)| *s).collect();
+            return Err(format!(
+                "the {} backend cannot take a new {kind} to state {state:?}; it can to: {}",
+                catalogue.family,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        };
+        for (action, settles_in) in *path {
+            self.act(
+                Mode::Must,
+                kind.name,
+                alias,
+                action,
+                serde_json::Value::Null,
+            )
+            .await?;
+            self.await_state(kind.name, alias, settles_in, STATE_SETTLES_WITHIN)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Makes `count` items of `kind` from `from`, aliases from `pattern` (`web-{n}`: web-1 …).
+    pub async fn build_many(
+        &mut self,
+        count: usize,
+        kind: &str,
+        pattern: &str,
+        from: Option<&str>,
+        state: Option<&str>,
+    ) -> Result<(), String> {
+        if count > 1 && !pattern.contains("{n}") {
+            return Err(format!(
+                "{count} items need different aliases: put {{n}} in {pattern:?} (e.g. \"{pattern}-{{n}}\")"
+            ));
+        }
+        for n in 1..=count {
+            let alias = template::numbered(pattern, n);
+            self.build(kind, from, &alias, n, Vec::new()).await?;
+            if let Some(state) = state {
+                let spec = self.kind(kind)?;
+                self.bring_to_state(spec, &alias, state).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the lab `name` (groups in order; a `{new KIND}` in a lab takes the lab's own
+    /// items of that kind in turn), with `counts` overriding how many of a kind it makes.
+    pub async fn build_lab(
+        &mut self,
+        name: &str,
+        counts: &[(String, usize)],
+    ) -> Result<(), String> {
+        let book = book(self)?;
+        let lab = book.lab(name).map_err(|e| e.to_string())?.clone();
+        let kinds = self.kinds();
+        let mut made: Vec<(String, String)> = Vec::new();
+        for (word, _) in counts {
+            let kind = self.kind(word)?;
+            if !lab.items.iter().any(|g| {
+                book.recipe(&g.from, &kinds)
+                    .is_ok_and(|r| r.kind == kind.name)
+            }) {
+                return Err(format!("the lab {name:?} makes no {}", kind.plural));
+            }
+        }
+        for group in &lab.items {
+            let recipe = book
+                .recipe(&group.from, &kinds)
+                .map_err(|e| e.to_string())?;
+            let kind = self.kind(&recipe.kind)?;
+            let count = counts
+                .iter()
+                .find(|(word, _)| self.kind(word).is_ok_and(|k| k.name == kind.name))
+                .map_or(group.count, |(_, c)| *c);
+            for n in 1..=count {
+                let alias = template::numbered(&group.alias, n);
+                // Parents come from the lab's own items, in turn.
+                let mut rows = Vec::new();
+                for field in &recipe.fields {
+                    if let Expanded::NewItem(parent) =
+                        template::expand(&field.value, &alias, n, allocator(&self.config.run_id))?
+                    {
+                        let ours: Vec<&String> = made
+                            .iter()
+                            .filter(|(k, _)| *k == parent)
+                            .map(|(_, a)| a)
+                            .collect();
+                        if let Some(pick) = ours.get((n - 1) % ours.len().max(1)) {
+                            rows.push((field.path.clone(), (*pick).clone()));
+                        }
+                    }
+                }
+                self.build(kind.name, Some(&group.from), &alias, n, rows)
+                    .await?;
+                made.push((kind.name.to_owned(), alias));
+            }
+        }
+        Ok(())
+    }
+
+    /// How many items of `kind` this scenario has on the server now.
+    pub async fn count(&mut self, kind: &str) -> Result<usize, String> {
+        self.search(kind, vec![("name".to_owned(), "*".to_owned())])
+            .await?;
+        Ok(self.search.as_ref().map_or(0, |s| s.aliases.len()))
+    }
+}
