@@ -75,7 +75,7 @@ Feature: Requests and faults
 
   Scenario: cleanup never meets an injected fault
     Given a node "n1"
-    And a port "p1" on node "n1" with address "52:54:00:c0:ff:01"
+    And a port "p1" on node "n1" with address "{mac}"
     And every call fails with fault "the conductor is down"
     When I try to create a node "n2"
     Then it should fail with a message containing "the conductor is down"

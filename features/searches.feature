@@ -8,8 +8,8 @@ Feature: Searching
     And a profile "base" for distro "ubuntu"
     And a profile "db" for distro "ubuntu"
     And a system "web-01" with profile "base" and interfaces:
-      | interface | mac_address       |
-      | eth0      | 52:54:00:3a:00:0b |
+      | interface | mac_address |
+      | eth0      | {MAC}       |
     And a system "web-02" with profile "base"
     And a system "db-01" with profile "db" with:
       | hostname | db01.example.org |
@@ -19,9 +19,9 @@ Feature: Searching
     Then the search should return "web-01, web-02"
 
   Scenario: search systems by MAC address, which is stored and matched in lower case
-    When I search systems by mac_address "52:54:00:3a:00:0b"
+    When I search systems by mac_address "{mac of web-01}"
     Then the search should return "web-01"
-    When I search systems by mac_address "52:54:00:3A:00:0B"
+    When I search systems by mac_address "{MAC of web-01}"
     Then the search should return nothing
 
   Scenario: search systems by profile

@@ -8,14 +8,14 @@ Feature: Systems
 
   Scenario: a system needs a profile that needs a distro
     Given a system "web-01" with profile "base" and interfaces:
-      | interface | mac_address       | ip_address | netmask       | dns_name            |
-      | eth0      | 52:54:00:10:00:01 | 192.0.2.11 | 255.255.255.0 | web-01.example.org  |
+      | interface | mac_address | ip_address | netmask       | dns_name |
+      | eth0      | {mac}       | {ip}       | 255.255.255.0 | {dns}    |
     Then the system "web-01" should have:
-      | profile                        | base               |
-      | interfaces.eth0.mac_address    | 52:54:00:10:00:01  |
-      | interfaces.eth0.ip_address     | 192.0.2.11         |
-      | interfaces.eth0.netmask        | 255.255.255.0      |
-      | interfaces.eth0.dns_name       | web-01.example.org |
+      | profile                        | base            |
+      | interfaces.eth0.mac_address    | {mac of web-01} |
+      | interfaces.eth0.ip_address     | {ip of web-01}  |
+      | interfaces.eth0.netmask        | 255.255.255.0   |
+      | interfaces.eth0.dns_name       | {dns of web-01} |
 
   Scenario: modify a system
     Given a system "web-01" with profile "base"
@@ -46,37 +46,37 @@ Feature: Systems
 
   Scenario: a MAC address is stored in lower case
     Given a system "web-01" with profile "base" and interfaces:
-      | interface | mac_address       |
-      | eth0      | 52:54:00:AB:CD:EF |
-    Then the system "web-01" should have interfaces.eth0.mac_address "52:54:00:ab:cd:ef"
+      | interface | mac_address |
+      | eth0      | {MAC}       |
+    Then the system "web-01" should have interfaces.eth0.mac_address "{mac of web-01}"
 
   Scenario: a MAC address another system has is refused
     Given a system "web-01" with profile "base" and interfaces:
-      | interface | mac_address       |
-      | eth0      | 52:54:00:10:00:02 |
+      | interface | mac_address |
+      | eth0      | {mac}       |
     And a system "web-02" with profile "base"
     When I try to set the interfaces of system "web-02":
-      | interface | mac_address       |
-      | eth0      | 52:54:00:10:00:02 |
-    Then it should fail with a message containing "MAC address duplicate found \"52:54:00:10:00:02\". Object with the conflict has the name \"web-01\""
+      | interface | mac_address     |
+      | eth0      | {mac of web-01} |
+    Then it should fail with a message containing "MAC address duplicate found \"{mac of web-01}\". Object with the conflict has the name \"web-01\""
 
   Scenario: an IP address another system has is refused
     Given a system "web-01" with profile "base" and interfaces:
       | interface | ip_address |
-      | eth0      | 192.0.2.12 |
+      | eth0      | {ip}       |
     When I try to create a system "web-02" with profile "base" and interfaces:
-      | interface | ip_address |
-      | eth0      | 192.0.2.12 |
-    Then it should fail with a message containing "IP address duplicate found \"192.0.2.12\". Object with the conflict has the name \"web-01\""
+      | interface | ip_address     |
+      | eth0      | {ip of web-01} |
+    Then it should fail with a message containing "IP address duplicate found \"{ip of web-01}\". Object with the conflict has the name \"web-01\""
 
   Scenario: a DNS name another system has is refused
     Given a system "web-01" with profile "base" and interfaces:
-      | interface | dns_name         |
-      | eth0      | www.example.org  |
+      | interface | dns_name |
+      | eth0      | {dns}    |
     When I try to create a system "web-02" with profile "base" and interfaces:
-      | interface | dns_name         |
-      | eth0      | www.example.org  |
-    Then it should fail with a message containing "DNS name duplicate found \"www.example.org\". Object with the conflict has the name \"web-01\""
+      | interface | dns_name        |
+      | eth0      | {dns of web-01} |
+    Then it should fail with a message containing "DNS name duplicate found \"{dns of web-01}\". Object with the conflict has the name \"web-01\""
 
   Scenario: a profile with systems is not deleted without recursion
     Given a system "web-01" with profile "base"

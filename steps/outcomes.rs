@@ -43,6 +43,7 @@ async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
 /// inside the quotes, `\"` stands for `"` and `\\` for `\`).
 #[then(expr = "it should fail with a message containing {string}")]
 async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), String> {
+    let needle = world.expand(&needle);
     let outcome = last_outcome(world)?;
     match &outcome.result {
         Err(message) => {

@@ -57,15 +57,20 @@ impl ProvWorld {
     }
 
     /// `text` with the run's placeholders filled in, and addresses allocated earlier read
-    /// back: `{mac of web-01}`, `{ip of web-01}`, `{dns of web-01}` (the first of each).
+    /// back: `{mac of web-01}`, `{ip of web-01}`, `{dns of web-01}` (the first of each;
+    /// `{MAC of web-01}` in upper case).
     pub fn expand(&self, text: &str) -> String {
         static ALLOCATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"\{(mac|ip|dns) of ([^}]+)\}").expect("the pattern compiles")
+            regex::Regex::new(r"\{(mac|MAC|ip|dns) of ([^}]+)\}").expect("the pattern compiles")
         });
         let text = ALLOCATED.replace_all(text, |captures: &regex::Captures<'_>| {
-            self.allocated
-                .first(captures[2].trim(), &captures[1])
-                .unwrap_or_else(|| captures[0].to_owned())
+            let what = captures[1].to_ascii_lowercase();
+            match self.allocated.first(captures[2].trim(), &what) {
+                // `{MAC of web-01}`: the same MAC in upper case.
+                Some(value) if &captures[1] == "MAC" => value.to_ascii_uppercase(),
+                Some(value) => value,
+                None => captures[0].to_owned(),
+            }
         });
         self.config
             .connector
@@ -115,7 +120,7 @@ impl ProvWorld {
             .map(|(a, v)| ((*a).to_owned(), (*v).to_owned()))
             .collect();
         for (attribute, value) in rows {
-            let value = if ["{mac}", "{ip}", "{dns}"].iter().any(|p| value.contains(p)) {
+            let value = if ["{mac}", "{MAC}", "{ip}", "{dns}"].iter().any(|p| value.contains(p)) {
                 self.allocate_in(alias, 1, &value)?
             } else {
                 value
@@ -304,6 +309,7 @@ impl ProvWorld {
                     let real = self.namer.real_name(&value);
                     (key, real)
                 } else {
+                    let value = self.expand(&value);
                     (key, value)
                 }
             })

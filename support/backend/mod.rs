@@ -22,6 +22,9 @@ use std::sync::Arc;
 
 use crate::calls::layer::CallLayer;
 
+/// Scenarios run at once on a server over the network unless `--concurrency N` says otherwise.
+pub const DEFAULT_SERVER_CONCURRENCY: usize = 4;
+
 /// One family's verbs over one server, for one scenario. Names are real names (the alias
 /// with the run's suffix); attributes are `(path, value)` pairs already checked with
 /// [`Backend::check_attribute`] and with references turned into real names.
@@ -222,13 +225,15 @@ pub trait Connector: Send + Sync + fmt::Debug {
         Vec::new()
     }
 
-    /// How many scenarios may run at once when the user did not say: real servers hold
-    /// global names and addresses, so one at a time unless the backend knows better.
+    /// How many scenarios may run at once when the user did not say: on a server over the
+    /// network, [`DEFAULT_SERVER_CONCURRENCY`] (names carry the run and scenario, addresses are
+    /// allocated per run, and `@serial` scenarios still run alone); an embedded fake leaves it
+    /// to cucumber.
     fn default_concurrency(&self) -> Option<usize> {
         if self.is_embedded_fake() {
             None
         } else {
-            Some(1)
+            Some(DEFAULT_SERVER_CONCURRENCY)
         }
     }
 

@@ -1,5 +1,5 @@
 //! Expanding a factory value: `{n}` (the number in a sequence), `{mac}`, `{ip}`, `{dns}` (fresh
-//! allocated addresses) and `{new KIND}` (a sub-factory). Other placeholders (`{boot}`) are
+//! allocated addresses; `{MAC}` is a MAC written in upper case, noted in lower case) and `{new KIND}` (a sub-factory). Other placeholders (`{boot}`) are
 //! left for the run to fill.
 
 use super::addresses::Allocator;
@@ -51,14 +51,26 @@ pub fn expand(
         let replaced = match name {
             "n" => Some(n.to_string()),
             "mac" => Some(allocator.mac()),
+            // The same, written in upper case (a server stores MACs in lower case): one with
+            // letters in it, so that the case shows.
+            "MAC" => Some(
+                std::iter::repeat_with(|| allocator.mac())
+                    .take(16)
+                    .find(|mac| mac.bytes().any(|b| b.is_ascii_alphabetic()))
+                    .unwrap_or_else(|| allocator.mac())
+                    .to_ascii_uppercase(),
+            ),
             "ip" => Some(allocator.ip()?),
             "dns" => Some(allocator.dns(alias)),
             _ => None,
         };
         match replaced {
             Some(text) => {
-                if let Some(what) = ["mac", "ip", "dns"].into_iter().find(|w| *w == name) {
-                    allocated.push((what, text.clone()));
+                if let Some(what) = ["mac", "ip", "dns"]
+                    .into_iter()
+                    .find(|w| w.eq_ignore_ascii_case(name))
+                {
+                    allocated.push((what, text.to_ascii_lowercase()));
                 }
                 out.push_str(&text);
             }
