@@ -19,6 +19,7 @@ pub mod backends;
 pub mod calls;
 
 pub mod cobbler;
+pub mod fake_control;
 pub mod fake_server;
 pub mod http;
 pub mod interrupt;
