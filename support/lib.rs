@@ -20,6 +20,7 @@ pub mod calls;
 
 pub mod cobbler;
 pub mod factories;
+pub mod fake_control;
 pub mod fake_server;
 pub mod http;
 pub mod interrupt;

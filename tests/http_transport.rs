@@ -776,3 +776,6 @@ mod sweep {
 
 #[path = "http_transport/interruption.rs"]
 mod interruption;
+
+#[path = "http_transport/control.rs"]
+mod control;

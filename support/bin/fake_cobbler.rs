@@ -2,7 +2,9 @@
 //!
 //! `fake-cobbler --listen 127.0.0.1:0 --user cobbler:cobbler` prints
 //! `listening on http://127.0.0.1:PORT/` as its first line of stdout, serves `/`, `/RPC2` and
-//! `/cobbler_api` until SIGTERM or SIGINT, and exits 0.
+//! `/cobbler_api` until SIGTERM or SIGINT, and exits 0. Under `/_provspec/` it serves the
+//! control API of [`provspec::fake_control`]: server-side fault rules and the journal of the
+//! calls it received (`curl http://127.0.0.1:PORT/_provspec/calls`).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -13,7 +15,8 @@ use clap::Parser;
 use provspec::cobbler::fake::{FakeCobbler, FakeConfig, server};
 use provspec::fake_server;
 
-/// Serves provspec's fake Cobbler 3.3 over XML-RPC HTTP.
+/// Serves provspec's fake Cobbler 3.3 over XML-RPC HTTP, with a control API (fault rules,
+/// the calls received) under /_provspec/.
 #[derive(Parser, Debug)]
 #[command(name = "fake-cobbler", version)]
 struct Cli {

@@ -3,7 +3,9 @@
 //! `fake-ironic --listen 127.0.0.1:0 [--user USER:PASSWORD ...] [--transition-delay-ms N]`
 //! prints `listening on http://127.0.0.1:PORT/` as its first line of stdout, serves every
 //! path until SIGTERM or SIGINT, and exits 0. With `--user` it asks for http_basic
-//! credentials; without, it is `noauth`.
+//! credentials; without, it is `noauth`. Under `/_provspec/` it serves the control API of
+//! [`provspec::fake_control`]: server-side fault rules and the journal of the requests it
+//! received (`curl http://127.0.0.1:PORT/_provspec/calls`).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -13,7 +15,8 @@ use clap::Parser;
 use provspec::fake_server;
 use provspec::ironic::fake::{FakeIronic, FakeIronicConfig, server};
 
-/// Serves provspec's fake OpenStack Ironic 39 over HTTP.
+/// Serves provspec's fake OpenStack Ironic 39 over HTTP, with a control API (fault rules,
+/// the requests received) under /_provspec/.
 #[derive(Parser, Debug)]
 #[command(name = "fake-ironic", version)]
 struct Cli {

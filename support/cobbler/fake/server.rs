@@ -1,41 +1,65 @@
 //! The fake over real XML-RPC HTTP, at `/`, `/RPC2` (as cobblerd serves) and `/cobbler_api`
-//! (where Apache proxies it in a real deployment).
+//! (where Apache proxies it in a real deployment), with the control API of
+//! [`crate::fake_control`] under `/_provspec/`: calls are journaled and faulted by their
+//! XML-RPC method name.
 
 use std::future::Future;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use dxr::{FaultResponse, MethodCall, MethodResponse};
+use serde_json::Value as Json;
 use tokio::net::TcpListener;
 
-use super::python::exception;
+use super::python::{cx, exception};
 use super::{FakeCobbler, MAX_NESTING, too_deep};
-use crate::cobbler::protocol::Fault;
+use crate::cobbler::protocol::{Fault, to_json};
+use crate::fake_control::{Control, Family};
 
 /// The paths the API answers on.
 pub const PATHS: [&str; 3] = ["/", "/RPC2", "/cobbler_api"];
 
-/// An axum router serving `fake` on [`PATHS`].
+/// The largest request body read (bytes): axum's default limit, which the handler's `String`
+/// body has.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// An axum router serving `fake` on [`PATHS`], with a control API of its own (see
+/// [`control`]).
 pub fn router(fake: FakeCobbler) -> Router {
-    PATHS
+    router_with(fake, &control())
+}
+
+/// An axum router serving `fake` on [`PATHS`] behind `control`'s fault rules and journal,
+/// with its control API under `/_provspec/`.
+pub fn router_with(fake: FakeCobbler, control: &Control) -> Router {
+    let api = PATHS
         .iter()
         .fold(Router::new(), |router, path| {
             router.route(path, post(handle).get(needs_post))
         })
-        .with_state(fake)
+        .with_state(fake);
+    control.wrap(api)
 }
 
-/// Serves `fake` on `listener` until `shutdown` completes.
+/// An empty fault plan and journal for a fake Cobbler: calls are named by their XML-RPC
+/// method (`VERB /path` for a request without one), a login's password is redacted, a
+/// refusal is a `CX` fault.
+pub fn control() -> Control {
+    Control::new(XmlRpcCalls)
+}
+
+/// Serves `fake` on `listener` until `shutdown` completes (stalled calls then end at once).
 pub async fn serve(
     listener: TcpListener,
     fake: FakeCobbler,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(fake))
-        .with_graceful_shutdown(shutdown)
+    let control = control();
+    axum::serve(listener, router_with(fake, &control))
+        .with_graceful_shutdown(control.releasing(shutdown))
         .await
 }
 
@@ -86,6 +110,85 @@ fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
     }
 }
 
+/// A reply that is not XML-RPC (an unknown element), as `{"kind": "malformed", "form":
+/// "garbage"}` answers.
+const GARBAGE: &str = "<?xml version='1.0'?>\n<methodResponse><params><param><value><strukt>\
+<member><name>name</name></member></strukt></value></param></params></methodResponse>\n";
+
+/// A reply cut off halfway, as `{"kind": "malformed", "form": "truncated"}` answers.
+const TRUNCATED: &str = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><bool";
+
+/// Fake Cobbler's part of the control API.
+#[derive(Debug)]
+struct XmlRpcCalls;
+
+impl Family for XmlRpcCalls {
+    fn server(&self) -> &'static str {
+        "fake-cobbler"
+    }
+
+    fn max_body(&self) -> usize {
+        MAX_BODY
+    }
+
+    fn call(&self, method: &Method, path: &str, body: &[u8]) -> (String, Json) {
+        let xml = std::str::from_utf8(body).unwrap_or_default();
+        let name = (method == Method::POST).then(|| method_name(xml)).flatten();
+        let Some(name) = name else {
+            let arguments = if body.is_empty() {
+                Json::Null
+            } else {
+                not_xml_rpc(body.len())
+            };
+            return (format!("{method} {path}"), arguments);
+        };
+        let call = (xml_nesting(xml) <= MAX_NESTING)
+            .then(|| MethodCall::from_xml(xml).ok())
+            .flatten();
+        let Some(call) = call else {
+            return (name, not_xml_rpc(body.len()));
+        };
+        let mut arguments = Json::Array(call.params.iter().map(to_json).collect());
+        if name == "login" {
+            // login(user, password): the password never enters the journal.
+            if let Some(password) = arguments.get_mut(1) {
+                *password = Json::String("[redacted]".to_owned());
+            }
+        }
+        (name, arguments)
+    }
+
+    fn refusal(&self, message: &str) -> Response {
+        xml_response(Err(cx(message)))
+    }
+
+    fn garbage(&self) -> Response {
+        xml_text(GARBAGE)
+    }
+
+    fn truncated(&self) -> Response {
+        xml_text(TRUNCATED)
+    }
+}
+
+/// The `<methodName>` of an XML-RPC request, found without parsing it.
+fn method_name(xml: &str) -> Option<String> {
+    const OPEN: &str = "<methodName>";
+    let start = xml.find(OPEN)? + OPEN.len();
+    let end = start + xml[start..].find("</methodName>")?;
+    let name = xml[start..end].trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// A body that is not XML-RPC, shown by its size only (it may hold a password).
+fn not_xml_rpc(bytes: usize) -> Json {
+    Json::String(format!("[{bytes} bytes, not XML-RPC]"))
+}
+
+fn xml_text(body: &'static str) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/xml")], body).into_response()
+}
+
 /// How deep `<array>` and `<struct>` elements nest in `xml`, counted without parsing it.
 fn xml_nesting(xml: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
@@ -116,7 +219,18 @@ fn xml_nesting(xml: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::xml_nesting;
+    use super::{method_name, xml_nesting};
+
+    #[test]
+    fn the_method_name_is_found_without_parsing() {
+        assert_eq!(
+            method_name("<?xml version=\"1.0\"?><methodCall><methodName> login </methodName>")
+                .as_deref(),
+            Some("login")
+        );
+        assert_eq!(method_name("<methodCall><methodName></methodName>"), None);
+        assert_eq!(method_name("<methodName>ping"), None);
+    }
 
     #[test]
     fn nesting_counts_arrays_and_structs_only() {
