@@ -61,6 +61,15 @@ pub fn client(options: HttpOptions) -> Result<reqwest::Client, String> {
         .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))
 }
 
+/// The reason phrase of an HTTP status (`Service Unavailable`), or `Error` for one without.
+pub fn reason_phrase(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error")
+        .to_owned()
+}
+
 /// A reqwest error with its causes ("error sending request: … Connection refused"), and
 /// "(timed out)" when it was a timeout.
 pub fn describe(error: &reqwest::Error) -> String {

@@ -120,7 +120,10 @@ impl ProvWorld {
             .map(|(a, v)| ((*a).to_owned(), (*v).to_owned()))
             .collect();
         for (attribute, value) in rows {
-            let value = if ["{mac}", "{MAC}", "{ip}", "{dns}"].iter().any(|p| value.contains(p)) {
+            let value = if ["{mac}", "{MAC}", "{ip}", "{dns}"]
+                .iter()
+                .any(|p| value.contains(p))
+            {
                 self.allocate_in(alias, 1, &value)?
             } else {
                 value

@@ -26,8 +26,14 @@ fn book(world: &ProvWorld) -> Result<&'static Book, String> {
     static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
     BOOK.get_or_init(|| {
         let catalogue = world.backend.catalogue();
-        let path = book::path_for(&super::crate_root(), catalogue.family);
-        let book = Book::load(&path).map_err(|e| e.to_string())?;
+        let root = super::crate_root();
+        let path = book::path_for(&root, catalogue.family);
+        let shown = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let book = Book::load(&path, &shown).map_err(|e| e.to_string())?;
         check(world, &book)?;
         Ok(book)
     })

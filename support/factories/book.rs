@@ -102,11 +102,13 @@ pub enum BookError {
         /// What is wrong and what is expected.
         detail: String,
     },
-    /// A name is neither a kind nor a variant.
-    #[error("unknown {what} {name:?}; known {what}s: {known}")]
+    /// A name is neither a kind nor a variant, or no lab.
+    #[error("unknown {what} {name:?}; known {known_what}: {known}")]
     Unknown {
         /// `variant`, `lab`.
         what: &'static str,
+        /// `kinds and variants`, `labs`.
+        known_what: &'static str,
         /// The name asked for.
         name: String,
         /// What there is.
@@ -134,9 +136,10 @@ pub struct Book {
 }
 
 impl Book {
-    /// Reads `path`; a missing file is an empty book (kinds keep their built-in defaults).
-    pub fn load(path: &Path) -> Result<Self, BookError> {
-        let shown = path.display().to_string();
+    /// Reads `path`, named `shown` in messages (e.g. relative to the crate root); a missing
+    /// file is an empty book (kinds keep their built-in defaults).
+    pub fn load(path: &Path, shown: &str) -> Result<Self, BookError> {
+        let shown = shown.to_owned();
         match std::fs::read_to_string(path) {
             Ok(text) => Self::parse(&text, &shown),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self {
@@ -244,6 +247,7 @@ impl Book {
     pub fn lab(&self, name: &str) -> Result<&Lab, BookError> {
         self.labs.get(name).ok_or_else(|| BookError::Unknown {
             what: "lab",
+            known_what: "labs",
             name: name.to_owned(),
             known: list(self.lab_names(), &self.path),
         })
@@ -322,6 +326,7 @@ impl Book {
                 let _ = line;
                 return Err(BookError::Unknown {
                     what,
+                    known_what: "kinds and variants",
                     name: at,
                     known: list(known, &self.path),
                 });
@@ -548,7 +553,7 @@ items = [
         let book = Book::parse(TEXT, "f.toml").unwrap();
         assert_eq!(
             book.recipe("dbserver", KINDS).unwrap_err().to_string(),
-            "unknown kind or variant \"dbserver\"; known kind or variants: distro, profile, system, db-server, web-server (in f.toml)"
+            "unknown kind or variant \"dbserver\"; known kinds and variants: distro, profile, system, db-server, web-server (in f.toml)"
         );
         assert_eq!(
             book.lab("rack").unwrap_err().to_string(),

@@ -56,7 +56,7 @@ impl LayeredExchange {
         match kind {
             FaultKind::Refuse { message } => Ok(fault(400, "Client", message)),
             FaultKind::HttpStatus { status, body } if body.is_empty() => {
-                Ok(fault(*status, "Server", "injected by provspec"))
+                Ok(fault(*status, "Server", &crate::http::reason_phrase(*status)))
             }
             FaultKind::HttpStatus { status, body } => Ok(RawResponse {
                 status: *status,
@@ -69,7 +69,7 @@ impl LayeredExchange {
             }
             FaultKind::Drop => Err(ExchangeError::Unreachable {
                 detail: format!(
-                    "error sending request for url ({url}): connection closed before message completed"
+                    "error sending request for url ({url}): client error (SendRequest): connection closed before message completed"
                 ),
                 url,
             }),

@@ -56,3 +56,9 @@ Feature: Mistakes in feature files get clear errors
   @timeout(soon)
   Scenario: a step time limit that is not a number of seconds
     Given a distro "ubuntu"
+
+  Scenario: an unknown variant names the kinds and variants there are
+    Given a system "web-01" from "dbserver"
+
+  Scenario: an unknown lab names the labs there are
+    Given the lab "racks"

@@ -49,7 +49,7 @@ impl LayeredTransport {
                 url,
                 status: *status,
                 body_start: if body.is_empty() {
-                    "Internal Server Error".to_owned()
+                    crate::http::reason_phrase(*status)
                 } else {
                     body.chars().take(200).collect()
                 },
@@ -60,7 +60,7 @@ impl LayeredTransport {
             }
             FaultKind::Drop => CallError::Unreachable {
                 detail: format!(
-                    "error sending request for url ({url}): connection closed before message completed"
+                    "error sending request for url ({url}): client error (SendRequest): connection closed before message completed"
                 ),
                 method,
                 url,
