@@ -11,6 +11,9 @@
 #   - the Ironic features through fake-ironic over HTTP, one scenario at a time: under 20 s
 #   - the fake in process: at least 20,000 calls/s; over HTTP: at least 1,500 calls/s
 #     (cargo bench --bench fake)
+#   - building the lab "rack" (1 distro, 3 profiles, 40 systems; benches/features/rack.feature):
+#     under 50 ms on the embedded fake, under 1 s through fake-cobbler over HTTP (the scenario's
+#     own time, from the runner's libtest report)
 # Prints each measurement with its target and their ratio, and exits non-zero when one is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +44,25 @@ print("%.2f %d" % (statistics.median(times), rss))
 PY
 }
 
+# Runs benches/features/rack.feature RUNS times with the given environment; prints the
+# median time of its scenario in milliseconds (from the libtest report's exec_time).
+measure_lab() {
+  python3 - "$SUITE" "$RUNS" "$@" <<'PY'
+import json, os, statistics, subprocess, sys
+suite, runs, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+env = dict(os.environ, **dict(e.split("=", 1) for e in extra))
+times = []
+for _ in range(runs):
+    out = subprocess.run([suite, "--input", "benches/features/rack.feature", "--format", "json",
+                          "-Z", "unstable-options", "--report-time", "plain"],
+                         env=env, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         cwd=os.getcwd(), text=True).stdout
+    events = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    times += [e["exec_time"] for e in events if e.get("type") == "test" and e.get("event") == "ok"]
+print("%.1f" % (statistics.median(times) * 1000))
+PY
+}
+
 missed=0
 verdict() { # name value target unit (lower is better)
   local ratio; ratio=$(python3 -c "print('%.2f' % (float('$2') / float('$3')))")
@@ -68,7 +90,12 @@ verdict "suite on the embedded fake, peak RSS" "$((fake_rss / 1024))" 100 MiB
 start_fake fake-cobbler
 read -r http_time _ < <(measure PROVSPEC_BACKEND=cobbler "COBBLER_URL=$FAKE_URL")
 verdict "suite through fake-cobbler, median wall time" "$http_time" 10 s
+lab_http=$(measure_lab PROVSPEC_BACKEND=cobbler "COBBLER_URL=$FAKE_URL")
+verdict "the lab \"rack\" through fake-cobbler, median" "$lab_http" 1000 ms
 kill "$FAKE_PID"
+
+lab_fake=$(measure_lab PROVSPEC_BACKEND=fake)
+verdict "the lab \"rack\" on the embedded fake, median" "$lab_fake" 50 ms
 
 read -r ironic_time ironic_rss < <(measure PROVSPEC_BACKEND=fake-ironic)
 verdict "Ironic features on the embedded fake Ironic, median wall time" "$ironic_time" 3 s

@@ -136,14 +136,15 @@ impl CallLayer {
         outcome: Result<Value, String>,
         duration: Duration,
     ) {
+        // Redacted now; shown with aliases only when read (most journals are never read in
+        // full, and a result can be large).
         journal::redact(&mut arguments);
-        let arguments = self.aliases_in_json(arguments);
         let outcome = match outcome {
             Ok(mut value) => {
                 journal::redact(&mut value);
-                Ok(self.aliases_in_json(value))
+                Ok(value)
             }
-            Err(error) => Err(self.in_aliases(&error)),
+            Err(error) => Err(error),
         };
         lock(&self.0.journal).push(Call {
             name: planned.name.clone(),
@@ -173,9 +174,20 @@ impl CallLayer {
         }
     }
 
-    /// Every call recorded so far, oldest first.
+    /// Every call recorded so far, oldest first, with aliases for the scenario's real names.
     pub fn calls(&self) -> Vec<Call> {
-        lock(&self.0.journal).clone()
+        let calls = lock(&self.0.journal).clone();
+        calls
+            .into_iter()
+            .map(|call| Call {
+                arguments: self.aliases_in_json(call.arguments),
+                outcome: call
+                    .outcome
+                    .map(|value| self.aliases_in_json(value))
+                    .map_err(|error| self.in_aliases(&error)),
+                ..call
+            })
+            .collect()
     }
 
     /// Adds an expectation, checked by [`CallLayer::verify`] when the scenario ends (as

@@ -111,7 +111,11 @@ impl Transport for LayeredTransport {
             }
         }
         let started = Instant::now();
-        tokio::time::sleep(planned.delay).await;
+        if !planned.delay.is_zero() {
+            // Even a zero sleep waits for the timer's next tick (a millisecond): only real
+            // latency is slept.
+            tokio::time::sleep(planned.delay).await;
+        }
         let limit = self.layer.call_timeout();
         let result = match &planned.failure {
             None => match tokio::time::timeout(limit, self.inner.call(method, args)).await {
