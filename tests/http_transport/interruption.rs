@@ -497,10 +497,11 @@ fn after_sigkill_the_sweep_removes_what_the_run_left() {
     runner.signal(libc::SIGKILL);
     let (status, _) = runner.finish(Duration::from_secs(10));
     assert_eq!(status.code(), None, "killed by a signal");
-    assert_eq!(
-        fake.items_of("kill1").len(),
-        3,
-        "SIGKILL left the scenario's distro, profile and system"
+    // At least the held scenario's distro, profile and system (others run alongside it).
+    let left = fake.items_of("kill1");
+    assert!(
+        left.len() >= 3,
+        "SIGKILL left the scenarios' items: {left:?}"
     );
     sweep(&fake, "kill1");
     assert_eq!(fake.items_of("kill1"), Vec::<String>::new());
