@@ -253,6 +253,8 @@ impl Runner {
             .arg("--manifest")
             .arg(&manifest)
             .args(["--color", "never"])
+            // One scenario at a time: the held call is then the run's only one in flight.
+            .args(["--concurrency", "1"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
