@@ -92,6 +92,11 @@ Feature: Factories and labs
     And the system "web-3" should have profile "base-1"
     And the system "web-4" should have profile "base-2"
     And the profile "base-2" should have distro "ubuntu"
+    When I search systems by profile "base-2"
+    Then the search should return:
+      | alias |
+      | web-2 |
+      | web-4 |
 
   Scenario: the rack lab, with its web servers
     Given the lab "rack"

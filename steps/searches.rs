@@ -63,3 +63,19 @@ async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
         .be_empty();
     Ok(())
 }
+
+/// `Then the search should return:` with an `alias` column, one row per item (any order).
+#[then(expr = "the search should return:")]
+async fn should_return_table(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
+    let mut expected: Vec<String> = tables::records(step, &["alias"])?
+        .into_iter()
+        .filter_map(|mut row| row.remove("alias"))
+        .collect();
+    expected.sort();
+    last_search(world)?
+        .aliases
+        .should()
+        .named("the search result")
+        .equal(&expected);
+    Ok(())
+}

@@ -25,6 +25,19 @@ pub enum Mode {
     Try,
 }
 
+/// A create with everything done but the call to the server.
+#[derive(Debug)]
+pub struct StagedCreate {
+    /// The item's kind.
+    pub kind: &'static KindSpec,
+    /// Its name on the server.
+    pub real_name: String,
+    /// Its attributes, checked, references resolved.
+    pub attributes: Vec<(String, String)>,
+    /// "creating system \"web-01\"", for messages.
+    pub action: String,
+}
+
 impl ProvWorld {
     /// The kind the feature's word names (singular or plural), on this run's backend.
     pub fn kind(&self, word: &str) -> Result<&'static KindSpec, String> {
@@ -112,6 +125,23 @@ impl ProvWorld {
         alias: &str,
         rows: Vec<(String, String)>,
     ) -> Result<(), String> {
+        let staged = self.stage_create(kind, alias, rows)?;
+        let result = self
+            .backend
+            .create(staged.kind, &staged.real_name, &staged.attributes)
+            .await;
+        self.conclude(mode, staged.action, result)
+    }
+
+    /// Everything of a create but the call: the kind's defaults and `rows` merged, addresses
+    /// allocated, attributes checked, the alias registered and its undo pushed (before the
+    /// call: a failed create can still leave the item).
+    pub fn stage_create(
+        &mut self,
+        kind: &str,
+        alias: &str,
+        rows: Vec<(String, String)>,
+    ) -> Result<StagedCreate, String> {
         let kind = self.kind(kind)?;
         let action = format!("creating {kind} {alias:?}");
         let mut merged: Vec<(String, String)> = kind
@@ -134,11 +164,15 @@ impl ProvWorld {
         let attributes = self
             .prepare(kind, merged)
             .map_err(|e| format!("{action}: {e}"))?;
-        let real = self.namer.real_name(alias);
-        self.registry.register(kind, alias, &real);
-        self.cleanup.push(kind, alias, &real);
-        let result = self.backend.create(kind, &real, &attributes).await;
-        self.conclude(mode, action, result)
+        let real_name = self.namer.real_name(alias);
+        self.registry.register(kind, alias, &real_name);
+        self.cleanup.push(kind, alias, &real_name);
+        Ok(StagedCreate {
+            kind,
+            real_name,
+            attributes,
+            action,
+        })
     }
 
     /// Reserves `alias` for an item that must not exist (to name it in references).

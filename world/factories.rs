@@ -11,10 +11,14 @@ use provspec::factories::addresses::Allocator;
 use provspec::factories::book::{self, Book, Recipe};
 use provspec::factories::template::{self, Expanded};
 
+use super::actions::StagedCreate;
 use super::{Mode, ProvWorld};
 
 /// How long a hook waits for an item to settle in a state.
 const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
+
+/// How many creates of one lab group go to the server at once.
+const LAB_CONCURRENCY: usize = 4;
 
 /// How many times a create is tried again with fresh addresses after the server reports a
 /// duplicate one.
@@ -352,6 +356,7 @@ impl ProvWorld {
                 return Err(format!("the lab {name:?} makes no {}", kind.plural));
             }
         }
+        let mut staged: Vec<StagedCreate> = Vec::new();
         for group in &lab.items {
             let recipe = book
                 .recipe(&group.from, &kinds)
@@ -379,9 +384,74 @@ impl ProvWorld {
                         }
                     }
                 }
-                self.build(kind.name, Some(&group.from), &alias, n, rows)
-                    .await?;
+                // Without hooks or parents of its own to make, the group's creates are
+                // independent: they go to the server together.
+                if recipe.after.is_empty()
+                    && let Some(fields) = self.plain_fields(&recipe, &alias, n, rows.clone())?
+                {
+                    staged.push(self.stage_create(kind.name, &alias, fields)?);
+                } else {
+                    self.build(kind.name, Some(&group.from), &alias, n, rows)
+                        .await?;
+                }
                 made.push((kind.name.to_owned(), alias));
+            }
+            self.create_together(std::mem::take(&mut staged)).await?;
+        }
+        Ok(())
+    }
+
+    /// The recipe's fields for `alias` with `rows` winning, addresses allocated; `None` when
+    /// the recipe would make a parent of its own (`{new KIND}` not named by `rows`).
+    fn plain_fields(
+        &self,
+        recipe: &Recipe,
+        alias: &str,
+        n: usize,
+        rows: Vec<(String, String)>,
+    ) -> Result<Option<Vec<(String, String)>>, String> {
+        let mut fields = Vec::new();
+        for field in &recipe.fields {
+            if rows.iter().any(|(path, _)| *path == field.path) {
+                continue;
+            }
+            match template::expand(&field.value, alias, n, allocator(&self.config.run_id))? {
+                Expanded::Text { value, allocated } => {
+                    self.allocated.note(alias, allocated);
+                    fields.push((field.path.clone(), value));
+                }
+                Expanded::NewItem(_) => return Ok(None),
+            }
+        }
+        fields.extend(rows);
+        Ok(Some(fields))
+    }
+
+    /// Sends staged creates to the server, [`LAB_CONCURRENCY`] at a time; the first failure
+    /// is the error (every item is registered and will be cleaned up either way).
+    async fn create_together(&mut self, staged: Vec<StagedCreate>) -> Result<(), String> {
+        use futures::StreamExt as _;
+        let backend = self.backend.clone();
+        let results: Vec<(String, Result<(), provspec::backend::Error>)> =
+            futures::stream::iter(staged)
+                .map(|item| {
+                    let backend = backend.clone();
+                    async move {
+                        let result = backend
+                            .create(item.kind, &item.real_name, &item.attributes)
+                            .await;
+                        (item.action, result)
+                    }
+                })
+                .buffer_unordered(LAB_CONCURRENCY)
+                .collect()
+                .await;
+        for (action, result) in results {
+            if let Err(e) = result {
+                return Err(format!(
+                    "{action} failed: {}",
+                    self.namer.to_aliases(&e.to_string())
+                ));
             }
         }
         Ok(())
