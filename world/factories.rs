@@ -17,9 +17,6 @@ use super::{Mode, ProvWorld};
 /// How long a hook waits for an item to settle in a state.
 const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
 
-/// How many creates of one lab group go to the server at once.
-const LAB_CONCURRENCY: usize = 4;
-
 /// How many times a create is tried again with fresh addresses after the server reports a
 /// duplicate one.
 const REALLOCATIONS: usize = 3;
@@ -427,11 +424,13 @@ impl ProvWorld {
         Ok(Some(fields))
     }
 
-    /// Sends staged creates to the server, [`LAB_CONCURRENCY`] at a time; the first failure
-    /// is the error (every item is registered and will be cleaned up either way).
+    /// Sends staged creates to the server, as many at a time as its catalogue says it takes;
+    /// the first failure is the error (every item is registered and will be cleaned up
+    /// either way).
     async fn create_together(&mut self, staged: Vec<StagedCreate>) -> Result<(), String> {
         use futures::StreamExt as _;
         let backend = self.backend.clone();
+        let concurrency = backend.catalogue().concurrent_creates.max(1);
         let results: Vec<(String, Result<(), provspec::backend::Error>)> =
             futures::stream::iter(staged)
                 .map(|item| {
@@ -443,7 +442,7 @@ impl ProvWorld {
                         (item.action, result)
                     }
                 })
-                .buffer_unordered(LAB_CONCURRENCY)
+                .buffer_unordered(concurrency)
                 .collect()
                 .await;
         for (action, result) in results {

@@ -104,6 +104,9 @@ pub struct Catalogue {
     /// actions run in order through [`crate::backend::Backend::act`] (Ironic: `available` is
     /// `manage` then `provide`).
     pub state_paths: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+    /// How many independent creates the server takes at once (a lab's group); 1 where the
+    /// server mishandles concurrent saves.
+    pub concurrent_creates: usize,
 }
 
 impl Catalogue {
@@ -154,6 +157,7 @@ mod tests {
     static CATALOGUE: Catalogue = Catalogue {
         login_call: None,
         state_paths: &[],
+        concurrent_creates: 1,
         family: "toy",
         kinds: std::slice::from_ref(&THING),
     };

@@ -18,6 +18,9 @@ const NAMES: NameRule = NameRule {
 pub static CATALOGUE: Catalogue = Catalogue {
     login_call: Some("login"),
     state_paths: &[],
+    // cobblerd 3.3.10 fails concurrent save_system calls on one profile now and then with
+    // `AttributeError: Attribute "boot_loaders" did not exist on object type Profile`.
+    concurrent_creates: 1,
     family: "cobbler",
     kinds: &[
         KindSpec {
