@@ -13,7 +13,9 @@
 #     (cargo bench --bench fake)
 #   - building the lab "rack" (1 distro, 3 profiles, 40 systems; benches/features/rack.feature):
 #     under 50 ms on the embedded fake, under 1 s through fake-cobbler over HTTP (the scenario's
-#     own time, from the runner's libtest report)
+#     own time, from the runner's libtest report); with BENCH_COBBLER_URL (and COBBLER_USER,
+#     COBBLER_PASSWORD) also on that Cobbler: at most 1.1 times the time its calls took (the
+#     manifest's call_seconds; the rest is provspec's own cost), and the calls per item
 # Prints each measurement with its target and their ratio, and exits non-zero when one is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,6 +107,26 @@ start_fake fake-ironic
 read -r ironic_http_time _ < <(measure PROVSPEC_BACKEND=ironic "IRONIC_URL=$FAKE_URL")
 verdict "Ironic features through fake-ironic, median wall time" "$ironic_http_time" 20 s
 kill "$FAKE_PID"
+
+if [ -n "${BENCH_COBBLER_URL:-}" ]; then
+  read -r lab_real lab_calls lab_items lab_call_time < <(python3 - "$SUITE" "$BENCH_COBBLER_URL" <<'PY'
+import json, os, subprocess, sys, tempfile
+suite, url = sys.argv[1], sys.argv[2]
+manifest = os.path.join(tempfile.mkdtemp(), "rack.json")
+env = dict(os.environ, PROVSPEC_BACKEND="cobbler", COBBLER_URL=url)
+out = subprocess.run([suite, "--input", "benches/features/rack.feature", "--format", "json",
+                      "-Z", "unstable-options", "--report-time", "plain", "--manifest", manifest],
+                     env=env, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+events = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+took = [e["exec_time"] for e in events if e.get("type") == "test" and e.get("event") == "ok"][0]
+scenario = json.load(open(manifest))["scenarios"][0]
+print("%.3f %d %d %.3f" % (took, scenario["calls"], len(scenario["resources"]), scenario["call_seconds"]))
+PY
+)
+  verdict "the lab \"rack\" on $BENCH_COBBLER_URL, time over the time of its calls" \
+    "$(python3 -c "print('%.3f' % ($lab_real / $lab_call_time))")" 1.1 x
+  echo "the lab \"rack\" on $BENCH_COBBLER_URL: $lab_real s, $lab_calls calls for $lab_items items ($(python3 -c "print('%.1f' % ($lab_calls / $lab_items))") per item), the calls took $lab_call_time s"
+fi
 
 cargo bench --quiet --bench fake || missed=$((missed + 1))
 echo "bench: $missed target(s) missed"

@@ -242,7 +242,12 @@ async fn run() -> ExitCode {
     // Every scenario's after hook unwound its stack; one the runner never finished (a
     // panicking hook) is unwound here, so nothing is left behind.
     for (label, cleaned) in cleanup::unwind_pending(cleanup_budget, None).await {
-        manifest::record(&label, ScenarioStatus::Failed, &cleaned);
+        manifest::record(
+            &label,
+            ScenarioStatus::Failed,
+            &cleaned,
+            manifest::CallTally::default(),
+        );
     }
     let leftovers = ending.leak_check().await;
     config.connector.close();
@@ -367,7 +372,12 @@ impl Ending {
                     }
                 }
             }
-            manifest::record(&label, ScenarioStatus::Interrupted, &cleaned);
+            manifest::record(
+                &label,
+                ScenarioStatus::Interrupted,
+                &cleaned,
+                manifest::CallTally::default(),
+            );
         }
         second.abort();
         let leftovers = match stop {

@@ -102,8 +102,14 @@ pub fn clean_up_after<'a>(
             _ => ScenarioStatus::Failed,
         };
         let label = label(feature, scenario);
+        let mut tally = manifest::CallTally::default();
         let cleaned = match world {
             Some(world) => {
+                let calls = world.calls.call_tally();
+                tally = manifest::CallTally {
+                    calls: calls.0,
+                    seconds: calls.1.as_secs_f64(),
+                };
                 // Expectations set through the library's API are checked as the scenario ends.
                 if let Err(unmet) = world.calls.verify() {
                     status = ScenarioStatus::Failed;
@@ -127,7 +133,7 @@ pub fn clean_up_after<'a>(
             ScenarioStatus::Passed => SCENARIOS_PASSED.fetch_add(1, Ordering::SeqCst),
             _ => SCENARIOS_FAILED.fetch_add(1, Ordering::SeqCst),
         };
-        manifest::record(&label, status, &cleaned);
+        manifest::record(&label, status, &cleaned, tally);
     })
 }
 

@@ -56,6 +56,10 @@ pub struct ScenarioEntry {
     pub status: ScenarioStatus,
     /// What it created, oldest first, with how each item was cleaned up.
     pub resources: Vec<Resource>,
+    /// How many calls its steps made to the server (cleanup's not counted).
+    pub calls: usize,
+    /// The time those calls took, in seconds.
+    pub call_seconds: f64,
 }
 
 /// Something of the run still on the server after it.
@@ -94,8 +98,22 @@ pub struct Manifest {
 
 static SCENARIOS: Mutex<Vec<ScenarioEntry>> = Mutex::new(Vec::new());
 
-/// Records how a scenario ended and what became of its items.
-pub fn record(scenario: &ScenarioLabel, status: ScenarioStatus, cleaned: &[Cleaned]) {
+/// The calls a scenario's steps made: how many, and the seconds they took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallTally {
+    /// How many.
+    pub calls: usize,
+    /// Their time, in seconds.
+    pub seconds: f64,
+}
+
+/// Records how a scenario ended, what became of its items and what its steps called.
+pub fn record(
+    scenario: &ScenarioLabel,
+    status: ScenarioStatus,
+    cleaned: &[Cleaned],
+    tally: CallTally,
+) {
     let mut resources: Vec<Resource> = cleaned
         .iter()
         .map(|c| Resource {
@@ -116,6 +134,8 @@ pub fn record(scenario: &ScenarioLabel, status: ScenarioStatus, cleaned: &[Clean
             name: scenario.name.clone(),
             status,
             resources,
+            calls: tally.calls,
+            call_seconds: (tally.seconds * 1000.0).round() / 1000.0,
         });
 }
 

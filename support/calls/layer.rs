@@ -211,6 +211,12 @@ impl CallLayer {
         }
     }
 
+    /// How many calls the journal holds, and their total time.
+    pub fn call_tally(&self) -> (usize, Duration) {
+        let journal = lock(&self.0.journal);
+        (journal.len(), journal.iter().map(|c| c.duration).sum())
+    }
+
     /// Appends a line to the scenario's log.
     pub fn log(&self, line: String) {
         lock(&self.0.log).push(line);
