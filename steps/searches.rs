@@ -39,11 +39,16 @@ fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
 /// `Then the search should return "web-01, web-02"` (this scenario's items, any order).
 #[then(expr = "the search should return {string}")]
 async fn should_return(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
-    let mut expected: Vec<String> = expected
+    let expected: Vec<String> = expected
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
+    search_returned(world, expected)
+}
+
+/// Checks that the last search returned `expected` (any order).
+fn search_returned(world: &ProvWorld, mut expected: Vec<String>) -> Result<(), String> {
     expected.sort();
     last_search(world)?
         .aliases
@@ -67,15 +72,9 @@ async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
 /// `Then the search should return:` with an `alias` column, one row per item (any order).
 #[then(expr = "the search should return:")]
 async fn should_return_table(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
-    let mut expected: Vec<String> = tables::records(step, &["alias"])?
+    let expected: Vec<String> = tables::records(step, &["alias"])?
         .into_iter()
         .filter_map(|mut row| row.remove("alias"))
         .collect();
-    expected.sort();
-    last_search(world)?
-        .aliases
-        .should()
-        .named("the search result")
-        .equal(&expected);
-    Ok(())
+    search_returned(world, expected)
 }

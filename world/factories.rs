@@ -14,6 +14,9 @@ use provspec::factories::template::{self, Expanded};
 use super::actions::StagedCreate;
 use super::{Mode, ProvWorld};
 
+/// `(attribute, value)` or `(kind, alias)` pairs.
+type Pairs = Vec<(String, String)>;
+
 /// How long a hook waits for an item to settle in a state.
 const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
 
@@ -180,24 +183,10 @@ impl ProvWorld {
     ) -> Result<(), String> {
         let kind = self.kind(kind)?;
         let recipe = self.recipe(kind, from)?;
-        let mut fields: Vec<(String, String)> = Vec::new();
-        for field in &recipe.fields {
-            if rows.iter().any(|(path, _)| *path == field.path) {
-                continue;
-            }
-            match template::expand(&field.value, alias, n, allocator(&self.config.run_id))? {
-                Expanded::Text { value, allocated } => {
-                    self.allocated.note(alias, allocated);
-                    fields.push((field.path.clone(), value));
-                }
-                Expanded::NewItem(parent) => {
-                    let parent_alias = format!("{alias}-{parent}");
-                    Box::pin(self.build(&parent, None, &parent_alias, n, Vec::new())).await?;
-                    fields.push((field.path.clone(), parent_alias));
-                }
-            }
+        let (fields, parents) = self.expand_recipe(&recipe, alias, n, rows)?;
+        for (parent_kind, parent_alias) in parents {
+            Box::pin(self.build(&parent_kind, None, &parent_alias, n, Vec::new())).await?;
         }
-        fields.extend(rows);
         self.create_allocating(kind, alias, &recipe, n, fields)
             .await?;
         for hook in &recipe.after {
@@ -407,7 +396,22 @@ impl ProvWorld {
         n: usize,
         rows: Vec<(String, String)>,
     ) -> Result<Option<Vec<(String, String)>>, String> {
+        let (fields, parents) = self.expand_recipe(recipe, alias, n, rows)?;
+        Ok(parents.is_empty().then_some(fields))
+    }
+
+    /// The recipe's fields for `alias` (number `n`), addresses allocated, then `rows`, which
+    /// win; and the parents to make first, as `(kind, alias)`, for each `{new KIND}` that `rows`
+    /// do not name (the field names the parent's alias, `ALIAS-KIND`).
+    fn expand_recipe(
+        &self,
+        recipe: &Recipe,
+        alias: &str,
+        n: usize,
+        rows: Vec<(String, String)>,
+    ) -> Result<(Pairs, Pairs), String> {
         let mut fields = Vec::new();
+        let mut parents = Vec::new();
         for field in &recipe.fields {
             if rows.iter().any(|(path, _)| *path == field.path) {
                 continue;
@@ -417,11 +421,15 @@ impl ProvWorld {
                     self.allocated.note(alias, allocated);
                     fields.push((field.path.clone(), value));
                 }
-                Expanded::NewItem(_) => return Ok(None),
+                Expanded::NewItem(parent) => {
+                    let parent_alias = format!("{alias}-{parent}");
+                    fields.push((field.path.clone(), parent_alias.clone()));
+                    parents.push((parent, parent_alias));
+                }
             }
         }
         fields.extend(rows);
-        Ok(Some(fields))
+        Ok((fields, parents))
     }
 
     /// Sends staged creates to the server, as many at a time as its catalogue says it takes;
