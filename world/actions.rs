@@ -25,6 +25,10 @@ pub enum Mode {
     Try,
 }
 
+/// How many times a create is tried again with fresh addresses after the server reports an
+/// allocated one as taken.
+const REALLOCATIONS: usize = 3;
+
 /// A create with everything done but the call to the server.
 #[derive(Debug)]
 pub struct StagedCreate {
@@ -125,12 +129,26 @@ impl ProvWorld {
         alias: &str,
         rows: Vec<(String, String)>,
     ) -> Result<(), String> {
-        let staged = self.stage_create(kind, alias, rows)?;
-        let result = self
-            .backend
-            .create(staged.kind, &staged.real_name, &staged.attributes)
-            .await;
-        self.conclude(mode, staged.action, result)
+        // Addresses allocated here ({mac}, {ip}, {dns}) may be held by another run on the
+        // same server: when the server says so, they are allocated again.
+        let mut tries = 0;
+        loop {
+            let staged = self.stage_create(kind, alias, rows.clone())?;
+            let result = self
+                .backend
+                .create(staged.kind, &staged.real_name, &staged.attributes)
+                .await;
+            if let Err(error) = &result
+                && tries < REALLOCATIONS
+                && self.allocated.has_any(alias)
+                && super::factories::is_duplicate_address(&error.to_string())
+            {
+                tries += 1;
+                self.allocated.forget(alias);
+                continue;
+            }
+            return self.conclude(mode, staged.action, result);
+        }
     }
 
     /// Everything of a create but the call: the kind's defaults and `rows` merged, addresses

@@ -17,12 +17,11 @@ use super::{Mode, ProvWorld};
 /// `(attribute, value)` or `(kind, alias)` pairs.
 type Pairs = Vec<(String, String)>;
 
+/// What builds a lab item again: its variant, alias, number and the lab's rows.
+type Rebuild = (String, String, usize, Pairs);
+
 /// How long a hook waits for an item to settle in a state.
 const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
-
-/// How many times a create is tried again with fresh addresses after the server reports a
-/// duplicate one.
-const REALLOCATIONS: usize = 3;
 
 /// The run's factory book, read and checked once (an error is kept and shown by every step
 /// that needs the book).
@@ -115,14 +114,14 @@ impl Allocated {
     }
 
     /// Forgets what was allocated for `alias` (before allocating again).
-    fn forget(&self, alias: &str) {
+    pub fn forget(&self, alias: &str) {
         let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
         all.retain(|(a, _, _)| a != alias);
     }
 }
 
 /// Whether a server's refusal is about an address another item has.
-fn is_duplicate_address(error: &str) -> bool {
+pub fn is_duplicate_address(error: &str) -> bool {
     let error = error.to_ascii_lowercase();
     (error.contains("duplicate") || error.contains("already exists"))
         && ["mac", "ip address", "dns", "address"]
@@ -187,52 +186,11 @@ impl ProvWorld {
         for (parent_kind, parent_alias) in parents {
             Box::pin(self.build(&parent_kind, None, &parent_alias, n, Vec::new())).await?;
         }
-        self.create_allocating(kind, alias, &recipe, n, fields)
-            .await?;
+        self.create(Mode::Must, kind.name, alias, fields).await?;
         for hook in &recipe.after {
             self.run_hook(kind, alias, hook).await?;
         }
         Ok(())
-    }
-
-    /// Creates the item; when the server reports an allocated address as taken, allocates
-    /// the recipe's addresses again and retries.
-    async fn create_allocating(
-        &mut self,
-        kind: &'static KindSpec,
-        alias: &str,
-        recipe: &Recipe,
-        n: usize,
-        mut fields: Vec<(String, String)>,
-    ) -> Result<(), String> {
-        let mut tries = 0;
-        loop {
-            let result = self
-                .create(Mode::Must, kind.name, alias, fields.clone())
-                .await;
-            match result {
-                Err(error)
-                    if tries < REALLOCATIONS
-                        && is_duplicate_address(&error)
-                        && self.allocated.has_any(alias) =>
-                {
-                    tries += 1;
-                    self.allocated.forget(alias);
-                    for field in &recipe.fields {
-                        let Some(slot) = fields.iter_mut().find(|(p, _)| *p == field.path) else {
-                            continue;
-                        };
-                        if ["{mac}", "{ip}", "{dns}"]
-                            .iter()
-                            .any(|p| field.value.contains(p))
-                        {
-                            slot.1 = self.allocate_in(alias, n, &field.value)?;
-                        }
-                    }
-                }
-                other => return other,
-            }
-        }
     }
 
     /// Runs one post-create hook on `alias`: `power on` / `power off`, or `state NAME` (the
@@ -342,7 +300,7 @@ impl ProvWorld {
                 return Err(format!("the lab {name:?} makes no {}", kind.plural));
             }
         }
-        let mut staged: Vec<StagedCreate> = Vec::new();
+        let mut staged: Vec<(StagedCreate, Rebuild)> = Vec::new();
         for group in &lab.items {
             let recipe = book
                 .recipe(&group.from, &kinds)
@@ -357,9 +315,7 @@ impl ProvWorld {
                 // Parents come from the lab's own items, in turn.
                 let mut rows = Vec::new();
                 for field in &recipe.fields {
-                    if let Expanded::NewItem(parent) =
-                        template::expand(&field.value, &alias, n, allocator(&self.config.run_id))?
-                    {
+                    if let Some(parent) = template::new_item(&field.value) {
                         let ours: Vec<&String> = made
                             .iter()
                             .filter(|(k, _)| *k == parent)
@@ -375,14 +331,19 @@ impl ProvWorld {
                 if recipe.after.is_empty()
                     && let Some(fields) = self.plain_fields(&recipe, &alias, n, rows.clone())?
                 {
-                    staged.push(self.stage_create(kind.name, &alias, fields)?);
+                    let item = self.stage_create(kind.name, &alias, fields)?;
+                    staged.push((item, (group.from.clone(), alias.clone(), n, rows)));
                 } else {
                     self.build(kind.name, Some(&group.from), &alias, n, rows)
                         .await?;
                 }
                 made.push((kind.name.to_owned(), alias));
             }
-            self.create_together(std::mem::take(&mut staged)).await?;
+            // An item refused for an address another run holds is built again, alone, with
+            // fresh addresses.
+            for (from, alias, n, rows) in self.create_together(std::mem::take(&mut staged)).await? {
+                self.build(kind.name, Some(&from), &alias, n, rows).await?;
+            }
         }
         Ok(())
     }
@@ -416,52 +377,59 @@ impl ProvWorld {
             if rows.iter().any(|(path, _)| *path == field.path) {
                 continue;
             }
-            match template::expand(&field.value, alias, n, allocator(&self.config.run_id))? {
-                Expanded::Text { value, allocated } => {
-                    self.allocated.note(alias, allocated);
-                    fields.push((field.path.clone(), value));
-                }
-                Expanded::NewItem(parent) => {
+            // Addresses are left as placeholders: the create allocates them, and again if
+            // the server reports one as taken.
+            match template::new_item(&field.value) {
+                Some(parent) => {
                     let parent_alias = format!("{alias}-{parent}");
                     fields.push((field.path.clone(), parent_alias.clone()));
                     parents.push((parent, parent_alias));
                 }
+                None => fields.push((field.path.clone(), template::numbered(&field.value, n))),
             }
         }
         fields.extend(rows);
         Ok((fields, parents))
     }
 
-    /// Sends staged creates to the server, as many at a time as its catalogue says it takes;
-    /// the first failure is the error (every item is registered and will be cleaned up
-    /// either way).
-    async fn create_together(&mut self, staged: Vec<StagedCreate>) -> Result<(), String> {
+    /// Sends staged creates to the server, as many at a time as its catalogue says it takes.
+    /// Returns the items refused for an address another item holds (to build again); any
+    /// other failure is the error (every item is registered and will be cleaned up either
+    /// way).
+    async fn create_together(
+        &mut self,
+        staged: Vec<(StagedCreate, Rebuild)>,
+    ) -> Result<Vec<Rebuild>, String> {
         use futures::StreamExt as _;
         let backend = self.backend.clone();
         let concurrency = backend.catalogue().concurrent_creates.max(1);
-        let results: Vec<(String, Result<(), provspec::backend::Error>)> =
+        let results: Vec<(String, Rebuild, Result<(), provspec::backend::Error>)> =
             futures::stream::iter(staged)
-                .map(|item| {
+                .map(|(item, rebuild)| {
                     let backend = backend.clone();
                     async move {
                         let result = backend
                             .create(item.kind, &item.real_name, &item.attributes)
                             .await;
-                        (item.action, result)
+                        (item.action, rebuild, result)
                     }
                 })
                 .buffer_unordered(concurrency)
                 .collect()
                 .await;
-        for (action, result) in results {
+        let mut again = Vec::new();
+        for (action, rebuild, result) in results {
             if let Err(e) = result {
-                return Err(format!(
-                    "{action} failed: {}",
-                    self.namer.to_aliases(&e.to_string())
-                ));
+                let error = self.namer.to_aliases(&e.to_string());
+                if is_duplicate_address(&error) && self.allocated.has_any(&rebuild.1) {
+                    self.allocated.forget(&rebuild.1);
+                    again.push(rebuild);
+                } else {
+                    return Err(format!("{action} failed: {error}"));
+                }
             }
         }
-        Ok(())
+        Ok(again)
     }
 
     /// How many items of `kind` this scenario has on the server now.

@@ -5,8 +5,10 @@
 //! - MACs are locally administered (`02:…`): two bytes derived from the run id, then a
 //!   three-byte counter.
 //! - IPv4 addresses come from pools (by default the documentation ranges 192.0.2.0/24,
-//!   198.51.100.0/24, 203.0.113.0/24), starting at an offset derived from the run id, so two
-//!   runs start far apart; a collision the server reports is answered by allocating again.
+//!   198.51.100.0/24, 203.0.113.0/24), walked from an offset with a stride both derived from
+//!   the run id: two runs on one server meet on the same address at the same time only now and
+//!   then (two runs walking one after the other at the same pace would meet all the time), and
+//!   a collision the server reports is answered by allocating again.
 //! - DNS names are `ALIAS-RUNID-N.DOMAIN` (domain `provspec.test` by default).
 
 use std::net::Ipv4Addr;
@@ -29,17 +31,28 @@ pub struct Allocator {
     run_bytes: [u8; 2],
     hosts: Vec<Ipv4Addr>,
     ip_start: usize,
+    ip_stride: usize,
     domain: String,
     next_mac: AtomicU32,
     next_ip: AtomicU32,
     next_dns: AtomicU32,
 }
 
-/// A stable hash of the run id (FNV-1a), so a run's addresses do not depend on the build.
+/// A stable hash of the run id (FNV-1a, then murmur3's finaliser so that ids differing in
+/// one character land far apart), so a run's addresses do not depend on the build.
 fn run_hash(run_id: &str) -> u32 {
-    run_id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+    let mut hash = run_id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    })
+    });
+    hash ^= hash >> 16;
+    hash = hash.wrapping_mul(0x85eb_ca6b);
+    hash ^= hash >> 13;
+    hash = hash.wrapping_mul(0xc2b2_ae35);
+    hash ^ (hash >> 16)
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 impl Allocator {
@@ -60,16 +73,19 @@ impl Allocator {
                 (1..size - 1).map(move |offset| Ipv4Addr::from(base + offset))
             })
             .collect();
-        let ip_start = if hosts.is_empty() {
-            0
-        } else {
-            (hash as usize) % hosts.len()
-        };
+        let count = hosts.len().max(1);
+        let ip_start = (hash as usize) % count;
+        // A stride coprime with the pool's size visits every address once per round.
+        let mut ip_stride = 1 + (hash.rotate_left(16) as usize) % count;
+        while gcd(ip_stride, count) != 1 {
+            ip_stride = ip_stride % count + 1;
+        }
         Self {
             run_id: run_id.to_owned(),
             run_bytes: [(hash >> 24) as u8, (hash >> 16) as u8],
             hosts,
             ip_start,
+            ip_stride,
             domain: domain.to_owned(),
             next_mac: AtomicU32::new(1),
             next_ip: AtomicU32::new(0),
@@ -101,7 +117,8 @@ impl Allocator {
                 self.run_id
             ));
         }
-        Ok(self.hosts[(self.ip_start + n) % self.hosts.len()].to_string())
+        let at = (self.ip_start + n * self.ip_stride) % self.hosts.len();
+        Ok(self.hosts[at].to_string())
     }
 
     /// A DNS name for `alias` no other allocation of this run has.
@@ -152,6 +169,29 @@ mod tests {
         assert!(!ips.contains("192.0.2.0") && !ips.contains("192.0.2.255"));
         assert_eq!(a.dns("Web_01"), "web-01-tpb0vv4i-1.provspec.test");
         assert_eq!(a.dns("web-01"), "web-01-tpb0vv4i-2.provspec.test");
+    }
+
+    #[test]
+    fn two_runs_rarely_hold_the_same_address_at_the_same_time() {
+        // Two runs allocating at the same pace, each holding its last 50 addresses.
+        let a = Allocator::new("twoa028362");
+        let b = Allocator::new("twob028362");
+        let (mut held_a, mut held_b) = (Vec::new(), Vec::new());
+        let mut meetings = 0;
+        for _ in 0..300 {
+            held_a.push(a.ip().unwrap());
+            held_b.push(b.ip().unwrap());
+            for held in [&mut held_a, &mut held_b] {
+                if held.len() > 50 {
+                    held.remove(0);
+                }
+            }
+            meetings += usize::from(held_a.contains(held_b.last().unwrap()));
+        }
+        assert!(
+            meetings < 30,
+            "{meetings} of 300 allocations met the other run's"
+        );
     }
 
     #[test]

@@ -23,6 +23,15 @@ pub fn numbered(pattern: &str, n: usize) -> String {
     pattern.replace("{n}", &n.to_string())
 }
 
+/// The kind a `{new KIND}` value asks for, if it is one.
+pub fn new_item(value: &str) -> Option<String> {
+    value
+        .trim()
+        .strip_prefix("{new ")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .map(|kind| kind.trim().to_owned())
+}
+
 /// Expands `value` for the item `alias` (number `n` in its sequence).
 pub fn expand(
     value: &str,
@@ -30,12 +39,8 @@ pub fn expand(
     n: usize,
     allocator: &Allocator,
 ) -> Result<Expanded, String> {
-    let trimmed = value.trim();
-    if let Some(kind) = trimmed
-        .strip_prefix("{new ")
-        .and_then(|rest| rest.strip_suffix('}'))
-    {
-        return Ok(Expanded::NewItem(kind.trim().to_owned()));
+    if let Some(kind) = new_item(value) {
+        return Ok(Expanded::NewItem(kind));
     }
     let mut out = String::with_capacity(value.len());
     let mut allocated = Vec::new();
