@@ -64,9 +64,26 @@ impl Cobbler {
             self.set_interfaces_on(name, &handle, interfaces).await?;
         }
         let save = format!("save_{kind}");
-        let saved = self
-            .call(action, &save, vec![handle.into(), Arg::Token, "new".into()])
-            .await?;
+        let arguments = || vec![handle.clone().into(), Arg::Token, "new".into()];
+        let saved = match self.call(action, &save, arguments()).await {
+            // cobblerd 3.3.10 now and then fails a save while other threads save items of the
+            // same profile: a property's parent lookup fails mid-way and Python reports
+            // `AttributeError: Attribute "boot_loaders" did not exist on object type …`. The
+            // item is not stored then; the same save a moment later goes through.
+            Err(error) if is_concurrent_save_glitch(&error) => {
+                tracing::debug!(%error, "cobblerd's concurrent-save glitch; saving again");
+                tokio::time::sleep(CONCURRENT_SAVE_PAUSE).await;
+                match self.call(action, &save, arguments()).await {
+                    Ok(saved) => saved,
+                    // The first save did store it after all.
+                    Err(again) if again.to_string().contains("already exists") => {
+                        return Ok(());
+                    }
+                    Err(again) => return Err(again),
+                }
+            }
+            other => other?,
+        };
         expect_true(&save, &saved)
     }
 
@@ -280,6 +297,15 @@ impl Cobbler {
             .await?;
         expect_true(&method, &value)
     }
+}
+
+/// How long to wait before saving again after cobblerd's concurrent-save glitch.
+const CONCURRENT_SAVE_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// True for cobblerd 3.3.10's transient failure of a save under concurrent saves.
+fn is_concurrent_save_glitch(error: &Error) -> bool {
+    let text = error.to_string();
+    text.contains("<class 'AttributeError'>") && text.contains("did not exist on object type")
 }
 
 /// Ok when `kind` has every attribute, and interfaces are given only to a system.
