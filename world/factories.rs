@@ -78,10 +78,16 @@ fn check(world: &ProvWorld, book: &Book) -> Result<(), String> {
     Ok(())
 }
 
-/// The run's address allocator.
-pub fn allocator(run_id: &str) -> &'static Allocator {
+/// The run's address allocator: the factory book's `[addresses]`, or the defaults.
+fn allocator(world: &ProvWorld) -> &'static Allocator {
     static ALLOCATOR: OnceLock<Allocator> = OnceLock::new();
-    ALLOCATOR.get_or_init(|| Allocator::new(run_id))
+    ALLOCATOR.get_or_init(|| {
+        let run_id = &world.config.run_id;
+        match book(world).ok().and_then(Book::addresses) {
+            Some(config) => Allocator::with(run_id, &config.ipv4_pools, &config.dns_domain),
+            None => Allocator::new(run_id),
+        }
+    })
 }
 
 /// Addresses allocated in this scenario: `(alias, "mac" | "ip" | "dns", value)`.
@@ -157,7 +163,7 @@ impl ProvWorld {
 
     /// `text` with `{n}` and addresses expanded for `alias`; allocations are noted.
     pub fn allocate_in(&self, alias: &str, n: usize, text: &str) -> Result<String, String> {
-        match template::expand(text, alias, n, allocator(&self.config.run_id))? {
+        match template::expand(text, alias, n, allocator(self))? {
             Expanded::Text { value, allocated } => {
                 self.allocated.note(alias, allocated);
                 Ok(value)

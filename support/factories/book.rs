@@ -126,10 +126,20 @@ pub enum BookError {
     },
 }
 
+/// Where allocated addresses come from, when the book says (`[addresses]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressConfig {
+    /// IPv4 pools as (network, prefix length).
+    pub ipv4_pools: Vec<(std::net::Ipv4Addr, u8)>,
+    /// The domain of allocated DNS names.
+    pub dns_domain: String,
+}
+
 /// A family's factory book.
 #[derive(Clone, Debug, Default)]
 pub struct Book {
     path: String,
+    addresses: Option<AddressConfig>,
     kinds: BTreeMap<String, Section>,
     variants: BTreeMap<String, Section>,
     labs: BTreeMap<String, Lab>,
@@ -176,10 +186,17 @@ impl Book {
                 return Err(malformed(
                     lines.key(None, top),
                     format!(
-                        "{top:?} is not a section; the file holds [kind.NAME], [variant.NAME] and [lab.NAME] sections"
+                        "{top:?} is not a section; the file holds [kind.NAME], [variant.NAME], [lab.NAME] and [addresses] sections"
                     ),
                 ));
             };
+            if top == "addresses" {
+                book.addresses = Some(
+                    read_addresses(entries, lines.header("addresses"))
+                        .map_err(|(line, detail)| malformed(line, detail))?,
+                );
+                continue;
+            }
             for (name, body) in entries {
                 let header = format!("{top}.{name}");
                 let line = lines.header(&header);
@@ -213,6 +230,11 @@ impl Book {
             }
         }
         Ok(book)
+    }
+
+    /// The address pools and domain the book sets, if it sets them.
+    pub fn addresses(&self) -> Option<&AddressConfig> {
+        self.addresses.as_ref()
     }
 
     /// The file the book was read from.
@@ -408,6 +430,42 @@ fn read_section(
     Ok(section)
 }
 
+/// Reads the `[addresses]` table: `ipv4_pools = ["10.1.0.0/24", …]`, `dns_domain = "lab.example"`
+/// (each optional; the defaults are the documentation ranges and `provspec.test`).
+fn read_addresses(body: &toml::Table, line: usize) -> Result<AddressConfig, (usize, String)> {
+    use super::addresses::{DEFAULT_DOMAIN, DEFAULT_POOLS};
+    let expected = "[addresses] takes ipv4_pools = [\"192.0.2.0/24\", …] (prefixes /8 to /30) and dns_domain = \"lab.example\"";
+    let mut config = AddressConfig {
+        ipv4_pools: DEFAULT_POOLS.to_vec(),
+        dns_domain: DEFAULT_DOMAIN.to_owned(),
+    };
+    for (key, value) in body {
+        match (key.as_str(), value) {
+            ("ipv4_pools", toml::Value::Array(pools)) => {
+                config.ipv4_pools = pools
+                    .iter()
+                    .map(|pool| {
+                        pool.as_str()
+                            .and_then(|text| text.split_once('/'))
+                            .and_then(|(network, prefix)| {
+                                Some((network.parse().ok()?, prefix.parse::<u8>().ok()?))
+                            })
+                            .filter(|(_, prefix)| (8..=30).contains(prefix))
+                            .ok_or_else(|| {
+                                (line, format!("{pool} is not an IPv4 pool; {expected}"))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            ("dns_domain", toml::Value::String(domain)) if !domain.is_empty() => {
+                config.dns_domain = domain.trim_matches('.').to_owned();
+            }
+            _ => return Err((line, format!("{key:?} = {value}: {expected}"))),
+        }
+    }
+    Ok(config)
+}
+
 /// Reads a `[lab.…]` table.
 fn read_lab(body: &toml::Table, header: &str, line: usize) -> Result<Lab, (usize, String)> {
     let expected =
@@ -546,6 +604,30 @@ items = [
         assert_eq!(recipe.after, vec!["power on"]);
         assert_eq!(book.recipe("distro", KINDS).unwrap().fields, vec![]);
         assert_eq!(book.lab("small").unwrap().items[1].count, 4);
+    }
+
+    #[test]
+    fn address_pools_and_domain_come_from_the_book() {
+        let book = Book::parse(
+            "[addresses]\nipv4_pools = [\"10.9.0.0/24\"]\ndns_domain = \"lab.example.\"\n",
+            "f.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            book.addresses(),
+            Some(&AddressConfig {
+                ipv4_pools: vec![(std::net::Ipv4Addr::new(10, 9, 0, 0), 24)],
+                dns_domain: "lab.example".to_owned(),
+            })
+        );
+        let error =
+            Book::parse("\n[addresses]\nipv4_pools = [\"10.9.0.0/33\"]\n", "f.toml").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.toml:2: \"10.9.0.0/33\" is not an IPv4 pool"),
+            "{error}"
+        );
     }
 
     #[test]
