@@ -84,16 +84,14 @@ pub fn run_marker(run_id: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Namer {
     suffix: String,
-    suffix_re: Regex,
 }
 
 impl Namer {
     /// Names for scenario number `scenario` of run `run_id`.
     pub fn new(run_id: &str, scenario: u64) -> Self {
-        let suffix = format!("{}{scenario}", run_marker(run_id));
-        let suffix_re =
-            Regex::new(&format!(r"{}\b", regex::escape(&suffix))).expect("suffix regex compiles");
-        Self { suffix, suffix_re }
+        Self {
+            suffix: format!("{}{scenario}", run_marker(run_id)),
+        }
     }
 
     /// The real name of `alias` (also of a glob: `web-*` finds only this scenario's `web-…`).
@@ -106,12 +104,26 @@ impl Namer {
         real_name.strip_suffix(self.suffix.as_str())
     }
 
-    /// `text` with this scenario's real names replaced by their aliases.
+    /// `text` with this scenario's real names replaced by their aliases: every occurrence of
+    /// the suffix not followed by a letter, digit or `_` (scenario 4's `--k3x9-4` is not
+    /// scenario 41's `--k3x9-41`). No regex: this runs on every message and journal entry.
     pub fn to_aliases(&self, text: &str) -> String {
-        static NOTHING: LazyLock<String> = LazyLock::new(String::new);
-        self.suffix_re
-            .replace_all(text, NOTHING.as_str())
-            .into_owned()
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(self.suffix.as_str()) {
+            let after = &rest[at + self.suffix.len()..];
+            let word_goes_on = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            out.push_str(&rest[..at]);
+            if word_goes_on {
+                out.push_str(&self.suffix);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -131,6 +143,11 @@ mod tests {
             "MAC address duplicate found. Object with the conflict has the name \"web-01\""
         );
         assert_eq!(namer.to_aliases("db--k3x9-41"), "db--k3x9-41");
+        assert_eq!(
+            namer.to_aliases("a--k3x9-4 b--k3x9-4_x c--k3x9-4"),
+            "a b--k3x9-4_x c"
+        );
+        assert_eq!(namer.to_aliases(""), "");
     }
 
     #[test]
