@@ -64,10 +64,6 @@ pub const STALL_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How many calls the journal keeps; the oldest go first.
 pub const JOURNAL_LIMIT: usize = 10_000;
 
-/// The proxy error page of `{"kind": "malformed", "form": "html-page"}` (HTTP 502).
-pub const HTML_PAGE: &str =
-    "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
-
 /// What a fault rule looks like, as the 400 of a bad one says.
 pub const RULE_SHAPE: &str = "a fault rule is a JSON object such as {\"call\": \"save_system\", \
 \"times\": 1, \"kind\": \"http-status\", \"status\": 503}: \"call\" (optional; an XML-RPC method \
@@ -100,7 +96,7 @@ pub trait Family: Send + Sync + 'static {
 
     /// The answer with `status` when a rule gives no body: the status's reason, as text.
     fn error_status(&self, status: StatusCode) -> Response {
-        let reason = status.canonical_reason().unwrap_or("Error");
+        let reason = crate::http::reason_phrase(status.as_u16());
         (status, [(header::CONTENT_TYPE, "text/plain")], reason).into_response()
     }
 
@@ -527,7 +523,7 @@ impl Control {
                 Malformed::HtmlPage => (
                     StatusCode::BAD_GATEWAY,
                     [(header::CONTENT_TYPE, "text/html")],
-                    HTML_PAGE,
+                    crate::calls::faults::HTML_ERROR_PAGE,
                 )
                     .into_response(),
             },

@@ -61,6 +61,18 @@ pub fn client(options: HttpOptions) -> Result<reqwest::Client, String> {
         .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))
 }
 
+/// What reqwest says of a request that got no answer within its timeout.
+pub fn timed_out_detail(url: &str) -> String {
+    format!("error sending request for url ({url}): operation timed out (timed out)")
+}
+
+/// What reqwest says of a connection the server closed before it answered.
+pub fn dropped_detail(url: &str) -> String {
+    format!(
+        "error sending request for url ({url}): client error (SendRequest): connection closed before message completed"
+    )
+}
+
 /// The reason phrase of an HTTP status (`Service Unavailable`), or `Error` for one without.
 pub fn reason_phrase(status: u16) -> String {
     reqwest::StatusCode::from_u16(status)

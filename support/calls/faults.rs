@@ -43,6 +43,11 @@ pub enum FaultKind {
     },
 }
 
+/// The error page a proxy in front of a server answers with (HTTP 502), as a
+/// [`Malformed::HtmlPage`] fault gives it, client-side or in a fake's control API.
+pub const HTML_ERROR_PAGE: &str =
+    "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
+
 /// Ways a reply can be broken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

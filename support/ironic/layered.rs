@@ -7,10 +7,20 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use crate::calls::faults::{FaultKind, Malformed};
+use crate::calls::faults::{FaultKind, HTML_ERROR_PAGE, Malformed};
 use crate::calls::layer::CallLayer;
+use crate::http::{dropped_detail, timed_out_detail};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
+use super::fake::errors::ApiError;
+
+/// A reply that is not JSON: what a [`Malformed::Garbage`] fault answers, client-side and in
+/// fake-ironic's control API.
+pub const GARBAGE_REPLY: &str = "{\"nodes\": [{\"uuid\": \"1be26c0b\",, }";
+
+/// A reply cut off halfway: what a [`Malformed::Truncated`] fault answers.
+pub const TRUNCATED_REPLY: &str =
+    "{\"uuid\": \"1be26c0b-03f2-4d2e-ae87-c02d7f33c123\", \"name\": \"n";
 
 /// `inner` with `layer` in front.
 #[derive(Debug)]
@@ -29,9 +39,7 @@ impl LayeredExchange {
     fn timed_out(&self, request: &RawRequest) -> ExchangeError {
         let url = format!("{}{}", self.inner.endpoint(), request.path);
         ExchangeError::Unreachable {
-            detail: format!(
-                "error sending request for url ({url}): operation timed out (timed out)"
-            ),
+            detail: timed_out_detail(&url),
             url,
         }
     }
@@ -43,20 +51,17 @@ impl LayeredExchange {
         kind: &FaultKind,
     ) -> Result<RawResponse, ExchangeError> {
         let url = format!("{}{}", self.inner.endpoint(), request.path);
-        let json_headers = || vec![("Content-Type".to_owned(), "application/json".to_owned())];
-        let fault = |status: u16, code: &str, message: &str| {
-            RawResponse {
+        let json = |body: &str, status: u16| RawResponse {
             status,
-            headers: json_headers(),
-            body: json!({"error_message": json!({"faultcode": code, "faultstring": message, "debuginfo": null}).to_string()})
-                .to_string()
-                .into_bytes(),
-        }
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: body.as_bytes().to_vec(),
         };
+        // The fake's error bodies are the real server's, byte for byte.
+        let api_error = |error: ApiError| json(&error.body, error.status);
         match kind {
-            FaultKind::Refuse { message } => Ok(fault(400, "Client", message)),
+            FaultKind::Refuse { message } => Ok(api_error(ApiError::client(400, message))),
             FaultKind::HttpStatus { status, body } if body.is_empty() => {
-                Ok(fault(*status, "Server", &crate::http::reason_phrase(*status)))
+                Ok(api_error(ApiError::for_status(*status)))
             }
             FaultKind::HttpStatus { status, body } => Ok(RawResponse {
                 status: *status,
@@ -68,27 +73,16 @@ impl LayeredExchange {
                 Err(self.timed_out(request))
             }
             FaultKind::Drop => Err(ExchangeError::Unreachable {
-                detail: format!(
-                    "error sending request for url ({url}): client error (SendRequest): connection closed before message completed"
-                ),
+                detail: dropped_detail(&url),
                 url,
             }),
             FaultKind::Malformed { form } => Ok(match form {
-                Malformed::Garbage => RawResponse {
-                    status: 200,
-                    headers: json_headers(),
-                    body: b"{\"nodes\": [{\"uuid\": \"1be26c0b\",, }".to_vec(),
-                },
-                Malformed::Truncated => RawResponse {
-                    status: 200,
-                    headers: json_headers(),
-                    body: b"{\"uuid\": \"1be26c0b-03f2-4d2e-ae87-c02d7f33c123\", \"name\": \"n".to_vec(),
-                },
+                Malformed::Garbage => json(GARBAGE_REPLY, 200),
+                Malformed::Truncated => json(TRUNCATED_REPLY, 200),
                 Malformed::HtmlPage => RawResponse {
                     status: 502,
                     headers: vec![("Content-Type".to_owned(), "text/html".to_owned())],
-                    body: b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
-                        .to_vec(),
+                    body: HTML_ERROR_PAGE.as_bytes().to_vec(),
                 },
             }),
             // Latency is added before the call, never instead of it.

@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 
 use super::python::{cx, exception};
 use super::{FakeCobbler, MAX_NESTING, too_deep};
-use crate::cobbler::protocol::{Fault, to_json};
+use crate::cobbler::protocol::{Fault, GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
 use crate::fake_control::{Control, Family};
 
 /// The paths the API answers on.
@@ -110,14 +110,6 @@ fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
     }
 }
 
-/// A reply that is not XML-RPC (an unknown element), as `{"kind": "malformed", "form":
-/// "garbage"}` answers.
-const GARBAGE: &str = "<?xml version='1.0'?>\n<methodResponse><params><param><value><strukt>\
-<member><name>name</name></member></strukt></value></param></params></methodResponse>\n";
-
-/// A reply cut off halfway, as `{"kind": "malformed", "form": "truncated"}` answers.
-const TRUNCATED: &str = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><bool";
-
 /// Fake Cobbler's part of the control API.
 #[derive(Debug)]
 struct XmlRpcCalls;
@@ -163,11 +155,11 @@ impl Family for XmlRpcCalls {
     }
 
     fn garbage(&self) -> Response {
-        xml_text(GARBAGE)
+        xml_text(GARBAGE_REPLY)
     }
 
     fn truncated(&self) -> Response {
-        xml_text(TRUNCATED)
+        xml_text(TRUNCATED_REPLY)
     }
 }
 

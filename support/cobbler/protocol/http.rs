@@ -5,6 +5,9 @@ use dxr::{FaultResponse, MethodCall, MethodResponse};
 
 use super::{CallError, Fault, Transport, Value};
 
+/// Why the transport refuses a 200 reply it cannot parse.
+pub(super) const NOT_XML_RPC: &str = "neither a methodResponse nor a fault";
+
 /// How many characters of an unexpected body an error shows.
 const BODY_START_CHARS: usize = 200;
 
@@ -91,7 +94,7 @@ impl Transport for HttpTransport {
             Err(_) => Err(CallError::Malformed {
                 method: method.to_owned(),
                 url,
-                detail: "neither a methodResponse nor a fault".to_owned(),
+                detail: NOT_XML_RPC.to_owned(),
                 body_start: body_start(&text),
             }),
         }
@@ -102,7 +105,7 @@ impl Transport for HttpTransport {
     }
 }
 
-/// The first [`BODY_START_CHARS`] characters of `body`.
-fn body_start(body: &str) -> String {
+/// The first [`BODY_START_CHARS`] characters of `body`, as errors show it.
+pub(crate) fn body_start(body: &str) -> String {
     body.chars().take(BODY_START_CHARS).collect()
 }

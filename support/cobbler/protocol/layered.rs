@@ -5,10 +5,21 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::calls::faults::{FaultKind, Malformed};
+use crate::calls::faults::{FaultKind, HTML_ERROR_PAGE, Malformed};
 use crate::calls::layer::CallLayer;
+use crate::http::{dropped_detail, reason_phrase, timed_out_detail};
 
+use super::http::{NOT_XML_RPC, body_start};
 use super::{CallError, Fault, Transport, Value, to_json};
+
+/// A reply that is not XML-RPC (an unknown element): what a [`Malformed::Garbage`] fault
+/// answers, client-side and in fake-cobbler's control API.
+pub const GARBAGE_REPLY: &str = "<?xml version='1.0'?>\n<methodResponse><params><param><value><strukt>\
+<member><name>name</name></member></strukt></value></param></params></methodResponse>\n";
+
+/// A reply cut off halfway: what a [`Malformed::Truncated`] fault answers.
+pub const TRUNCATED_REPLY: &str =
+    "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><bool";
 
 /// `inner` with `layer` in front.
 #[derive(Debug)]
@@ -27,9 +38,7 @@ impl LayeredTransport {
     fn timed_out(&self, method: &str) -> CallError {
         let url = self.inner.endpoint();
         CallError::Unreachable {
-            detail: format!(
-                "error sending request for url ({url}): operation timed out (timed out)"
-            ),
+            detail: timed_out_detail(&url),
             method: method.to_owned(),
             url,
         }
@@ -49,9 +58,9 @@ impl LayeredTransport {
                 url,
                 status: *status,
                 body_start: if body.is_empty() {
-                    crate::http::reason_phrase(*status)
+                    reason_phrase(*status)
                 } else {
-                    body.chars().take(200).collect()
+                    body_start(body)
                 },
             },
             FaultKind::Stall => {
@@ -59,9 +68,7 @@ impl LayeredTransport {
                 self.timed_out(&method)
             }
             FaultKind::Drop => CallError::Unreachable {
-                detail: format!(
-                    "error sending request for url ({url}): client error (SendRequest): connection closed before message completed"
-                ),
+                detail: dropped_detail(&url),
                 method,
                 url,
             },
@@ -69,23 +76,20 @@ impl LayeredTransport {
                 Malformed::Garbage => CallError::Malformed {
                     method,
                     url,
-                    detail: "neither a methodResponse nor a fault".to_owned(),
-                    body_start: "<?xml version='1.0'?>\n<methodResponse><params><param><value><strukt>"
-                        .to_owned(),
+                    detail: NOT_XML_RPC.to_owned(),
+                    body_start: body_start(GARBAGE_REPLY),
                 },
                 Malformed::Truncated => CallError::Malformed {
                     method,
                     url,
-                    detail: "neither a methodResponse nor a fault".to_owned(),
-                    body_start: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><bool"
-                        .to_owned(),
+                    detail: NOT_XML_RPC.to_owned(),
+                    body_start: body_start(TRUNCATED_REPLY),
                 },
                 Malformed::HtmlPage => CallError::HttpStatus {
                     method,
                     url,
                     status: 502,
-                    body_start: "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
-                        .to_owned(),
+                    body_start: body_start(HTML_ERROR_PAGE),
                 },
             },
             // Latency is added before the call, never instead of it.

@@ -12,6 +12,6 @@ pub use crate::http::HttpOptions;
 pub use error::CallError;
 pub use fault::Fault;
 pub use http::HttpTransport;
-pub use layered::LayeredTransport;
+pub use layered::{GARBAGE_REPLY, LayeredTransport, TRUNCATED_REPLY};
 pub use transport::Transport;
 pub use value::{Value, ValueExt, from_json, to_json};

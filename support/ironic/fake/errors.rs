@@ -25,6 +25,19 @@ impl ApiError {
         ApiError::fault(status, "Client", faultstring.into())
     }
 
+    /// The error body a server answers `status` with when it has nothing more to say: a
+    /// server fault for a 5xx, a client fault otherwise, the status's reason as faultstring.
+    pub fn for_status(status: u16) -> ApiError {
+        let reason = crate::http::reason_phrase(status);
+        let mut error = if status >= 500 {
+            ApiError::server(reason)
+        } else {
+            ApiError::client(status, reason)
+        };
+        error.status = status;
+        error
+    }
+
     /// A server fault (`faultcode: Server`, status 500) with `faultstring`.
     pub fn server(faultstring: impl Into<String>) -> ApiError {
         ApiError::fault(500, "Server", faultstring.into())

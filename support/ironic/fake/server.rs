@@ -16,6 +16,7 @@ use super::errors::ApiError;
 use super::{FakeIronic, ids, limits};
 use crate::fake_control::{Control, Family};
 use crate::ironic::exchange::{RawRequest, RawResponse};
+use crate::ironic::layered::{GARBAGE_REPLY, TRUNCATED_REPLY};
 
 /// The largest request body read (bytes): the largest the real server takes.
 const MAX_BODY: usize = limits::MAX_PROVISION_BODY;
@@ -51,12 +52,6 @@ pub async fn serve(
         .await
 }
 
-/// A reply that is not JSON, as `{"kind": "malformed", "form": "garbage"}` answers.
-const GARBAGE: &str = "{\"nodes\": [{\"uuid\": \"1be26c0b\",, }";
-
-/// A reply cut off halfway, as `{"kind": "malformed", "form": "truncated"}` answers.
-const TRUNCATED: &str = "{\"uuid\": \"1be26c0b-03f2-4d2e-ae87-c02d7f33c123\", \"name\": \"n";
-
 /// Fake Ironic's part of the control API.
 #[derive(Debug)]
 struct RestCalls;
@@ -87,22 +82,15 @@ impl Family for RestCalls {
     }
 
     fn error_status(&self, status: StatusCode) -> Response {
-        let reason = status.canonical_reason().unwrap_or("Error");
-        let mut error = if status.is_server_error() {
-            ApiError::server(reason)
-        } else {
-            ApiError::client(status.as_u16(), reason)
-        };
-        error.status = status.as_u16();
-        error_response(error)
+        error_response(ApiError::for_status(status.as_u16()))
     }
 
     fn garbage(&self) -> Response {
-        json_text(GARBAGE)
+        json_text(GARBAGE_REPLY)
     }
 
     fn truncated(&self) -> Response {
-        json_text(TRUNCATED)
+        json_text(TRUNCATED_REPLY)
     }
 
     fn too_large(&self) -> Response {
