@@ -355,6 +355,18 @@ impl ProvWorld {
         kind: &str,
         criteria: Vec<(String, String)>,
     ) -> Result<(), String> {
+        let aliases = self.find_aliases(kind, criteria).await?;
+        self.search = Some(SearchResult { aliases });
+        Ok(())
+    }
+
+    /// This scenario's items of `kind` matching `criteria`, by alias, sorted (name-valued
+    /// criteria are aliases or globs over them).
+    pub async fn find_aliases(
+        &self,
+        kind: &str,
+        criteria: Vec<(String, String)>,
+    ) -> Result<Vec<String>, String> {
         let kind = self.kind(kind)?;
         let catalogue = self.backend.catalogue();
         let criteria: Vec<(String, String)> = criteria
@@ -379,8 +391,7 @@ impl ProvWorld {
             .filter_map(|name| self.namer.alias_of(name).map(str::to_owned))
             .collect();
         aliases.sort();
-        self.search = Some(SearchResult { aliases });
-        Ok(())
+        Ok(aliases)
     }
 
     /// Runs a power action on `alias`.

@@ -438,10 +438,10 @@ impl ProvWorld {
         Ok(again)
     }
 
-    /// How many items of `kind` this scenario has on the server now.
-    pub async fn count(&mut self, kind: &str) -> Result<usize, String> {
-        self.search(kind, vec![("name".to_owned(), "*".to_owned())])
-            .await?;
-        Ok(self.search.as_ref().map_or(0, |s| s.aliases.len()))
+    /// This scenario's items of `kind` on the server now, by alias (the last search is left
+    /// as it was).
+    pub async fn items_of(&self, kind: &str) -> Result<Vec<String>, String> {
+        self.find_aliases(kind, vec![("name".to_owned(), "*".to_owned())])
+            .await
     }
 }
