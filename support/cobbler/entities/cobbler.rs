@@ -33,13 +33,40 @@ impl Cobbler {
         method: &str,
         args: Vec<Arg>,
     ) -> Result<Value, Error> {
-        self.session
-            .call(method, args)
-            .await
-            .map_err(|source| Error::Server {
-                action: action(),
-                source,
-            })
+        let writes = method.starts_with("save_") || method.starts_with("remove_");
+        // Only a write may be sent again; only its arguments are kept for that.
+        let again_args = writes.then(|| args.clone());
+        let result = match self.session.call(method, args).await {
+            // cobblerd 3.3.10 now and then fails a save or a removal while other threads save
+            // items of the same profile: a property's parent lookup fails mid-way and Python
+            // reports `AttributeError: Attribute "boot_loaders" did not exist on object type …`.
+            // The same call a moment later goes through.
+            Err(glitch)
+                if again_args.is_some() && is_concurrent_write_glitch(&glitch.to_string()) =>
+            {
+                tracing::debug!(method, error = %glitch, "cobblerd's concurrent-write glitch; calling again");
+                tokio::time::sleep(CONCURRENT_WRITE_PAUSE).await;
+                match self
+                    .session
+                    .call(method, again_args.unwrap_or_default())
+                    .await
+                {
+                    // The first save did store the item after all.
+                    Err(again)
+                        if method.starts_with("save_")
+                            && again.to_string().contains("already exists") =>
+                    {
+                        Ok(Value::Boolean(true))
+                    }
+                    again => again,
+                }
+            }
+            other => other,
+        };
+        result.map_err(|source| Error::Server {
+            action: action(),
+            source,
+        })
     }
 
     /// Creates `kind` called `name`: `new_*`, `modify_*` for the name and each attribute,
@@ -64,26 +91,9 @@ impl Cobbler {
             self.set_interfaces_on(name, &handle, interfaces).await?;
         }
         let save = format!("save_{kind}");
-        let arguments = || vec![handle.clone().into(), Arg::Token, "new".into()];
-        let saved = match self.call(action, &save, arguments()).await {
-            // cobblerd 3.3.10 now and then fails a save while other threads save items of the
-            // same profile: a property's parent lookup fails mid-way and Python reports
-            // `AttributeError: Attribute "boot_loaders" did not exist on object type …`. The
-            // item is not stored then; the same save a moment later goes through.
-            Err(error) if is_concurrent_save_glitch(&error) => {
-                tracing::debug!(%error, "cobblerd's concurrent-save glitch; saving again");
-                tokio::time::sleep(CONCURRENT_SAVE_PAUSE).await;
-                match self.call(action, &save, arguments()).await {
-                    Ok(saved) => saved,
-                    // The first save did store it after all.
-                    Err(again) if again.to_string().contains("already exists") => {
-                        return Ok(());
-                    }
-                    Err(again) => return Err(again),
-                }
-            }
-            other => other?,
-        };
+        let saved = self
+            .call(action, &save, vec![handle.into(), Arg::Token, "new".into()])
+            .await?;
         expect_true(&save, &saved)
     }
 
@@ -299,13 +309,12 @@ impl Cobbler {
     }
 }
 
-/// How long to wait before saving again after cobblerd's concurrent-save glitch.
-const CONCURRENT_SAVE_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
+/// How long to wait before calling again after cobblerd's concurrent-write glitch.
+const CONCURRENT_WRITE_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// True for cobblerd 3.3.10's transient failure of a save under concurrent saves.
-fn is_concurrent_save_glitch(error: &Error) -> bool {
-    let text = error.to_string();
-    text.contains("<class 'AttributeError'>") && text.contains("did not exist on object type")
+/// True for cobblerd 3.3.10's transient failure of a save or removal under concurrent saves.
+fn is_concurrent_write_glitch(error: &str) -> bool {
+    error.contains("<class 'AttributeError'>") && error.contains("did not exist on object type")
 }
 
 /// Ok when `kind` has every attribute, and interfaces are given only to a system.
@@ -345,4 +354,22 @@ fn expect_string(method: &str, value: &Value) -> Result<String, Error> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| unexpected(method, "a string", value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_cobblerds_concurrent_write_glitch_is_called_again() {
+        assert!(is_concurrent_write_glitch(
+            "save_system: fault 1: <class 'AttributeError'>:Attribute \"boot_loaders\" did not exist on object type Profile."
+        ));
+        assert!(!is_concurrent_write_glitch(
+            "save_system: fault 1: <class 'cobbler.cexceptions.CX'>:'profile not found'"
+        ));
+        assert!(!is_concurrent_write_glitch(
+            "remove_profile: fault 1: <class 'AttributeError'>:'NoneType' object has no attribute 'name'"
+        ));
+    }
 }
