@@ -18,6 +18,7 @@ pub mod server;
 mod state;
 mod store;
 mod tokens;
+mod wire;
 mod xapi;
 
 use std::collections::BTreeMap;

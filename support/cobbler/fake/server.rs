@@ -10,12 +10,12 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use dxr::{FaultResponse, MethodCall, MethodResponse};
+use dxr::MethodCall;
 use serde_json::Value as Json;
 use tokio::net::TcpListener;
 
 use super::python::{cx, exception};
-use super::{FakeCobbler, MAX_NESTING, too_deep};
+use super::{FakeCobbler, MAX_NESTING, too_deep, wire};
 use crate::cobbler::protocol::{Fault, GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
 use crate::fake_control::{Control, Family};
 
@@ -90,24 +90,10 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
 
 fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
     let xml = match result {
-        Ok(value) => MethodResponse { value }.to_xml(),
-        Err(fault) => FaultResponse {
-            fault: dxr::Fault::from(&fault),
-        }
-        .to_xml(),
+        Ok(value) => wire::response(&value),
+        Err(fault) => wire::fault_response(&fault),
     };
-    match xml {
-        Ok(xml) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/xml")],
-            format!("<?xml version='1.0'?>\n{xml}"),
-        )
-            .into_response(),
-        Err(e) => {
-            let fault = Fault::new(1, format!("cannot encode the response: {e}"));
-            (StatusCode::INTERNAL_SERVER_ERROR, fault.string).into_response()
-        }
-    }
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/xml")], xml).into_response()
 }
 
 /// Fake Cobbler's part of the control API.
