@@ -93,6 +93,54 @@ fn boot_files(choice: &Choice) -> Result<BootFiles, String> {
 
 /// The backend families features can name in a tag on their `Feature:` line (`@cobbler`,
 /// `@ironic`); such a feature runs only on a backend of that family.
+/// Runs the chosen family's differential probe (`provspec conformance`): `probe` (the shipped
+/// one when `None`) sent to the chosen server and to the embedded fake, every name marked with
+/// `run_id`; each call's two normalised answers.
+pub async fn conformance(
+    choice: &Choice,
+    probe: Option<&crate::conformance::Probe>,
+    run_id: &str,
+) -> Result<Vec<crate::conformance::Comparison>, String> {
+    match choice.backend.as_str() {
+        "cobbler" => {
+            use crate::cobbler::conformance as cobbler;
+            let url = choice.cobbler_url.as_deref().ok_or(
+                "conformance needs the server's URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
+            )?;
+            let credentials = choice
+                .cobbler_credentials
+                .clone()
+                .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
+            let shipped;
+            let probe = match probe {
+                Some(probe) => probe,
+                None => {
+                    shipped = crate::conformance::Probe::parse(cobbler::PROBE_NAME, cobbler::PROBE)
+                        .map_err(|e| e.to_string())?;
+                    &shipped
+                }
+            };
+            cobbler::run(
+                url,
+                &credentials,
+                choice.boot_dir.as_deref(),
+                choice.http,
+                probe,
+                run_id,
+            )
+            .await
+        }
+        "ironic" => Err(
+            "conformance for Ironic is not written yet; scripts/ironic-differential.py compares fake-ironic with a real Ironic"
+                .to_owned(),
+        ),
+        other => Err(format!(
+            "conformance compares the embedded fake with a server: choose --backend cobbler (with --url), not {other}"
+        )),
+    }
+}
+
+/// The feature tags of every backend family, in [`NAMES`] order.
 pub fn families() -> [&'static str; 2] {
     [
         crate::cobbler::catalogue::CATALOGUE.family,

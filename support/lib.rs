@@ -19,6 +19,7 @@ pub mod backends;
 pub mod calls;
 
 pub mod cobbler;
+pub mod conformance;
 pub mod factories;
 pub mod fake_control;
 pub mod fake_server;

@@ -28,6 +28,26 @@ enum Command {
     /// Removes the items runs left on a server: one run's (--run-id) or every run older than an
     /// age (--older-than). Only names carrying a run marker (`web-01--tf2k9qx7-4`) are touched.
     Sweep(SweepArgs),
+    /// Sends provspec's differential probe (a few hundred calls covering every method and
+    /// fault the fake implements) to a server and to the embedded fake, and prints each answer
+    /// that differs, side by side. Exit 0 only when none does.
+    Conformance(ConformanceArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  \
+      provspec conformance --backend cobbler --url http://127.0.0.1:25151/\n  \
+      COBBLER_PASSWORD_FILE=~/.cobbler-pass provspec conformance --backend cobbler --url http://cobbler.example:25151/ --boot-dir /srv/provspec-boot")]
+struct ConformanceArgs {
+    #[command(flatten)]
+    server: ServerOptions,
+    /// A probe of your own instead of the shipped one (same syntax: see
+    /// support/cobbler/conformance.probe).
+    #[arg(long, value_name = "FILE")]
+    probe: Option<std::path::PathBuf>,
+    /// Also print every call whose answers agree.
+    #[arg(long)]
+    show_all: bool,
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +77,7 @@ const USAGE: u8 = 2;
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Sweep(args) => run_sweep(args),
+        Command::Conformance(args) => run_conformance(args),
     }
 }
 
@@ -110,4 +131,95 @@ fn run_sweep(args: SweepArgs) -> ExitCode {
             }
         }
     })
+}
+
+fn run_conformance(args: ConformanceArgs) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!(
+            "provspec conformance: {}",
+            provspec::http::hide_userinfo(&message)
+        );
+        ExitCode::from(USAGE)
+    };
+    let choice = match args.server.choice() {
+        Ok(choice) => choice,
+        Err(e) => return fail(e),
+    };
+    let probe = match &args.probe {
+        None => None,
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+            };
+            match provspec::conformance::Probe::parse(&path.display().to_string(), &text) {
+                Ok(probe) => Some(probe),
+                Err(e) => return fail(e.to_string()),
+            }
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    let run_id = provspec::naming::new_run_id();
+    runtime.block_on(async {
+        println!(
+            "provspec conformance: run {run_id}: the embedded fake and {}",
+            args.server.server_flags()
+        );
+        let compared =
+            match provspec::backends::conformance(&choice, probe.as_ref(), &run_id).await {
+                Ok(compared) => compared,
+                Err(e) => {
+                    sweep_after(choice, &run_id).await;
+                    return fail(e);
+                }
+            };
+        for comparison in &compared {
+            if args.show_all || !comparison.agrees() {
+                println!("{comparison}");
+            }
+        }
+        let left = sweep_after(choice, &run_id).await;
+        println!("{}", provspec::conformance::report::summary(&compared));
+        if left > 0 {
+            println!(
+                "the probe left {left} item(s) on the server (removed now): it must remove what it creates"
+            );
+        }
+        if compared.iter().all(|c| c.agrees()) && left == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    })
+}
+
+/// Removes whatever the probe left on the server; how many items that was.
+async fn sweep_after(choice: provspec::backends::Choice, run_id: &str) -> usize {
+    let connector = match provspec::backends::connect(choice).await {
+        Ok(connector) => connector,
+        Err(e) => {
+            eprintln!("provspec conformance: cannot sweep run {run_id}: {e}");
+            return 0;
+        }
+    };
+    let selection = Selection::Run(run_id.to_owned());
+    let swept = sweep::sweep(connector.as_ref(), &selection, false, |entry| {
+        println!("{entry}");
+    })
+    .await;
+    connector.close();
+    match swept {
+        Ok(report) => report.removed().count() + report.failed().count(),
+        Err(e) => {
+            eprintln!("provspec conformance: cannot sweep run {run_id}: {e}");
+            0
+        }
+    }
 }

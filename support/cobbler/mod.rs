@@ -13,6 +13,7 @@
 pub mod backend;
 pub mod boot_files;
 pub mod catalogue;
+pub mod conformance;
 pub mod entities;
 pub mod error;
 pub mod fake;

@@ -18,6 +18,24 @@ use crate::cobbler::protocol::{Fault, Value, ValueExt};
 const KERNEL_PATTERN: &str =
     r"(vmlinu[xz]|(kernel|linux(\.img)?)|pxeboot\.n12|wimboot|mboot\.c32|.+\.kernel)";
 
+/// Cobbler's `RE_OBJECT_NAME`: what a name may hold.
+static NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-zA-Z0-9_\-.:]*$").expect("name pattern compiles"));
+
+/// The magic value of a field that takes its parent's.
+const INHERIT: &str = "<<inherit>>";
+
+/// Fields cobblerd turns into booleans with `input_boolean` (`yes`, `on`, `1` … are true).
+const BOOLEAN_FIELDS: [&str; 7] = [
+    "enable_ipxe",
+    "enable_menu",
+    "virt_auto_boot",
+    "virt_pxe_boot",
+    "netboot_enabled",
+    "ipv6_autoconfiguration",
+    "repos_enabled",
+];
+
 static KERNEL_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("^{KERNEL_PATTERN}")).expect("kernel pattern compiles"));
 
@@ -44,13 +62,28 @@ pub fn set_field(
     field: &str,
     value: &Value,
     store: &Store,
+    saved: bool,
 ) -> Result<bool, Fault> {
     let text = value.render();
     let stored = match (kind, field) {
         (Kind::System, "modify_interface") => {
-            modify_interfaces(item, value, store)?;
+            modify_interfaces(item, value, store, saved)?;
             return Ok(true);
         }
+        (_, "name") => {
+            if !NAME_RE.is_match(&text) {
+                return Err(value_error(format!("Invalid characters in name: '{text}'")));
+            }
+            Value::String(text)
+        }
+        (_, "virt_ram" | "virt_cpus") if item.contains_key(field) => whole_number(field, value)?,
+        (_, "virt_file_size") if item.contains_key(field) => size_in_gb(value)?,
+        (_, f) if BOOLEAN_FIELDS.contains(&f) && item.contains_key(field) => match value {
+            Value::String(s) if s == INHERIT => value.clone(),
+            Value::Boolean(_) => value.clone(),
+            Value::Integer(n) => Value::Boolean(*n != 0),
+            other => Value::Boolean(truthy(&other.render())),
+        },
         (Kind::Distro, "kernel") => Value::String(check_kernel(&text)?),
         (Kind::Distro, "initrd") => {
             if !Path::new(&text).is_file() {
@@ -171,6 +204,54 @@ fn check_kernel(path: &str) -> Result<String, Fault> {
     }
 }
 
+/// `virt_ram` and `virt_cpus`: a whole number of at least 0, given as a number or as text
+/// (`""` is 0), or `<<inherit>>` (cobblerd's `validate_virt_ram`, `validate_virt_cpus`).
+fn whole_number(field: &str, value: &Value) -> Result<Value, Fault> {
+    let number = match value {
+        Value::String(s) if s == INHERIT => return Ok(value.clone()),
+        Value::String(s) if s.is_empty() => 0,
+        Value::String(s) => s.parse::<i64>().map_err(|_| {
+            exception("TypeError", format!("{field} needs to be an integer"))
+        })?,
+        Value::Integer(n) => i64::from(*n),
+        Value::Long(n) => *n,
+        Value::Boolean(b) => i64::from(*b),
+        _ => {
+            return Err(exception(
+                "TypeError",
+                format!("{field} must be of type int or the str '<<inherit>>'!"),
+            ));
+        }
+    };
+    if number < 0 {
+        return Err(value_error(if field == "virt_ram" {
+            "The virt_ram needs to have a value greater or equal to zero. Zero means default RAM."
+                .to_owned()
+        } else {
+            format!("{field} needs to be 0 or greater")
+        }));
+    }
+    Ok(i32::try_from(number).map_or(Value::Long(number), Value::Integer))
+}
+
+/// `virt_file_size`: gigabytes as a float of at least 0 (`""` is 0), or `<<inherit>>`.
+fn size_in_gb(value: &Value) -> Result<Value, Fault> {
+    let size = match value {
+        Value::String(s) if s == INHERIT => return Ok(value.clone()),
+        Value::String(s) if s.is_empty() => return Ok(Value::Integer(0)),
+        Value::String(s) => s.parse::<f64>().map_err(|_| {
+            exception("TypeError", "virt_file_size needs to be a float")
+        })?,
+        Value::Integer(n) => f64::from(*n),
+        Value::Double(d) => *d,
+        _ => return Err(exception("TypeError", "virt_file_size needs to be a float")),
+    };
+    if size < 0.0 {
+        return Err(value_error(format!("invalid virt_file_size ({size:?})")));
+    }
+    Ok(Value::Double(size))
+}
+
 /// Converts `value` to the type of the field's default, as Cobbler's `input_*` helpers do.
 fn coerce(field: &str, current: &Value, value: &Value) -> Result<Value, Fault> {
     if matches!(value, Value::String(s) if s == "<<inherit>>") {
@@ -206,9 +287,10 @@ fn coerce(field: &str, current: &Value, value: &Value) -> Result<Value, Fault> {
         ),
         (Value::Struct(_), Value::String(s)) => Value::Struct(
             s.split_whitespace()
+                // A key without a value reads back as `~` (cobblerd's None over XML-RPC).
                 .map(|pair| match pair.split_once('=') {
                     Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
-                    None => (pair.to_owned(), Value::Nil),
+                    None => (pair.to_owned(), Value::String("~".to_owned())),
                 })
                 .collect(),
         ),

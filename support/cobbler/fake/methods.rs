@@ -30,6 +30,8 @@ pub enum Verb {
     Handle,
     /// `get_item_names(what)`.
     Names,
+    /// `get_<kinds>_since(mtime)`.
+    Since,
 }
 
 /// The per-kind verbs written `<prefix><kind>` (`new_distro`, `remove_profile`, …).
@@ -62,6 +64,12 @@ const GENERIC: [(&str, Verb); 11] = [
 pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
     let singular = |name: &str| Kind::ALL.into_iter().find(|k| k.name() == name);
     if let Some(rest) = method.strip_prefix("get_") {
+        if let Some(kind) = rest
+            .strip_suffix("_since")
+            .and_then(|plural| Kind::ALL.into_iter().find(|k| k.plural() == plural))
+        {
+            return Some((Verb::Since, kind));
+        }
         if let Some(kind) = rest.strip_suffix("_handle").and_then(singular) {
             return Some((Verb::Handle, kind));
         }
@@ -95,6 +103,7 @@ pub fn item_method_names() -> Vec<String> {
         names.push(format!("get_{kind}"));
         names.push(format!("get_{}", kind.plural()));
         names.push(format!("get_{kind}_handle"));
+        names.push(format!("get_{}_since", kind.plural()));
     }
     names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
     names
@@ -192,14 +201,23 @@ impl State {
                 match self.resolve(kind, handle)? {
                     Target::Pending(handle) => {
                         let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
-                        let known = set_field(kind, &mut item, attribute, value, &self.store)?;
-                        self.store.set_pending(&handle, item);
-                        Ok(Value::Boolean(known))
+                        let known =
+                            set_field(kind, &mut item, attribute, value, &self.store, false);
+                        self.remember_dict_order(value);
+                        // A failed modify_interface keeps the interfaces it created (empty).
+                        if known.is_ok() || attribute == "modify_interface" {
+                            self.store.set_pending(&handle, item);
+                        }
+                        Ok(Value::Boolean(known?))
                     }
                     Target::Saved(key) => {
                         // Saved items are edited in place: the change is visible before save_*.
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
-                        let known = set_field(kind, &mut item, attribute, value, &self.store)?;
+                        let known = set_field(kind, &mut item, attribute, value, &self.store, true);
+                        self.remember_dict_order(value);
+                        if known.is_err() && attribute != "modify_interface" {
+                            return Err(known.unwrap_err());
+                        }
                         // A descendant as parent: cobblerd accepts it and then loops (see
                         // `parents`); the fake refuses it with the self-parent fault.
                         if attribute == "parent"
@@ -211,7 +229,7 @@ impl State {
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
-                        Ok(Value::Boolean(known))
+                        Ok(Value::Boolean(known?))
                     }
                     Target::Missing => Ok(Value::Boolean(false)),
                 }
@@ -225,12 +243,20 @@ impl State {
                 };
                 match self.resolve(kind, args.str(0)?)? {
                     Target::Pending(handle) => self.save_new(kind, &handle, editmode),
+                    // The item exists, so a save meant to add it fails (also through a
+                    // `___NEW___` handle already saved).
+                    Target::Saved(_) if editmode == "new" => Err(already_exists()),
                     Target::Saved(_) => Ok(Value::Boolean(true)),
                     Target::Missing => Err(none_has_no("name")),
                 }
             }
             Verb::Get => {
                 let args = Args::new(method, values, &["name", "flatten", "resolved", "token"], 1)?;
+                if args.truthy_or(1, false) || args.truthy_or(2, false) {
+                    return Err(not_faked(
+                        "flattened or resolved items (get_*(name, flatten, resolved))",
+                    ));
+                }
                 Ok(self.get_or_tilde(kind, args.str(0)?))
             }
             Verb::GetAll => {
@@ -254,19 +280,29 @@ impl State {
                     None => Default::default(),
                     Some(value) => value.as_struct().cloned().ok_or_else(|| {
                         exception(
-                            "AttributeError",
-                            format!("'{}' object has no attribute 'items'", value.type_name()),
+                            "TypeError",
+                            format!(
+                                "cobbler.cobbler_collections.collection.Collection.find() argument after ** must be a mapping, not {}",
+                                python_type(value)
+                            ),
                         )
                     })?,
                 };
                 if criteria.is_empty() {
                     return Err(value_error("calling find with no arguments"));
                 }
+                let expand = args.truthy_or(1, false);
                 Ok(Value::Array(
                     self.store
                         .items(kind)
                         .filter(|(_, item)| matches_all(item, &criteria))
-                        .map(|(name, _)| Value::String(name.to_owned()))
+                        .filter_map(|(name, _)| {
+                            if expand {
+                                self.store.served(kind, name).map(Value::Struct)
+                            } else {
+                                Some(Value::String(name.to_owned()))
+                            }
+                        })
                         .collect(),
                 ))
             }
@@ -288,12 +324,31 @@ impl State {
                 if self.store.get(kind, name).is_none() {
                     return Ok(Value::Boolean(true));
                 }
-                if !recursive
-                    && let Some((child, child_name)) = self.store.dependents(kind, name).first()
-                {
+                if recursive {
+                    self.store.remove_tree(kind, name);
+                    return Ok(Value::Boolean(true));
+                }
+                let dependents = self.store.dependents(kind, name);
+                if kind == Kind::Profile {
+                    // cobblerd checks only the profile's systems; its sub-profiles are left
+                    // behind without a parent, and the sync after the removal trips on them.
+                    if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System)
+                    {
+                        return Err(cx(format!("removal would orphan system: {system}")));
+                    }
+                    self.store.remove(kind, name);
+                    if !dependents.is_empty() {
+                        return Err(exception(
+                            "AttributeError",
+                            "Attribute \"boot_loaders\" did not exist on object type Profile.",
+                        ));
+                    }
+                    return Ok(Value::Boolean(true));
+                }
+                if let Some((child, child_name)) = dependents.first() {
                     return Err(cx(format!("removal would orphan {child}: {child_name}")));
                 }
-                self.store.remove_tree(kind, name);
+                self.store.remove(kind, name);
                 Ok(Value::Boolean(true))
             }
             Verb::Rename => {
@@ -324,6 +379,28 @@ impl State {
                 self.store.insert(kind, item);
                 self.store.rename_references(kind, &old, &new);
                 Ok(Value::Boolean(true))
+            }
+            Verb::Since => {
+                let args = Args::new(method, values, &["mtime"], 1)?;
+                let since = match args.get(0) {
+                    Some(Value::Integer(i)) => f64::from(*i),
+                    Some(Value::Double(d)) => *d,
+                    Some(other) => other.render().parse().unwrap_or(0.0),
+                    None => 0.0,
+                };
+                Ok(Value::Array(
+                    self.store
+                        .items(kind)
+                        .filter(|(_, item)| {
+                            item.get("mtime").and_then(|m| match m {
+                                Value::Double(d) => Some(*d),
+                                _ => None,
+                            }) > Some(since)
+                        })
+                        .filter_map(|(name, _)| self.store.served(kind, name))
+                        .map(Value::Struct)
+                        .collect(),
+                ))
             }
             Verb::Names => Ok(Value::Array(
                 self.store
@@ -361,6 +438,19 @@ impl State {
         }
     }
 
+    /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.
+    fn remember_dict_order(&mut self, value: &Value) {
+        if let Value::String(text) = value
+            && text.contains('=')
+        {
+            let keys = text
+                .split_whitespace()
+                .map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned())
+                .collect();
+            self.store.remember_order(keys);
+        }
+    }
+
     /// `new_subprofile(token)`: a new profile whose item says `is_subobject: true`.
     pub fn new_subprofile(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         let handle = self.item_call(Verb::New, Kind::Profile, method, values)?;
@@ -385,7 +475,13 @@ impl State {
                 py_repr(operation)
             )));
         }
-        let Target::Saved(name) = self.resolve(Kind::System, args.str(0)?)? else {
+        self.power(&values[0], operation)
+    }
+
+    /// Runs one power `operation` on the system behind `handle`, as `power_system` does.
+    pub fn power(&mut self, handle: &Value, operation: &str) -> Result<Value, Fault> {
+        let handle = handle.as_str().unwrap_or("");
+        let Target::Saved(name) = self.resolve(Kind::System, handle)? else {
             return Err(none_has_no("power_type"));
         };
         let power_type = self
@@ -436,9 +532,15 @@ impl State {
 
     fn resolve(&self, kind: Kind, handle: &str) -> Result<Target, Fault> {
         if handle.starts_with("___NEW___") {
-            return match self.store.pending(handle) {
-                Some(_) => Ok(Target::Pending(handle.to_owned())),
-                None => Err(exception("KeyError", py_repr(handle))),
+            if self.store.pending(handle).is_some() {
+                return Ok(Target::Pending(handle.to_owned()));
+            }
+            // A saved `___NEW___` handle keeps pointing at its item while that exists.
+            return match self.store.saved_handle(kind, handle) {
+                Some(name) if self.store.get(kind, name).is_some() => {
+                    Ok(Target::Saved(name.to_owned()))
+                }
+                _ => Err(exception("KeyError", py_repr(handle))),
             };
         }
         let saved = handle
@@ -487,7 +589,7 @@ impl State {
         // A distro without kernel or initrd still lands in the collection: cobblerd adds the
         // item, then fails copying the files.
         self.store.insert(kind, item);
-        self.store.drop_pending(handle);
+        self.store.mark_saved(handle, kind, &name);
         if missing_boot_file {
             return Err(exception(
                 "FileNotFoundError",
@@ -511,7 +613,8 @@ fn stamp_new(item: &mut Item) {
     item.insert("mtime".into(), Value::Double(time));
 }
 
-/// What `copy_system` does to the copy's interfaces: no MAC, IP or DNS name.
+/// What `copy_system` does to the copy's interfaces: no MAC, IP or DNS name, and a
+/// `virt_bridge` that inherits again.
 fn clear_addresses(system: &mut Item) {
     if let Some(Value::Struct(interfaces)) = system.get_mut("interfaces") {
         for iface in interfaces.values_mut() {
@@ -519,7 +622,45 @@ fn clear_addresses(system: &mut Item) {
                 for key in COPIED_ADDRESS_KEYS {
                     fields.insert(key.into(), Value::String(String::new()));
                 }
+                fields.insert("virt_bridge".into(), Value::String("<<inherit>>".into()));
             }
         }
     }
+}
+
+/// Python's type name of an argument, for `TypeError` texts.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "str",
+        Value::Integer(_) | Value::Long(_) => "int",
+        Value::Boolean(_) => "bool",
+        Value::Double(_) => "float",
+        Value::Array(_) => "list",
+        Value::Nil => "NoneType",
+        _ => "object",
+    }
+}
+
+/// The fault for what the fake does not answer as cobblerd would (it says so rather than
+/// answering differently); listed in the README's table.
+pub fn not_faked(what: &str) -> Fault {
+    cx(format!(
+        "provspec's fake Cobbler does not implement {what}; see the README's table of differences"
+    ))
+}
+
+/// The warnings cobblerd's power manager logs before a power action on `system` (its
+/// `_check_power_conf`).
+pub fn power_warnings(system: &Item) -> Vec<&'static str> {
+    let mut warnings = Vec::new();
+    if field(system, "power_address").is_empty() {
+        warnings.push("power-address is missing");
+    }
+    if field(system, "power_user").is_empty() {
+        warnings.push("power-user is missing");
+    }
+    if field(system, "power_pass").is_empty() && field(system, "power_identity_file").is_empty() {
+        warnings.push("neither power-identity-file nor power-password specified");
+    }
+    warnings
 }

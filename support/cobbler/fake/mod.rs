@@ -17,8 +17,9 @@ mod search;
 pub mod server;
 mod state;
 mod store;
+mod tasks;
 mod tokens;
-mod wire;
+pub(crate) mod wire;
 mod xapi;
 
 use std::collections::BTreeMap;
@@ -47,17 +48,27 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 10] = [
+const SERVER_METHODS: [&str; 20] = [
     "ping",
     "version",
     "extended_version",
     "login",
     "logout",
     "token_check",
+    "get_user_from_token",
+    "check",
     "get_settings",
+    "last_modified_time",
     "power_system",
     "xapi_object_edit",
     "new_subprofile",
+    "sync",
+    "sync_dhcp",
+    "background_sync",
+    "background_syncsystems",
+    "background_power_system",
+    "get_task_status",
+    "get_event_log",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -144,6 +155,7 @@ impl FakeCobbler {
                 tokens: TokenStore::new(config.token_lifetime),
                 store: Store::default(),
                 dummy_power_on: false,
+                events: Default::default(),
             })),
         }
     }
@@ -171,7 +183,7 @@ impl FakeCobbler {
                 let shared_secret =
                     user.is_empty() && state.shared_secret.as_deref() == Some(password);
                 if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
-                    Ok(Value::String(state.tokens.issue()))
+                    Ok(Value::String(state.tokens.issue(user)))
                 } else {
                     Err(cx(format!("login failed ({user})")))
                 }
@@ -186,6 +198,24 @@ impl FakeCobbler {
                 let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
                 Ok(Value::Boolean(state.tokens.check(token)))
             }
+            "get_user_from_token" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                Ok(Value::String(state.tokens.user_of(args.get(0))?.to_owned()))
+            }
+            "check" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                state.tokens.validate(args.get(0))?;
+                Ok(recorded::check().clone())
+            }
+            "last_modified_time" => {
+                Args::new(method, values, &["token"], 0)?;
+                Ok(Value::Double(state.store.last_modified()))
+            }
+            "sync" => state.sync(method, values),
+            "sync_dhcp" => state.sync_dhcp(method, values),
+            "get_task_status" => state.task_status(method, values),
+            "get_event_log" => state.event_log(method, values),
+            m if tasks::BACKGROUND.iter().any(|(b, _)| *b == m) => state.background(method, values),
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
                 Ok(recorded::settings().clone())
@@ -212,6 +242,11 @@ impl FakeCobbler {
         let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
         names.extend(item_method_names());
         names
+    }
+
+    /// Runs `write` with the key orders of dicts given as text (see [`wire::response`]).
+    pub(crate) fn with_dict_orders<T>(&self, write: impl FnOnce(&wire::DictOrders) -> T) -> T {
+        write(self.lock().store.dict_orders())
     }
 
     /// Forgets every token, as a restart of cobblerd does.

@@ -14,6 +14,7 @@ struct Recorded {
     os_versions: BTreeMap<String, Vec<String>>,
     power_types: Vec<String>,
     settings: Value,
+    check: Value,
 }
 
 fn recorded() -> &'static Recorded {
@@ -55,7 +56,10 @@ fn recorded() -> &'static Recorded {
         let settings: serde_json::Value =
             serde_json::from_str(include_str!("recorded/settings.json"))
                 .expect("recorded/settings.json is valid JSON");
+        let check: serde_json::Value = serde_json::from_str(include_str!("recorded/check.json"))
+            .expect("recorded/check.json is valid JSON");
         Recorded {
+            check: from_json(&check),
             defaults,
             os_versions,
             power_types,
@@ -101,4 +105,9 @@ pub fn power_types() -> &'static [String] {
 /// What `get_settings` answers (the shipped settings of the recorded server).
 pub fn settings() -> &'static Value {
     &recorded().settings
+}
+
+/// What `check` answers on a server set up by `scripts/real-cobbler.sh` (a list of advice).
+pub fn check() -> &'static Value {
+    &recorded().check
 }

@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 
 use super::python::{cx, exception};
 use super::{FakeCobbler, MAX_NESTING, too_deep, wire};
-use crate::cobbler::protocol::{Fault, GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
+use crate::cobbler::protocol::{GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
 use crate::fake_control::{Control, Family};
 
 /// The paths the API answers on.
@@ -72,7 +72,7 @@ async fn needs_post() -> Response {
 async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
     // dxr's reader recurses and gives up at 42 levels; answer what the fake answers in process.
     if xml_nesting(&body) > MAX_NESTING {
-        return xml_response(Err(too_deep()));
+        return ok_response(wire::fault_response(&too_deep()));
     }
     let result = match MethodCall::from_xml(&body) {
         // Python's SimpleXMLRPCServer answers unparsable requests with a fault, not an HTTP error.
@@ -85,14 +85,13 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
             fake.dispatch(&call.name, &call.params)
         }
     };
-    xml_response(result)
+    match result {
+        Ok(value) => fake.with_dict_orders(|given| ok_response(wire::response(&value, given))),
+        Err(fault) => ok_response(wire::fault_response(&fault)),
+    }
 }
 
-fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
-    let xml = match result {
-        Ok(value) => wire::response(&value),
-        Err(fault) => wire::fault_response(&fault),
-    };
+fn ok_response(xml: String) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "text/xml")], xml).into_response()
 }
 
@@ -137,7 +136,7 @@ impl Family for XmlRpcCalls {
     }
 
     fn refusal(&self, message: &str) -> Response {
-        xml_response(Err(cx(message)))
+        ok_response(wire::fault_response(&cx(message)))
     }
 
     fn garbage(&self) -> Response {

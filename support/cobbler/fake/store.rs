@@ -10,12 +10,19 @@ use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Value, ValueExt};
 
 /// Saved items by kind and name, and unsaved ones by `___NEW___` handle.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Store {
     collections: [IndexMap<String, Item>; 4],
     pending: HashMap<String, (Kind, Item)>,
     /// Systems whose served dict lost its address keys (see [`Store::hide_addresses`]).
     stale_views: HashSet<String>,
+    /// `___NEW___` handles already saved, with the name they were saved under.
+    saved_handles: HashMap<String, (Kind, String)>,
+    /// When an item was last added, changed or removed (`last_modified_time`).
+    last_modified: f64,
+    /// The order keys were given in for dicts parsed from text (`kernel_options` …), by their
+    /// sorted keys: cobblerd keeps that order, the fake's maps sort.
+    dict_orders: HashMap<Vec<String>, Vec<String>>,
 }
 
 /// The interface keys a copy clears, and that the source system's served dict then lacks.
@@ -25,6 +32,22 @@ pub const COPIED_ADDRESS_KEYS: [&str; 4] =
 /// The text of a field, `""` when absent.
 pub fn field<'a>(item: &'a Item, name: &str) -> &'a str {
     item.get(name).and_then(ValueExt::as_str).unwrap_or("")
+}
+
+impl Default for Store {
+    /// An empty store, last modified now.
+    fn default() -> Self {
+        let mut store = Self {
+            collections: Default::default(),
+            pending: HashMap::new(),
+            stale_views: HashSet::new(),
+            saved_handles: HashMap::new(),
+            last_modified: 0.0,
+            dict_orders: HashMap::new(),
+        };
+        store.touch();
+        store
+    }
 }
 
 impl Store {
@@ -50,11 +73,16 @@ impl Store {
         self.len() == 0
     }
 
-    /// The item as `get_*` serves it: a system copied from since its last change lacks
-    /// [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd 3.3.10 clears them on the cached
-    /// dict it shares with the copy; `find_*` still sees the addresses).
+    /// The item as `get_*` serves it: a system copied from since its last change lacks its
+    /// `uid` and [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd 3.3.10 clears them on
+    /// the cached dict it shares with the copy; `find_*` still sees the addresses).
     pub fn served(&self, kind: Kind, name: &str) -> Option<Item> {
         let mut item = self.get(kind, name)?.clone();
+        if kind == Kind::System
+            && self.stale_views.contains(name)
+        {
+            item.remove("uid");
+        }
         if kind == Kind::System
             && self.stale_views.contains(name)
             && let Some(Value::Struct(interfaces)) = item.get_mut("interfaces")
@@ -86,19 +114,25 @@ impl Store {
     pub fn insert(&mut self, kind: Kind, item: Item) {
         let name = field(&item, "name").to_owned();
         self.collections[kind.index()].insert(name, item);
+        self.touch();
     }
 
     /// Replaces the saved item stored under `key` without moving it.
     pub fn replace(&mut self, kind: Kind, key: &str, item: Item) {
         if let Some(slot) = self.collections[kind.index()].get_mut(key) {
             *slot = item;
+            self.touch();
         }
     }
 
     /// Removes one saved item.
     pub fn remove(&mut self, kind: Kind, name: &str) -> Option<Item> {
         self.refresh_view(kind, name);
-        self.collections[kind.index()].shift_remove(name)
+        let removed = self.collections[kind.index()].shift_remove(name);
+        if removed.is_some() {
+            self.touch();
+        }
+        removed
     }
 
     /// The items that refer to `kind`/`name` and would be orphaned by its removal, in the
@@ -180,8 +214,46 @@ impl Store {
         }
     }
 
-    /// Forgets the unsaved item behind `handle` (it was saved).
-    pub fn drop_pending(&mut self, handle: &str) {
+    /// The unsaved item behind `handle` was saved as `name`: the handle now points at it.
+    pub fn mark_saved(&mut self, handle: &str, kind: Kind, name: &str) {
         self.pending.remove(handle);
+        self.saved_handles
+            .insert(handle.to_owned(), (kind, name.to_owned()));
+    }
+
+    /// The name a saved `___NEW___` handle of `kind` was saved under.
+    pub fn saved_handle(&self, kind: Kind, handle: &str) -> Option<&str> {
+        self.saved_handles
+            .get(handle)
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// When an item was last added, changed or removed, in seconds since the epoch (the
+    /// fake's start before that).
+    pub fn last_modified(&self) -> f64 {
+        self.last_modified
+    }
+
+    /// Remembers the order of a dict's `keys` as given.
+    pub fn remember_order(&mut self, keys: Vec<String>) {
+        let mut sorted = keys.clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.len() > 1 && sorted != keys {
+            self.dict_orders.insert(sorted, keys);
+        }
+    }
+
+    /// The order remembered for dicts with these keys (sorted), if any.
+    pub fn dict_orders(&self) -> &HashMap<Vec<String>, Vec<String>> {
+        &self.dict_orders
+    }
+
+    fn touch(&mut self) {
+        self.last_modified = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or_default();
     }
 }

@@ -3,7 +3,7 @@
 //! the sorted order of dxr's `BTreeMap`. Python clients (the stock `cobbler` command line,
 //! `xmlrpc.client`) keep that order, so a fake that sorted them would read differently.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -23,12 +23,18 @@ fn orders() -> &'static Vec<Vec<String>> {
     })
 }
 
+/// The order given for dicts with some set of keys (sorted) → that order.
+pub type DictOrders = HashMap<Vec<String>, Vec<String>>;
+
 /// The keys of `members` in the order the real server sends them: a kind's recorded order when
-/// one holds every key, otherwise as they are (sorted).
-fn ordered_keys(members: &BTreeMap<String, Value>) -> Vec<&String> {
+/// one holds every key, the order they were given in for a dict the fake parsed from text,
+/// otherwise as they are (sorted).
+fn ordered_keys<'m>(members: &'m BTreeMap<String, Value>, given: &DictOrders) -> Vec<&'m String> {
+    let sorted: Vec<String> = members.keys().cloned().collect();
     let known = orders()
         .iter()
-        .find(|order| members.keys().all(|k| order.iter().any(|o| o == k)));
+        .find(|order| members.keys().all(|k| order.iter().any(|o| o == k)))
+        .or_else(|| given.get(&sorted));
     match known {
         Some(order) => order
             .iter()
@@ -38,10 +44,10 @@ fn ordered_keys(members: &BTreeMap<String, Value>) -> Vec<&String> {
     }
 }
 
-/// A `methodResponse` carrying `value`.
-pub fn response(value: &Value) -> String {
+/// A `methodResponse` carrying `value` (dicts with keys in `given` keep that order).
+pub fn response(value: &Value, given: &DictOrders) -> String {
     let mut out = String::from("<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n");
-    write_value(&mut out, value);
+    write_value(&mut out, value, given);
     out.push_str("\n</param>\n</params>\n</methodResponse>\n");
     out
 }
@@ -52,12 +58,12 @@ pub fn fault_response(fault: &Fault) -> String {
     members.insert("faultCode".to_owned(), Value::Integer(fault.code));
     members.insert("faultString".to_owned(), Value::String(fault.string.clone()));
     let mut out = String::from("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n");
-    write_value(&mut out, &Value::Struct(members));
+    write_value(&mut out, &Value::Struct(members), &DictOrders::new());
     out.push_str("\n</fault>\n</methodResponse>\n");
     out
 }
 
-fn write_value(out: &mut String, value: &Value) {
+fn write_value(out: &mut String, value: &Value, given: &DictOrders) {
     out.push_str("<value>");
     match value {
         Value::Integer(i) => {
@@ -80,18 +86,18 @@ fn write_value(out: &mut String, value: &Value) {
         Value::Array(items) => {
             out.push_str("<array><data>\n");
             for item in items {
-                write_value(out, item);
+                write_value(out, item, given);
                 out.push('\n');
             }
             out.push_str("</data></array>");
         }
         Value::Struct(members) => {
             out.push_str("<struct>\n");
-            for key in ordered_keys(members) {
+            for key in ordered_keys(members, given) {
                 out.push_str("<member>\n<name>");
                 escape_into(out, key);
                 out.push_str("</name>\n");
-                write_value(out, &members[key]);
+                write_value(out, &members[key], given);
                 out.push_str("\n</member>\n");
             }
             out.push_str("</struct>");
@@ -136,7 +142,7 @@ mod tests {
 
     #[test]
     fn items_keep_the_real_servers_field_order() {
-        let xml = response(&Value::Struct(default_item(Kind::Distro)));
+        let xml = response(&Value::Struct(default_item(Kind::Distro)), &DictOrders::new());
         let names = member_names(&xml);
         assert_eq!(names[..6], ["parent", "depth", "ctime", "mtime", "uid", "name"]);
     }
@@ -144,8 +150,10 @@ mod tests {
     #[test]
     fn unknown_structs_stay_sorted_and_text_is_escaped() {
         let value = crate::cobbler::protocol::from_json(&serde_json::json!({"b": "<&>", "a": 1}));
-        let xml = response(&value);
+        let xml = response(&value, &DictOrders::new());
         assert_eq!(member_names(&xml), ["a", "b"]);
+        let given = DictOrders::from([(vec!["a".into(), "b".into()], vec!["b".into(), "a".into()])]);
+        assert_eq!(member_names(&response(&value, &given)), ["b", "a"]);
         assert!(xml.contains("<string>&lt;&amp;&gt;</string>"), "{xml}");
         let back = dxr::MethodResponse::from_xml(&xml).expect("dxr reads it back");
         assert_eq!(back.value, value);
