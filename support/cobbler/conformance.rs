@@ -9,8 +9,8 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::boot_files::{BootFiles, NOT_A_KERNEL};
-use super::kind::Kind;
 use super::fake::{FakeCobbler, FakeConfig, server};
+use super::kind::Kind;
 use super::protocol::{Value, from_json};
 use super::session::Credentials;
 use crate::conformance::{Comparison, Normaliser, Probe, Speaker, Tree, compare};
@@ -143,9 +143,7 @@ impl XmlReader<'_> {
         loop {
             match self.event()? {
                 Event::Start(tag) => {
-                    return Ok(Met::Open(
-                        tag.local_name().as_ref().to_owned(),
-                    ));
+                    return Ok(Met::Open(tag.local_name().as_ref().to_owned()));
                 }
                 Event::End(_) => return Ok(Met::Close),
                 Event::Eof => return Err("the body ends early".to_owned()),
@@ -295,7 +293,9 @@ fn lists_items(method: &str) -> bool {
     method.starts_with("find_")
         || method.ends_with("s_since")
         || matches!(method, "get_items" | "get_item_names")
-        || Kind::ALL.iter().any(|k| method == format!("get_{}", k.plural()))
+        || Kind::ALL
+            .iter()
+            .any(|k| method == format!("get_{}", k.plural()))
 }
 
 impl Normaliser for CobblerNormaliser {
@@ -356,9 +356,7 @@ fn task_log_lines(log: &str) -> Vec<Tree> {
     log.lines()
         .filter_map(|line| line.split_once(" - ").map(|(_, rest)| rest))
         .filter(|rest| {
-            !rest.starts_with("INFO")
-                || rest.contains("start_task(")
-                || rest.contains("### TASK")
+            !rest.starts_with("INFO") || rest.contains("start_task(") || rest.contains("### TASK")
         })
         .map(|rest| {
             let rest = match rest.find("event_id(") {
@@ -556,9 +554,31 @@ mod listing_tests {
             Tree::Map(vec![("name".into(), Tree::Str("other--xyz-1".into()))]),
         ]);
         assert_eq!(
-            n.normalise("get_item_names [\"system\"]", answer.clone()).to_string(),
+            n.normalise("get_item_names [\"system\"]", answer.clone())
+                .to_string(),
             "[\"web--abc-1\"]"
         );
         assert_eq!(n.normalise("get_system [\"x\"]", answer.clone()), answer);
+    }
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_probe_calls_every_method_the_fake_answers() {
+        let probe = Probe::parse(PROBE_NAME, PROBE).expect("the shipped probe parses");
+        let called: Vec<&str> = probe
+            .steps
+            .iter()
+            .map(|s| s.call.strip_prefix("eventually ").unwrap_or(&s.call))
+            .filter_map(|call| call.split_whitespace().next())
+            .collect();
+        let missing: Vec<String> = FakeCobbler::method_names()
+            .into_iter()
+            .filter(|m| !called.contains(&m.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "{PROBE_NAME} never calls: {missing:?}");
     }
 }

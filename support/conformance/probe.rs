@@ -181,9 +181,7 @@ fn lookup(path: &str, bound: &BTreeMap<String, Tree>) -> Result<String, FillErro
         Tree::Str(s) => s.clone(),
         Tree::Int(i) => i.to_string(),
         other => {
-            return Err(FillError::Unusable(format!(
-                "not sent: ${path} is {other}"
-            )));
+            return Err(FillError::Unusable(format!("not sent: ${path} is {other}")));
         }
     })
 }
@@ -216,7 +214,10 @@ mod tests {
         assert_eq!(p.steps[1].call, "ping []");
         assert_eq!(p.methods(), ["login", "ping"]);
         // `=` inside the arguments is not a binding.
-        assert_eq!(probe("find_system [{\"name\": \"a=b\"}]").steps[0].bind, None);
+        assert_eq!(
+            probe("find_system [{\"name\": \"a=b\"}]").steps[0].bind,
+            None
+        );
     }
 
     #[test]
@@ -242,7 +243,13 @@ mod tests {
     fn an_unbound_variable_names_the_bound_ones() {
         let p = probe("x [\"$nope\"]");
         let bound = BTreeMap::from([("token".to_owned(), Tree::Str("t".into()))]);
-        let err = fill(&p.steps[0].call, &bound, &BTreeMap::new(), &Namer::new("abc", 1)).unwrap_err();
+        let err = fill(
+            &p.steps[0].call,
+            &bound,
+            &BTreeMap::new(),
+            &Namer::new("abc", 1),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             FillError::Authoring("$nope is not bound by an earlier line (bound: token)".into())

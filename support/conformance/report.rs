@@ -43,7 +43,7 @@ impl fmt::Display for Comparison {
         let fake = self.fake.pretty();
         let server = self.server.pretty();
         let mut out = String::new();
-        let _ = writeln!(out, "    {:<COLUMN$} | {}", "embedded fake", "server");
+        let _ = writeln!(out, "    {:<COLUMN$} | server", "embedded fake");
         let mut left: Vec<&str> = Vec::new();
         let mut right: Vec<&str> = Vec::new();
         let flush = |out: &mut String, left: &mut Vec<&str>, right: &mut Vec<&str>| {
@@ -115,6 +115,9 @@ mod tests {
         assert!(shown.trim_end().ends_with("|   \"b\": 3,"), "{shown}");
         assert!(!shown.contains("\"a\""), "{shown}");
         assert!(!c.agrees());
-        assert_eq!(summary(&[c]), "1 calls (1 methods): 1 differ (get_distro 1)");
+        assert_eq!(
+            summary(&[c]),
+            "1 calls (1 methods): 1 differ (get_distro 1)"
+        );
     }
 }

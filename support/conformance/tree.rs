@@ -55,11 +55,18 @@ impl Tree {
         self.map_with_key(None, change)
     }
 
-    fn map_with_key(self, key: Option<&str>, change: &mut impl FnMut(Option<&str>, Tree) -> Tree) -> Tree {
+    fn map_with_key(
+        self,
+        key: Option<&str>,
+        change: &mut impl FnMut(Option<&str>, Tree) -> Tree,
+    ) -> Tree {
         let mapped = match self {
-            Tree::List(items) => {
-                Tree::List(items.into_iter().map(|t| t.map_with_key(None, change)).collect())
-            }
+            Tree::List(items) => Tree::List(
+                items
+                    .into_iter()
+                    .map(|t| t.map_with_key(None, change))
+                    .collect(),
+            ),
             Tree::Map(members) => Tree::Map(
                 members
                     .into_iter()
@@ -156,7 +163,10 @@ mod tests {
     fn pretty_puts_one_member_on_a_line_in_the_servers_order() {
         let tree = Tree::Map(vec![
             ("b".into(), Tree::Int(1)),
-            ("a".into(), Tree::List(vec![Tree::Str("x".into()), Tree::Nil])),
+            (
+                "a".into(),
+                Tree::List(vec![Tree::Str("x".into()), Tree::Nil]),
+            ),
         ]);
         assert_eq!(
             tree.pretty(),
@@ -166,7 +176,10 @@ mod tests {
 
     #[test]
     fn map_nodes_sees_each_members_key() {
-        let tree = Tree::Map(vec![("mtime".into(), Tree::Float(1.5)), ("n".into(), Tree::Float(2.0))]);
+        let tree = Tree::Map(vec![
+            ("mtime".into(), Tree::Float(1.5)),
+            ("n".into(), Tree::Float(2.0)),
+        ]);
         let masked = tree.map_nodes(&mut |key, node| match key {
             Some("mtime") => Tree::Masked("time".into()),
             _ => node,

@@ -210,9 +210,9 @@ fn whole_number(field: &str, value: &Value) -> Result<Value, Fault> {
     let number = match value {
         Value::String(s) if s == INHERIT => return Ok(value.clone()),
         Value::String(s) if s.is_empty() => 0,
-        Value::String(s) => s.parse::<i64>().map_err(|_| {
-            exception("TypeError", format!("{field} needs to be an integer"))
-        })?,
+        Value::String(s) => s
+            .parse::<i64>()
+            .map_err(|_| exception("TypeError", format!("{field} needs to be an integer")))?,
         Value::Integer(n) => i64::from(*n),
         Value::Long(n) => *n,
         Value::Boolean(b) => i64::from(*b),
@@ -239,9 +239,9 @@ fn size_in_gb(value: &Value) -> Result<Value, Fault> {
     let size = match value {
         Value::String(s) if s == INHERIT => return Ok(value.clone()),
         Value::String(s) if s.is_empty() => return Ok(Value::Integer(0)),
-        Value::String(s) => s.parse::<f64>().map_err(|_| {
-            exception("TypeError", "virt_file_size needs to be a float")
-        })?,
+        Value::String(s) => s
+            .parse::<f64>()
+            .map_err(|_| exception("TypeError", "virt_file_size needs to be a float"))?,
         Value::Integer(n) => f64::from(*n),
         Value::Double(d) => *d,
         _ => return Err(exception("TypeError", "virt_file_size needs to be a float")),

@@ -110,9 +110,8 @@ fn interface_field(key: &str) -> Option<String> {
 /// The MAC formats `netaddr.valid_mac` accepts (netaddr's `RE_MAC_FORMATS`, lower case).
 static MAC_FORMATS: LazyLock<RegexSet> = LazyLock::new(|| {
     let h = |n: &str| format!("[0-9a-f]{{{n}}}");
-    let joined = |part: String, sep: &str, count: usize| {
-        format!("^{}$", vec![part; count].join(sep))
-    };
+    let joined =
+        |part: String, sep: &str, count: usize| format!("^{}$", vec![part; count].join(sep));
     RegexSet::new([
         joined(h("1,2"), ":", 6),
         joined(h("1,2"), "-", 6),

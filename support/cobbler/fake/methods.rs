@@ -104,6 +104,7 @@ pub fn item_method_names() -> Vec<String> {
         names.push(format!("get_{}", kind.plural()));
         names.push(format!("get_{kind}_handle"));
         names.push(format!("get_{}_since", kind.plural()));
+        names.push(format!("get_{kind}_as_rendered"));
     }
     names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
     names
@@ -215,8 +216,10 @@ impl State {
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
                         let known = set_field(kind, &mut item, attribute, value, &self.store, true);
                         self.remember_dict_order(value);
-                        if known.is_err() && attribute != "modify_interface" {
-                            return Err(known.unwrap_err());
+                        if let Err(fault) = &known
+                            && attribute != "modify_interface"
+                        {
+                            return Err(fault.clone());
                         }
                         // A descendant as parent: cobblerd accepts it and then loops (see
                         // `parents`); the fake refuses it with the self-parent fault.
@@ -332,8 +335,7 @@ impl State {
                 if kind == Kind::Profile {
                     // cobblerd checks only the profile's systems; its sub-profiles are left
                     // behind without a parent, and the sync after the removal trips on them.
-                    if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System)
-                    {
+                    if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System) {
                         return Err(cx(format!("removal would orphan system: {system}")));
                     }
                     self.store.remove(kind, name);

@@ -7,6 +7,7 @@
 //! `../shared/real-cobbler/FINDINGS.md` and in `recorded/`.
 
 mod args;
+mod blender;
 mod fields;
 mod interfaces;
 mod methods;
@@ -216,6 +217,14 @@ impl FakeCobbler {
             "get_task_status" => state.task_status(method, values),
             "get_event_log" => state.event_log(method, values),
             m if tasks::BACKGROUND.iter().any(|(b, _)| *b == m) => state.background(method, values),
+            m if m.ends_with("_as_rendered")
+                && let Some(kind) = m
+                    .strip_prefix("get_")
+                    .and_then(|rest| rest.strip_suffix("_as_rendered"))
+                    .and_then(|k| Kind::ALL.into_iter().find(|kind| kind.name() == k)) =>
+            {
+                state.as_rendered(kind, method, values)
+            }
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
                 Ok(recorded::settings().clone())

@@ -15,6 +15,7 @@ struct Recorded {
     power_types: Vec<String>,
     settings: Value,
     check: Value,
+    key_orders: BTreeMap<String, Vec<String>>,
 }
 
 fn recorded() -> &'static Recorded {
@@ -58,7 +59,11 @@ fn recorded() -> &'static Recorded {
                 .expect("recorded/settings.json is valid JSON");
         let check: serde_json::Value = serde_json::from_str(include_str!("recorded/check.json"))
             .expect("recorded/check.json is valid JSON");
+        let key_orders: BTreeMap<String, Vec<String>> =
+            serde_json::from_str(include_str!("recorded/key_order.json"))
+                .expect("recorded/key_order.json is a map of key lists");
         Recorded {
+            key_orders,
             check: from_json(&check),
             defaults,
             os_versions,
@@ -110,4 +115,15 @@ pub fn settings() -> &'static Value {
 /// What `check` answers on a server set up by `scripts/real-cobbler.sh` (a list of advice).
 pub fn check() -> &'static Value {
     &recorded().check
+}
+
+/// The order the real server sends the keys of `what` in (a kind's item, `settings`, …;
+/// see `recorded/key_order.json`); empty when not recorded.
+pub fn key_order(what: &str) -> &'static [String] {
+    recorded().key_orders.get(what).map_or(&[], Vec::as_slice)
+}
+
+/// Every recorded key order.
+pub fn key_orders() -> impl Iterator<Item = &'static Vec<String>> {
+    recorded().key_orders.values()
 }

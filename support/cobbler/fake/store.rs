@@ -78,9 +78,7 @@ impl Store {
     /// the cached dict it shares with the copy; `find_*` still sees the addresses).
     pub fn served(&self, kind: Kind, name: &str) -> Option<Item> {
         let mut item = self.get(kind, name)?.clone();
-        if kind == Kind::System
-            && self.stale_views.contains(name)
-        {
+        if kind == Kind::System && self.stale_views.contains(name) {
             item.remove("uid");
         }
         if kind == Kind::System

@@ -119,25 +119,37 @@ impl State {
     pub fn background(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         let args = Args::new(method, values, &["options", "token"], 2)?;
         self.tokens.validate(args.get(1))?;
-        let options = args.get(0).and_then(ValueExt::as_struct).cloned().unwrap_or_default();
+        let options = args
+            .get(0)
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default();
         let base = BACKGROUND
             .iter()
             .find(|(m, _)| *m == method)
             .map_or("Task", |(_, name)| *name);
         let name = if method == "background_power_system" {
-            let power = options.get("power").map(ValueExt::render).unwrap_or_default();
+            let power = options
+                .get("power")
+                .map(ValueExt::render)
+                .unwrap_or_default();
             format!("{base} ({power})")
         } else {
             base.to_owned()
         };
         let id = event_id(&name);
-        let role = method.trim_start_matches("background_").trim_end_matches("_system");
+        let role = method
+            .trim_start_matches("background_")
+            .trim_end_matches("_system");
         let line = |level: &str, text: &str| log_line(&id, level, text);
         let mut log = vec![line("INFO", &format!("start_task({role}); event_id({id})"))];
         let mut state = "complete";
         match method {
             "background_power_system" => {
-                let power = options.get("power").map(ValueExt::render).unwrap_or_default();
+                let power = options
+                    .get("power")
+                    .map(ValueExt::render)
+                    .unwrap_or_default();
                 let systems: Vec<String> = options
                     .get("systems")
                     .and_then(ValueExt::as_array)

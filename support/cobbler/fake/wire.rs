@@ -7,18 +7,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use super::recorded;
 use crate::cobbler::protocol::{Fault, Value};
 
-/// The recorded field orders, one list per kind (see `recorded/key_order.json`).
-fn orders() -> &'static Vec<Vec<String>> {
-    static ORDERS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+/// The recorded key orders, shortest first: the shortest that holds every key of a struct is
+/// its kind's.
+fn orders() -> &'static Vec<&'static Vec<String>> {
+    static ORDERS: OnceLock<Vec<&'static Vec<String>>> = OnceLock::new();
     ORDERS.get_or_init(|| {
-        let recorded: BTreeMap<String, Vec<String>> =
-            serde_json::from_str(include_str!("recorded/key_order.json"))
-                .expect("recorded/key_order.json is a map of key lists");
-        let mut lists: Vec<Vec<String>> = recorded.into_values().collect();
-        // The shortest list that holds every key of a struct is its kind's.
-        lists.sort_by_key(Vec::len);
+        let mut lists: Vec<&'static Vec<String>> = recorded::key_orders().collect();
+        lists.sort_by_key(|list| list.len());
         lists
     })
 }
@@ -34,6 +32,7 @@ fn ordered_keys<'m>(members: &'m BTreeMap<String, Value>, given: &DictOrders) ->
     let known = orders()
         .iter()
         .find(|order| members.keys().all(|k| order.iter().any(|o| o == k)))
+        .copied()
         .or_else(|| given.get(&sorted));
     match known {
         Some(order) => order
@@ -56,7 +55,10 @@ pub fn response(value: &Value, given: &DictOrders) -> String {
 pub fn fault_response(fault: &Fault) -> String {
     let mut members = BTreeMap::new();
     members.insert("faultCode".to_owned(), Value::Integer(fault.code));
-    members.insert("faultString".to_owned(), Value::String(fault.string.clone()));
+    members.insert(
+        "faultString".to_owned(),
+        Value::String(fault.string.clone()),
+    );
     let mut out = String::from("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n");
     write_value(&mut out, &Value::Struct(members), &DictOrders::new());
     out.push_str("\n</fault>\n</methodResponse>\n");
@@ -142,9 +144,15 @@ mod tests {
 
     #[test]
     fn items_keep_the_real_servers_field_order() {
-        let xml = response(&Value::Struct(default_item(Kind::Distro)), &DictOrders::new());
+        let xml = response(
+            &Value::Struct(default_item(Kind::Distro)),
+            &DictOrders::new(),
+        );
         let names = member_names(&xml);
-        assert_eq!(names[..6], ["parent", "depth", "ctime", "mtime", "uid", "name"]);
+        assert_eq!(
+            names[..6],
+            ["parent", "depth", "ctime", "mtime", "uid", "name"]
+        );
     }
 
     #[test]
@@ -152,7 +160,8 @@ mod tests {
         let value = crate::cobbler::protocol::from_json(&serde_json::json!({"b": "<&>", "a": 1}));
         let xml = response(&value, &DictOrders::new());
         assert_eq!(member_names(&xml), ["a", "b"]);
-        let given = DictOrders::from([(vec!["a".into(), "b".into()], vec!["b".into(), "a".into()])]);
+        let given =
+            DictOrders::from([(vec!["a".into(), "b".into()], vec!["b".into(), "a".into()])]);
         assert_eq!(member_names(&response(&value, &given)), ["b", "a"]);
         assert!(xml.contains("<string>&lt;&amp;&gt;</string>"), "{xml}");
         let back = dxr::MethodResponse::from_xml(&xml).expect("dxr reads it back");
