@@ -432,8 +432,8 @@ impl State {
                 stamp_new(&mut item);
                 if kind == Kind::System {
                     clear_addresses(&mut item);
-                    self.store.hide_addresses(&source);
                 }
+                self.store.mark_copied(kind, &source);
                 self.store.insert(kind, item);
                 Ok(Value::Boolean(true))
             }

@@ -14,8 +14,9 @@ use crate::cobbler::protocol::{Value, ValueExt};
 pub struct Store {
     collections: [IndexMap<String, Item>; 4],
     pending: HashMap<String, (Kind, Item)>,
-    /// Systems whose served dict lost its address keys (see [`Store::hide_addresses`]).
-    stale_views: HashSet<String>,
+    /// Items copied from since their last change, whose served dict lost keys (see
+    /// [`Store::mark_copied`]).
+    stale_views: HashSet<(Kind, String)>,
     /// `___NEW___` handles already saved, with the name they were saved under.
     saved_handles: HashMap<String, (Kind, String)>,
     /// When an item was last added, changed or removed (`last_modified_time`).
@@ -73,16 +74,17 @@ impl Store {
         self.len() == 0
     }
 
-    /// The item as `get_*` serves it: a system copied from since its last change lacks its
-    /// `uid` and [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd 3.3.10 clears them on
-    /// the cached dict it shares with the copy; `find_*` still sees the addresses).
+    /// The item as `get_*` serves it: an item copied from since its last change lacks its
+    /// `uid`, and a system also [`COPIED_ADDRESS_KEYS`] in every interface (real cobblerd
+    /// 3.3.10 clears them on the cached dict it shares with the copy; `find_*` still sees the
+    /// addresses).
     pub fn served(&self, kind: Kind, name: &str) -> Option<Item> {
         let mut item = self.get(kind, name)?.clone();
-        if kind == Kind::System && self.stale_views.contains(name) {
-            item.remove("uid");
+        if !self.stale_views.contains(&(kind, name.to_owned())) {
+            return Some(item);
         }
+        item.remove("uid");
         if kind == Kind::System
-            && self.stale_views.contains(name)
             && let Some(Value::Struct(interfaces)) = item.get_mut("interfaces")
         {
             for iface in interfaces.values_mut() {
@@ -96,16 +98,14 @@ impl Store {
         Some(item)
     }
 
-    /// Marks a system as copied from: its served dict lacks addresses until it is changed.
-    pub fn hide_addresses(&mut self, name: &str) {
-        self.stale_views.insert(name.to_owned());
+    /// Marks an item as copied from: its served dict lacks keys until it is changed.
+    pub fn mark_copied(&mut self, kind: Kind, name: &str) {
+        self.stale_views.insert((kind, name.to_owned()));
     }
 
-    /// A change to an item rebuilds its served dict (only systems have stale ones).
+    /// A change to an item rebuilds its served dict.
     pub fn refresh_view(&mut self, kind: Kind, name: &str) {
-        if kind == Kind::System {
-            self.stale_views.remove(name);
-        }
+        self.stale_views.remove(&(kind, name.to_owned()));
     }
 
     /// Saves `item` under its name; an existing item of that name is replaced in place.
