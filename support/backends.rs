@@ -130,12 +130,24 @@ pub async fn conformance(
             )
             .await
         }
-        "ironic" => Err(
-            "conformance for Ironic is not written yet; scripts/ironic-differential.py compares fake-ironic with a real Ironic"
-                .to_owned(),
-        ),
+        "ironic" => {
+            use crate::ironic::conformance as ironic;
+            let url = choice.ironic_url.as_deref().ok_or(
+                "conformance needs the server's URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
+            )?;
+            let shipped;
+            let probe = match probe {
+                Some(probe) => probe,
+                None => {
+                    shipped = crate::conformance::Probe::parse(ironic::PROBE_NAME, ironic::PROBE)
+                        .map_err(|e| e.to_string())?;
+                    &shipped
+                }
+            };
+            ironic::run(url, choice.ironic_auth.as_ref(), choice.http, probe, run_id).await
+        }
         other => Err(format!(
-            "conformance compares the embedded fake with a server: choose --backend cobbler (with --url), not {other}"
+            "conformance compares the embedded fake with a server: choose --backend cobbler (with --url) or ironic (with --ironic-url), not {other}"
         )),
     }
 }

@@ -172,6 +172,11 @@ fn run_conformance(args: ConformanceArgs) -> ExitCode {
             "provspec conformance: run {run_id}: the embedded fake and {}",
             args.server.server_flags()
         );
+        // The server's own up-front check: a wrong URL or password ends here, in seconds.
+        match provspec::backends::connect(choice.clone()).await {
+            Ok(connector) => connector.close(),
+            Err(e) => return fail(e),
+        }
         let compared =
             match provspec::backends::conformance(&choice, probe.as_ref(), &run_id).await {
                 Ok(compared) => compared,

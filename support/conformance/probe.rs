@@ -127,11 +127,12 @@ pub fn fill(
                 }
             },
             _ => {
-                // `@alias` only at the start of a string: `"@d1"`.
+                // `@alias` only at the start of a string, a path segment or a query value:
+                // `"@d1"`, `/v1/nodes/@n1`, `?name=@n1`.
                 let end = after
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                     .unwrap_or(after.len());
-                if out.ends_with('"') && end > 0 {
+                if (out.ends_with('"') || out.ends_with('/') || out.ends_with('=')) && end > 0 {
                     push_json_text(&mut out, &namer.real_name(&after[..end]));
                     rest = &after[end..];
                 } else {

@@ -37,9 +37,15 @@ impl Comparison {
 
 impl fmt::Display for Comparison {
     /// `file:line: call`, then the lines that differ side by side (fake left, server right),
-    /// each answer one member a line.
+    /// each answer one member a line; an answer both gave, once.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}:{}: {}", self.file, self.line, self.call)?;
+        if self.agrees() {
+            for line in self.fake.pretty().lines() {
+                writeln!(f, "  = {line}")?;
+            }
+            return Ok(());
+        }
         let fake = self.fake.pretty();
         let server = self.server.pretty();
         let mut out = String::new();
