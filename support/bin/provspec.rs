@@ -41,10 +41,10 @@ enum Command {
 struct ConformanceArgs {
     #[command(flatten)]
     server: ServerOptions,
-    /// A probe of your own instead of the shipped one (same syntax: see
-    /// support/cobbler/conformance.probe).
+    /// A probe of your own instead of the shipped ones (same syntax: see
+    /// support/cobbler/conformance.probe); repeat for several, run in order.
     #[arg(long, value_name = "FILE")]
-    probe: Option<std::path::PathBuf>,
+    probe: Vec<std::path::PathBuf>,
     /// Also print every call whose answers agree.
     #[arg(long)]
     show_all: bool,
@@ -145,19 +145,18 @@ fn run_conformance(args: ConformanceArgs) -> ExitCode {
         Ok(choice) => choice,
         Err(e) => return fail(e),
     };
-    let probe = match &args.probe {
-        None => None,
-        Some(path) => {
-            let text = match std::fs::read_to_string(path) {
-                Ok(text) => text,
-                Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
-            };
-            match provspec::conformance::Probe::parse(&path.display().to_string(), &text) {
-                Ok(probe) => Some(probe),
-                Err(e) => return fail(e.to_string()),
-            }
+    let mut probes = Vec::new();
+    for path in &args.probe {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        };
+        match provspec::conformance::Probe::parse(&path.display().to_string(), &text) {
+            Ok(probe) => probes.push(probe),
+            Err(e) => return fail(e.to_string()),
         }
-    };
+    }
+    let probes = (!probes.is_empty()).then_some(probes);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -178,7 +177,7 @@ fn run_conformance(args: ConformanceArgs) -> ExitCode {
             Err(e) => return fail(e),
         }
         let compared =
-            match provspec::backends::conformance(&choice, probe.as_ref(), &run_id).await {
+            match provspec::backends::conformance(&choice, probes.as_deref(), &run_id).await {
                 Ok(compared) => compared,
                 Err(e) => {
                     sweep_after(choice, &run_id).await;

@@ -17,11 +17,12 @@ use crate::conformance::{Comparison, Normaliser, Probe, Speaker, Tree, compare};
 use crate::http::HttpOptions;
 use crate::naming::Namer;
 
-/// The probe shipped with provspec: every method and fault the fake implements.
-pub const PROBE: &str = include_str!("conformance.probe");
-
-/// Its name in messages.
-pub const PROBE_NAME: &str = "support/cobbler/conformance.probe";
+/// The probes shipped with provspec, as (file, text), run in this order: together they call
+/// every method the fake answers, with its faults.
+pub const PROBES: &[(&str, &str)] = &[(
+    "support/cobbler/conformance.probe",
+    include_str!("conformance.probe"),
+)];
 
 /// One Cobbler server spoken to with raw XML-RPC over HTTP.
 pub struct XmlRpcSpeaker {
@@ -493,8 +494,8 @@ mod tests {
     }
 }
 
-/// Runs the probe (`probe_name`, `probe_text`) against the Cobbler at `url` and against a fresh
-/// embedded fake, as `credentials`; every name it makes carries the marker of `run_id`.
+/// Runs `probes` (one after the other) against the Cobbler at `url` and against a fresh embedded
+/// fake, as `credentials`; every name they make carries the marker of `run_id`.
 /// Boot files: the fake gets its own; the server's are in `boot_dir`, or written here (a server
 /// on this machine).
 pub async fn run(
@@ -502,7 +503,7 @@ pub async fn run(
     credentials: &Credentials,
     boot_dir: Option<&std::path::Path>,
     http: HttpOptions,
-    probe: &Probe,
+    probes: &[Probe],
     run_id: &str,
 ) -> Result<Vec<Comparison>, String> {
     let fake_boot = BootFiles::create_local()
@@ -534,9 +535,15 @@ pub async fn run(
     let normaliser = CobblerNormaliser {
         marker: crate::naming::run_marker(run_id),
     };
-    compare(probe, &fake, &server, &normaliser, &namer)
-        .await
-        .map_err(|e| e.to_string())
+    let mut compared = Vec::new();
+    for probe in probes {
+        compared.extend(
+            compare(probe, &fake, &server, &normaliser, &namer)
+                .await
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    Ok(compared)
 }
 
 #[cfg(test)]
@@ -567,11 +574,14 @@ mod coverage_tests {
     use super::*;
 
     #[test]
-    fn the_shipped_probe_calls_every_method_the_fake_answers() {
-        let probe = Probe::parse(PROBE_NAME, PROBE).expect("the shipped probe parses");
-        let called: Vec<&str> = probe
-            .steps
+    fn the_shipped_probes_call_every_method_the_fake_answers() {
+        let probes: Vec<Probe> = PROBES
             .iter()
+            .map(|(name, text)| Probe::parse(name, text).expect("a shipped probe parses"))
+            .collect();
+        let called: Vec<&str> = probes
+            .iter()
+            .flat_map(|probe| &probe.steps)
             .map(|s| s.call.strip_prefix("eventually ").unwrap_or(&s.call))
             .filter_map(|call| call.split_whitespace().next())
             .collect();
@@ -579,6 +589,6 @@ mod coverage_tests {
             .into_iter()
             .filter(|m| !called.contains(&m.as_str()))
             .collect();
-        assert!(missing.is_empty(), "{PROBE_NAME} never calls: {missing:?}");
+        assert!(missing.is_empty(), "no shipped probe calls: {missing:?}");
     }
 }

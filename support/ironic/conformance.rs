@@ -20,11 +20,11 @@ use crate::conformance::{Comparison, Normaliser, Probe, Speaker, Tree, compare};
 use crate::http::HttpOptions;
 use crate::naming::Namer;
 
-/// The probe shipped with provspec.
-pub const PROBE: &str = include_str!("conformance.probe");
-
-/// Its name in messages.
-pub const PROBE_NAME: &str = "support/ironic/conformance.probe";
+/// The probes shipped with provspec, as (file, text), run in this order.
+pub const PROBES: &[(&str, &str)] = &[(
+    "support/ironic/conformance.probe",
+    include_str!("conformance.probe"),
+)];
 
 /// The microversion every probe request sends unless it sets its own header.
 const MICROVERSION: &str = "1.115";
@@ -346,13 +346,13 @@ fn base_at(text: &str) -> Option<usize> {
     (host > 0).then_some(scheme + host)
 }
 
-/// Runs `probe` against the Ironic at `url` (http_basic with `auth`, noauth without) and
+/// Runs `probes` against the Ironic at `url` (http_basic with `auth`, noauth without) and
 /// against a fresh embedded fake with the same login; every name carries `run_id`'s marker.
 pub async fn run(
     url: &str,
     auth: Option<&BasicAuth>,
     http: HttpOptions,
-    probe: &Probe,
+    probes: &[Probe],
     run_id: &str,
 ) -> Result<Vec<Comparison>, String> {
     // The fake is served over HTTP on a free port, so its server layer is compared too.
@@ -390,9 +390,20 @@ pub async fn run(
     let fake = RestSpeaker::new(Arc::new(fake), auth, placeholders.clone());
     let server = RestSpeaker::new(Arc::new(real), auth, placeholders);
     let namer = Namer::new(run_id, 1);
-    let compared = compare(probe, &fake, &server, &IronicNormaliser, &namer)
-        .await
-        .map_err(|e| e.to_string());
+    let mut compared = Ok(Vec::new());
+    for probe in probes {
+        match compare(probe, &fake, &server, &IronicNormaliser, &namer).await {
+            Ok(more) => {
+                if let Ok(all) = &mut compared {
+                    all.extend(more);
+                }
+            }
+            Err(e) => {
+                compared = Err(e.to_string());
+                break;
+            }
+        }
+    }
     let _ = stop.send(());
     let _ = served.await;
     compared
@@ -423,8 +434,10 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_probe_parses() {
-        let probe = Probe::parse(PROBE_NAME, PROBE).expect("parses");
-        assert!(probe.steps.len() > 40, "{}", probe.steps.len());
+    fn the_shipped_probes_parse() {
+        for (name, text) in PROBES {
+            let probe = Probe::parse(name, text).expect("parses");
+            assert!(probe.steps.len() > 40, "{name}: {}", probe.steps.len());
+        }
     }
 }
