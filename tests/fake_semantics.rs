@@ -82,6 +82,19 @@ impl Server {
     fn one_of_each(&self) {
         self.tree();
         self.create("image", &[("name", "i")], Some("new")).unwrap();
+        for kind in ["repo", "menu", "mgmtclass", "package"] {
+            self.create(kind, &[("name", &format!("{kind}-1"))], Some("new"))
+                .unwrap();
+        }
+        let file = [
+            ("name", "file-1"),
+            ("path", "/etc/motd"),
+            ("owner", "root"),
+            ("group", "root"),
+            ("mode", "0644"),
+            ("template", "/etc/hostname"),
+        ];
+        self.create("file", &file, Some("new")).unwrap();
     }
 
     fn distro(&self, name: &str) {

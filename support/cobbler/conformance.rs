@@ -19,10 +19,16 @@ use crate::naming::Namer;
 
 /// The probes shipped with provspec, as (file, text), run in this order: together they call
 /// every method the fake answers, with its faults.
-pub const PROBES: &[(&str, &str)] = &[(
-    "support/cobbler/conformance.probe",
-    include_str!("conformance.probe"),
-)];
+pub const PROBES: &[(&str, &str)] = &[
+    (
+        "support/cobbler/conformance.probe",
+        include_str!("conformance.probe"),
+    ),
+    (
+        "support/cobbler/conformance-kinds.probe",
+        include_str!("conformance-kinds.probe"),
+    ),
+];
 
 /// One Cobbler server spoken to with raw XML-RPC over HTTP.
 pub struct XmlRpcSpeaker {

@@ -14,8 +14,8 @@
 //! - `NAME = …` binds the answer (each side keeps its own), `$NAME` (or `$NAME.key` for a
 //!   member) puts its text into a later call, and later answers show `$NAME` where the bound
 //!   text appears, so a token or handle in a fault compares equal.
-//! - `@alias` at the start of a string, a path segment or a query value (`"@d1"`,
-//!   `/v1/nodes/@n1`, `?name=@n1`) is a run-marked name (`d1--RUNID-1`): everything a probe
+//! - `@alias` at the start of a string, a path segment, a query value or after a handle's `::`
+//!   (`"@d1"`, `/v1/nodes/@n1`, `?name=@n1`, `"distro::@d1"`) is a run-marked name (`d1--RUNID-1`): everything a probe
 //!   creates can be swept by its run id.
 //! - `eventually CALL` sends the call again (up to 15 s) until both sides answer the same: a
 //!   background task the fake finishes at once and a real server a moment later.

@@ -127,12 +127,17 @@ pub fn fill(
                 }
             },
             _ => {
-                // `@alias` only at the start of a string, a path segment or a query value:
-                // `"@d1"`, `/v1/nodes/@n1`, `?name=@n1`.
+                // `@alias` only at the start of a string, a path segment, a query value or
+                // after a handle's `::`: `"@d1"`, `/v1/nodes/@n1`, `?name=@n1`, `"distro::@d1"`.
                 let end = after
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                     .unwrap_or(after.len());
-                if (out.ends_with('"') || out.ends_with('/') || out.ends_with('=')) && end > 0 {
+                if (out.ends_with('"')
+                    || out.ends_with('/')
+                    || out.ends_with('=')
+                    || out.ends_with("::"))
+                    && end > 0
+                {
                     push_json_text(&mut out, &namer.real_name(&after[..end]));
                     rest = &after[end..];
                 } else {

@@ -105,13 +105,15 @@ pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, V
             results.insert(key.to_owned(), Value::String(text));
         }
     }
-    if let Some(Value::Array(repos)) = results.get("repos") {
-        let text = repos
-            .iter()
-            .map(ValueExt::render)
-            .collect::<Vec<_>>()
-            .join(" ");
-        results.insert("repos".to_owned(), Value::String(text));
+    for key in ["repos", "rpm_list"] {
+        if let Some(Value::Array(items)) = results.get(key) {
+            let text = items
+                .iter()
+                .map(ValueExt::render)
+                .collect::<Vec<_>>()
+                .join(" ");
+            results.insert(key.to_owned(), Value::String(text));
+        }
     }
     let text = |key: &str| {
         results
@@ -138,11 +140,13 @@ pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, V
         ]
     } else if results.contains_key("kernel") {
         vec![("distro_name", text("name"))]
-    } else {
+    } else if results.contains_key("file") {
         vec![
             ("distro_name", Value::String("N/A".into())),
             ("image_name", text("name")),
         ]
+    } else {
+        Vec::new()
     };
     for (key, value) in names {
         results.insert(key.to_owned(), value);
@@ -190,8 +194,12 @@ fn consolidate(
     node: &Node<'_>,
     results: &mut IndexMap<String, Value>,
 ) {
+    // The node's dict as the server serves it (a copy's source lacks some keys).
+    let served = store
+        .served(node.kind, field(node.item, "name"))
+        .unwrap_or_else(|| node.item.clone());
     for key in recorded::key_order(node.kind.name()) {
-        let Some(value) = node.item.get(key) else {
+        let Some(value) = served.get(key) else {
             continue;
         };
         let value = if value.as_str() == Some(INHERIT) {

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::interfaces::modify_interfaces;
 use super::parents::check_parent;
-use super::python::{cx, exception, none_has_no, value_error};
+use super::python::{cx, exception, none_has_no, py_str, value_error};
 use super::recorded::{self, Item};
 use super::store::Store;
 use crate::cobbler::kind::Kind;
@@ -50,6 +50,43 @@ pub const BREEDS: [&str; 11] = [
     "redhat", "debian", "ubuntu", "suse", "vmware", "freebsd", "xen", "unix", "windows",
     "powerkvm", "generic",
 ];
+
+/// Repo breeds, in the order of Cobbler's `RepoBreeds` enum.
+const REPO_BREEDS: [&str; 6] = ["none", "rsync", "rhn", "yum", "apt", "wget"];
+
+/// Repo architectures, in the order of Cobbler's `RepoArchs` enum.
+const REPO_ARCHS: [&str; 13] = [
+    "none", "i386", "x86_64", "ia64", "ppc", "ppc64", "ppc64le", "ppc64el", "s390", "arm",
+    "aarch64", "noarch", "src",
+];
+
+/// Repo mirror types (`MirrorType` values).
+const MIRROR_TYPES: [&str; 3] = ["metalink", "mirrorlist", "baseurl"];
+
+/// What a management class name may hold (cobblerd's `mgmtclass.class_name` setter).
+static CLASS_NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w\-.:+]*$").expect("class name pattern compiles"));
+
+/// An enum field: one of `values` (lower-cased as Cobbler's `to_enum` does), or the real
+/// server's fault that lists the enum `name`'s members.
+fn one_of(value: &Value, name: &str, values: &[&str]) -> Result<Value, Fault> {
+    let Value::String(text) = value else {
+        return Err(exception(
+            "TypeError",
+            format!("{} must be a str or Enum", py_str(value)),
+        ));
+    };
+    let lower = text.to_lowercase();
+    if values.contains(&lower.as_str()) {
+        return Ok(Value::String(lower));
+    }
+    let members = values
+        .iter()
+        .map(|v| format!("<{name}.{}: '{v}'>", v.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(value_error(format!("{text} must be one of [{members}]")))
+}
 
 /// Image types, as Cobbler's `ImageTypes` enum values.
 const IMAGE_TYPES: [&str; 4] = ["direct", "iso", "memdisk", "virt-clone"];
@@ -148,7 +185,7 @@ pub fn set_field(
         // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
         // answers true.
         (Kind::Distro, "parent") => return Ok(true),
-        (Kind::Profile | Kind::System | Kind::Image, "parent") => {
+        (kind, "parent") if kind != Kind::Distro => {
             let own_name = item.get("name").map(ValueExt::render).unwrap_or_default();
             match check_parent(kind, &own_name, value, store)? {
                 None => Value::String(String::new()),
@@ -159,6 +196,82 @@ pub fn set_field(
                     Value::String(parent)
                 }
             }
+        }
+        // `validate_virt_bridge`: an empty bridge inherits.
+        (Kind::Profile | Kind::Image, "virt_bridge") if matches!(value, Value::String(_)) => {
+            Value::String(if text.is_empty() {
+                INHERIT.to_owned()
+            } else {
+                text
+            })
+        }
+        // An empty filename inherits in a sub-profile, and is empty otherwise.
+        (Kind::Profile, "filename") if matches!(value, Value::String(_)) => {
+            let sub = !field_text(item, "parent").is_empty();
+            Value::String(match text.as_str() {
+                "" | INHERIT if sub => INHERIT.to_owned(),
+                INHERIT => String::new(),
+                _ => text,
+            })
+        }
+        (Kind::Profile | Kind::Image, "menu") => {
+            if !text.is_empty() && store.get(Kind::Menu, &text).is_none() {
+                return Err(cx(format!("menu {text} not found")));
+            }
+            Value::String(text)
+        }
+        (Kind::Profile, "repos") => {
+            let names: Vec<String> = match value {
+                Value::Array(items) => items.iter().map(ValueExt::render).collect(),
+                other => other
+                    .render()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            if let Some(missing) = names.iter().find(|n| store.get(Kind::Repo, n).is_none()) {
+                return Err(value_error(format!("repo {missing} is not defined")));
+            }
+            Value::Array(names.into_iter().map(Value::String).collect())
+        }
+        (Kind::Repo, "breed") => one_of(value, "RepoBreeds", &REPO_BREEDS)?,
+        (Kind::Repo, "arch") => one_of(value, "RepoArchs", &REPO_ARCHS)?,
+        (Kind::File | Kind::Package, "action") => {
+            one_of(value, "ResourceAction", &["create", "remove"])?
+        }
+        (Kind::Repo, "mirror_type") => {
+            if !MIRROR_TYPES.contains(&text.as_str()) {
+                return Err(value_error(
+                    "mirror_type choices include: ['MirrorType.METALINK', 'MirrorType.MIRRORLIST', 'MirrorType.BASEURL']",
+                ));
+            }
+            Value::String(text)
+        }
+        (Kind::Repo, "priority") => match value {
+            Value::Integer(n) if (0..=99).contains(n) => Value::Integer(*n),
+            Value::Boolean(b) => Value::Boolean(*b),
+            Value::Integer(_) => {
+                return Err(value_error(
+                    "Repository priority must be between 0 and 99 (inclusive)!",
+                ));
+            }
+            _ => {
+                return Err(exception(
+                    "TypeError",
+                    "Repository priority must be of type int.",
+                ));
+            }
+        },
+        (Kind::Mgmtclass, "class_name") => {
+            let Value::String(class) = value else {
+                return Err(exception("TypeError", "class name must be a string"));
+            };
+            if !CLASS_NAME_RE.is_match(class) {
+                return Err(value_error(format!(
+                    "invalid characters in class name: '{class}'"
+                )));
+            }
+            value.clone()
         }
         (Kind::System, "power_type") => {
             if !text.is_empty() && !recorded::power_types().contains(&text) {
@@ -311,4 +424,22 @@ pub fn truthy(text: &str) -> bool {
         text.trim().to_lowercase().as_str(),
         "true" | "1" | "on" | "yes" | "y"
     )
+}
+
+/// The text of `item`'s `name` field, `""` when absent.
+fn field_text<'a>(item: &'a Item, name: &str) -> &'a str {
+    item.get(name).and_then(ValueExt::as_str).unwrap_or("")
+}
+
+/// What cobblerd's setters make of a copy's fields (`make_clone` sets every field again): an
+/// empty `virt_bridge` (of an image, a profile or an interface) and a sub-profile's empty
+/// `filename` inherit.
+pub fn as_copied(kind: Kind, item: &mut Item) {
+    let empty = |item: &Item, key: &str| item.get(key).and_then(ValueExt::as_str) == Some("");
+    if matches!(kind, Kind::Image | Kind::Profile) && empty(item, "virt_bridge") {
+        item.insert("virt_bridge".into(), Value::String(INHERIT.into()));
+    }
+    if kind == Kind::Profile && empty(item, "filename") && !field_text(item, "parent").is_empty() {
+        item.insert("filename".into(), Value::String(INHERIT.into()));
+    }
 }

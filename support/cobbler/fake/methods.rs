@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::args::Args;
-use super::fields::set_field;
+use super::fields::{as_copied, set_field};
 use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
@@ -232,6 +232,9 @@ impl State {
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
+                        if known.is_ok() {
+                            self.store.mark_changed(kind, &key);
+                        }
                         Ok(Value::Boolean(known?))
                     }
                     Target::Missing => Ok(Value::Boolean(false)),
@@ -249,7 +252,10 @@ impl State {
                     // The item exists, so a save meant to add it fails (also through a
                     // `___NEW___` handle already saved).
                     Target::Saved(_) if editmode == "new" => Err(already_exists()),
-                    Target::Saved(_) => Ok(Value::Boolean(true)),
+                    Target::Saved(name) => {
+                        self.store.mark_unchanged(kind, &name);
+                        Ok(Value::Boolean(true))
+                    }
                     Target::Missing => Err(none_has_no("name")),
                 }
             }
@@ -327,8 +333,21 @@ impl State {
                 if self.store.get(kind, name).is_none() {
                     return Ok(Value::Boolean(true));
                 }
+                if kind == Kind::Menu {
+                    // cobblerd first takes the menu off its profiles and images.
+                    self.store.clear_references(Kind::Profile, "menu", name);
+                    self.store.clear_references(Kind::Image, "menu", name);
+                }
                 if recursive {
                     self.store.remove_tree(kind, name);
+                    return Ok(Value::Boolean(true));
+                }
+                if matches!(
+                    kind,
+                    Kind::Menu | Kind::Repo | Kind::File | Kind::Mgmtclass | Kind::Package
+                ) {
+                    // Nothing is checked: what named it keeps the name.
+                    self.store.remove(kind, name);
                     return Ok(Value::Boolean(true));
                 }
                 let dependents = self.store.dependents(kind, name);
@@ -433,6 +452,7 @@ impl State {
                 if kind == Kind::System {
                     clear_addresses(&mut item);
                 }
+                as_copied(kind, &mut item);
                 self.store.mark_copied(kind, &source);
                 self.store.insert(kind, item);
                 Ok(Value::Boolean(true))
@@ -582,6 +602,17 @@ impl State {
                 return Err(cx(format!(
                     "Error with system {name} - profile or image is required"
                 )));
+            }
+            Kind::File => {
+                for required in ["path", "owner", "group", "mode"] {
+                    if field(&item, required).is_empty() {
+                        return Err(cx(format!("{required} is required")));
+                    }
+                }
+                let is_dir = item.get("is_dir").and_then(ValueExt::as_bool) == Some(true);
+                if !is_dir && field(&item, "template").is_empty() {
+                    return Err(cx("Template is required when not a directory"));
+                }
             }
             _ => {}
         }
