@@ -272,6 +272,23 @@ pub fn attributes(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// Attributes cobblerd takes only as XML-RPC integers (a repo's `priority` given as the text
+/// `"10"` is refused), where every other attribute takes text.
+const INTEGER_ATTRIBUTES: [(Kind, &str); 2] =
+    [(Kind::Repo, "priority"), (Kind::Image, "network_count")];
+
+/// The value `modify_<kind>` is sent for `attribute` given as `text` in a feature: text, or
+/// an integer where cobblerd wants one (and the text is one).
+pub fn wire_value(kind: Kind, attribute: &str, text: &str) -> crate::cobbler::protocol::Value {
+    use crate::cobbler::protocol::Value;
+    if INTEGER_ATTRIBUTES.contains(&(kind, attribute))
+        && let Ok(number) = text.trim().parse::<i32>()
+    {
+        return Value::Integer(number);
+    }
+    Value::String(text.to_owned())
+}
+
 /// Ok when `kind` has `attribute`; otherwise an error that lists the known ones.
 pub fn check_attribute(kind: Kind, attribute: &str) -> Result<(), Error> {
     if attribute == "name" {
