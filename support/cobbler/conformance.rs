@@ -28,6 +28,10 @@ pub const PROBES: &[(&str, &str)] = &[
         "support/cobbler/conformance-kinds.probe",
         include_str!("conformance-kinds.probe"),
     ),
+    (
+        "support/cobbler/conformance-xapi.probe",
+        include_str!("conformance-xapi.probe"),
+    ),
 ];
 
 /// One Cobbler server spoken to with raw XML-RPC over HTTP.

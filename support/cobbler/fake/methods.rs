@@ -552,6 +552,37 @@ impl State {
         item.get("interfaces").and_then(ValueExt::as_struct)
     }
 
+    /// Changes the interfaces of the system behind `handle` (saved or unsaved) with `edit`.
+    pub fn edit_interfaces(
+        &mut self,
+        handle: &Value,
+        edit: impl FnOnce(&mut std::collections::BTreeMap<String, Value>) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
+        let target = self.resolve(Kind::System, handle.as_str().unwrap_or(""))?;
+        let mut item = match &target {
+            Target::Pending(h) => self.store.pending(h).cloned(),
+            Target::Saved(name) => self.store.get(Kind::System, name).cloned(),
+            Target::Missing => None,
+        }
+        .unwrap_or_default();
+        let mut interfaces = item
+            .get("interfaces")
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default();
+        edit(&mut interfaces)?;
+        item.insert("interfaces".into(), Value::Struct(interfaces));
+        match target {
+            Target::Pending(h) => self.store.set_pending(&h, item),
+            Target::Saved(name) => {
+                self.store.replace(Kind::System, &name, item);
+                self.store.mark_changed(Kind::System, &name);
+            }
+            Target::Missing => {}
+        }
+        Ok(())
+    }
+
     fn resolve(&self, kind: Kind, handle: &str) -> Result<Target, Fault> {
         if handle.starts_with("___NEW___") {
             if self.store.pending(handle).is_some() {
