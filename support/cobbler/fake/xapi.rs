@@ -149,10 +149,18 @@ impl State {
             attributes.remove("newname");
         }
         if edit == "remove" {
-            let recursive = attributes
-                .get("recursive")
-                .is_some_and(|v| !matches!(v, Value::Boolean(false)));
-            if matches!(kind, Kind::Profile | Kind::Menu) && !recursive {
+            // `attributes.get("recursive", False)`: the child check runs only for `False`
+            // itself, the removal recurses for any true value (the text "True" too).
+            let given = attributes.get("recursive");
+            let exactly_false = given.is_none_or(|v| matches!(v, Value::Boolean(false)));
+            let recursive = given.is_some_and(|v| match v {
+                Value::Boolean(b) => *b,
+                Value::Integer(n) => *n != 0,
+                Value::String(s) => !s.is_empty(),
+                Value::Nil => false,
+                _ => true,
+            });
+            if matches!(kind, Kind::Profile | Kind::Menu) && exactly_false {
                 let parent = required(&attributes, "name")?.render();
                 let children = self
                     .store
