@@ -55,15 +55,8 @@ struct Node<'a> {
 /// no such item.
 pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, Value>> {
     let orders = store.dict_orders();
-    let root = store.get(kind, name)?;
-    // The item and its logical parents, topmost last.
-    let mut tree = vec![Node { kind, item: root }];
-    while let Some(parent) = logical_parent(store, tree.last()?) {
-        if tree.len() > 64 {
-            break;
-        }
-        tree.push(parent);
-    }
+    let tree = tree(store, kind, name)?;
+    let root = tree[0].item;
     let mut results = settings();
     for (depth, node) in tree.iter().enumerate().rev() {
         consolidate(store, &tree[depth..], node, &mut results);
@@ -152,6 +145,111 @@ pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, V
         results.insert(key.to_owned(), value);
     }
     Some(results)
+}
+
+/// The item and its logical parents, topmost last.
+fn tree<'a>(store: &'a Store, kind: Kind, name: &str) -> Option<Vec<Node<'a>>> {
+    let root = store.get(kind, name)?;
+    let mut tree = vec![Node { kind, item: root }];
+    while let Some(parent) = logical_parent(store, tree.last()?) {
+        if tree.len() > 64 {
+            break;
+        }
+        tree.push(parent);
+    }
+    Some(tree)
+}
+
+/// Dicts whose resolved value merges the parent's (or the setting's) with the item's own
+/// (cobblerd's `_resolve_dict`).
+const MERGED_DICTS: [&str; 6] = [
+    "autoinstall_meta",
+    "boot_files",
+    "fetchable_files",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_parameters",
+];
+
+/// `get_<kind>(name, False, True)`: the item's dict with every inherited value resolved and
+/// the merged dicts merged (cobblerd's `to_dict(resolved=True)`), legacy keys included.
+pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
+    let chain = tree(store, kind, name)?;
+    // Rebuilt from the object, not the cached dict: a copy's source has all its keys here.
+    let mut item = store.get(kind, name)?.clone();
+    super::store::add_legacy_keys(kind, &mut item);
+    let keys: Vec<String> = item.keys().cloned().collect();
+    for key in keys {
+        let value = item.get(&key).cloned().unwrap_or(Value::Nil);
+        let source = match key.as_str() {
+            "kickstart" => "autoinstall",
+            "ks_meta" => "autoinstall_meta",
+            other => other,
+        };
+        // Enum fields are written by their value, `<<inherit>>` included, even when resolved.
+        if matches!(source, "virt_type" | "virt_disk_driver") {
+            continue;
+        }
+        let resolved = if MERGED_DICTS.contains(&source) {
+            merged_dict(&chain, source)
+        } else if value.as_str() == Some(INHERIT) || source != key {
+            resolve(store, &chain, source)
+        } else {
+            continue;
+        };
+        item.insert(key, resolved);
+    }
+    Some(item)
+}
+
+/// The parent's merged dict (or the setting of that name), with the first node's own entries
+/// over it, `!key` entries removing keys.
+fn merged_dict(chain: &[Node<'_>], key: &str) -> Value {
+    let mut merged = match chain.get(1) {
+        Some(_) if chain[1].item.contains_key(key) => match merged_dict(&chain[1..], key) {
+            Value::Struct(members) => members,
+            _ => Default::default(),
+        },
+        _ => recorded::settings()
+            .as_struct()
+            .and_then(|s| s.get(key))
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    if let Some(Value::Struct(own)) = chain.first().and_then(|n| n.item.get(key)) {
+        merged.extend(own.clone());
+    }
+    let removed: Vec<String> = merged
+        .keys()
+        .filter_map(|k| k.strip_prefix('!').map(str::to_owned))
+        .collect();
+    for name in removed {
+        merged.remove(&name);
+        merged.remove(&format!("!{name}"));
+    }
+    Value::Struct(merged)
+}
+
+/// `get_<kind>(name, True)`: the dicts koan reads as text flattened (cobblerd's `flatten`).
+pub fn flattened(mut item: Item, orders: &super::wire::DictOrders) -> Item {
+    for key in FLATTENED_DICTS {
+        if let Some(value @ Value::Struct(_)) = item.get(key) {
+            let text = dict_to_string(value, orders);
+            item.insert(key.to_owned(), Value::String(text));
+        }
+    }
+    for key in ["repos", "rpm_list"] {
+        if let Some(Value::Array(items)) = item.get(key) {
+            let text = items
+                .iter()
+                .map(ValueExt::render)
+                .collect::<Vec<_>>()
+                .join(" ");
+            item.insert(key.to_owned(), Value::String(text));
+        }
+    }
+    item
 }
 
 /// The settings as the first node of every tree, in the server's order.
@@ -253,8 +351,14 @@ fn resolve(store: &Store, chain: &[Node<'_>], key: &str) -> Value {
     if key == "boot_loaders" {
         return boot_loaders(chain);
     }
+    let proxy = if chain.first().is_some_and(|n| n.kind == Kind::Repo) {
+        "proxy_url_ext"
+    } else {
+        "proxy_url_int"
+    };
     let setting = match key {
         "owners" => "default_ownership",
+        "proxy" => proxy,
         other => other,
     };
     let Some(settings) = recorded::settings().as_struct() else {

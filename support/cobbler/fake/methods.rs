@@ -261,12 +261,19 @@ impl State {
             }
             Verb::Get => {
                 let args = Args::new(method, values, &["name", "flatten", "resolved", "token"], 1)?;
-                if args.truthy_or(1, false) || args.truthy_or(2, false) {
-                    return Err(not_faked(
-                        "flattened or resolved items (get_*(name, flatten, resolved))",
-                    ));
-                }
-                Ok(self.get_or_tilde(kind, args.str(0)?))
+                let name = args.str(0)?;
+                let item = if args.truthy_or(2, false) {
+                    super::blender::resolved(&self.store, kind, name)
+                } else {
+                    self.store.served(kind, name)
+                };
+                Ok(match item {
+                    None => Value::String("~".into()),
+                    Some(item) if args.truthy_or(1, false) => {
+                        Value::Struct(super::blender::flattened(item, self.store.dict_orders()))
+                    }
+                    Some(item) => Value::Struct(item),
+                })
             }
             Verb::GetAll => {
                 Args::new(method, values, &["page", "results_per_page", "token"], 0)?;
@@ -527,14 +534,6 @@ impl State {
             _ => Err(cx(
                 "command failed (rc=1), please validate the physical setup and cobbler config",
             )),
-        }
-    }
-
-    /// `get_<kind>(name)` and `get_item(kind, name)`: the fields, or `"~"`.
-    pub fn get_or_tilde(&self, kind: Kind, name: &str) -> Value {
-        match self.store.served(kind, name) {
-            Some(item) => Value::Struct(item),
-            None => Value::String("~".into()),
         }
     }
 

@@ -327,7 +327,7 @@ pub fn referrers(kind: Kind) -> &'static [(Kind, &'static str)] {
 /// The legacy keys cobblerd's `to_dict` adds to an object changed since it was saved:
 /// `kickstart` (the `autoinstall`) and `ks_meta` (the `autoinstall_meta`), and for a distro
 /// `remote_grub_kernel`/`remote_grub_initrd` (its remote boot files in GRUB's notation).
-fn add_legacy_keys(kind: Kind, item: &mut Item) {
+pub fn add_legacy_keys(kind: Kind, item: &mut Item) {
     if matches!(kind, Kind::Profile | Kind::System | Kind::Image) {
         let autoinstall = item
             .get("autoinstall")
