@@ -142,30 +142,23 @@ impl State {
         // Only `what` is checked here; the per-kind verb checks the rest.
         let what = Args::new(method, &values[..values.len().min(1)], &["what"], 1)?.str(0)?;
         let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
-            return Err(cx(format!("internal error, unknown collection {what}")));
+            return Err(unknown_collection(verb, what));
         };
         let rest = &values[1..];
         match verb {
             // find_items(what, criteria, sort_field, expand=True): dicts unless expand is false.
             Verb::Find => {
-                let expand = Args::new(
+                let args = Args::new(
                     method,
                     values,
                     &["what", "criteria", "sort_field", "expand"],
                     1,
-                )?
-                .truthy_or(3, true);
-                let names = self.item_call(Verb::Find, kind, method, &rest[..rest.len().min(1)])?;
-                match names {
-                    Value::Array(names) if expand => Ok(Value::Array(
-                        names
-                            .iter()
-                            .filter_map(|n| n.as_str().and_then(|n| self.store.served(kind, n)))
-                            .map(Value::Struct)
-                            .collect(),
-                    )),
-                    names => Ok(names),
-                }
+                )?;
+                let expand = args.truthy_or(3, true);
+                let sort_field = args.get(2).and_then(ValueExt::as_str).map(str::to_owned);
+                let criteria = criteria_of(args.get(1))?;
+                let names = self.find_sorted(kind, &criteria, sort_field.as_deref())?;
+                Ok(self.listing(kind, names, expand))
             }
             _ => self.item_call(verb, kind, method, rest),
         }
@@ -292,35 +285,9 @@ impl State {
                     &["criteria", "expand", "resolved", "token"],
                     0,
                 )?;
-                let criteria = match args.get(0) {
-                    None => Default::default(),
-                    Some(value) => value.as_struct().cloned().ok_or_else(|| {
-                        exception(
-                            "TypeError",
-                            format!(
-                                "cobbler.cobbler_collections.collection.Collection.find() argument after ** must be a mapping, not {}",
-                                python_type(value)
-                            ),
-                        )
-                    })?,
-                };
-                if criteria.is_empty() {
-                    return Err(value_error("calling find with no arguments"));
-                }
-                let expand = args.truthy_or(1, false);
-                Ok(Value::Array(
-                    self.store
-                        .items(kind)
-                        .filter(|(_, item)| matches_all(item, &criteria))
-                        .filter_map(|(name, _)| {
-                            if expand {
-                                self.store.served(kind, name).map(Value::Struct)
-                            } else {
-                                Some(Value::String(name.to_owned()))
-                            }
-                        })
-                        .collect(),
-                ))
+                let criteria = criteria_of(args.get(0))?;
+                let names = self.find_sorted(kind, &criteria, None)?;
+                Ok(self.listing(kind, names, args.truthy_or(1, false)))
             }
             Verb::Handle => {
                 let args = Args::new(method, values, &["name", "token"], 2)?;
@@ -465,6 +432,163 @@ impl State {
                 Ok(Value::Boolean(true))
             }
         }
+    }
+
+    /// The names of the items of `kind` matching every criterion, sorted as cobblerd's
+    /// `__sort` does: by `sort_field` (`!field` reversed) and then name.
+    fn find_sorted(
+        &self,
+        kind: Kind,
+        criteria: &std::collections::BTreeMap<String, Value>,
+        sort_field: Option<&str>,
+    ) -> Result<Vec<String>, Fault> {
+        if criteria.is_empty() {
+            return Err(value_error("calling find with no arguments"));
+        }
+        let found = self
+            .store
+            .items(kind)
+            .filter(|(_, item)| matches_all(item, criteria))
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        Ok(self.sorted(kind, found, sort_field))
+    }
+
+    /// `names` sorted by `sort_field` (`!field` reversed) and then name.
+    fn sorted(&self, kind: Kind, mut names: Vec<String>, sort_field: Option<&str>) -> Vec<String> {
+        let (field_name, reverse) = match sort_field {
+            Some(f) => match f.strip_prefix('!') {
+                Some(rest) => (Some(rest), true),
+                None => (Some(f), false),
+            },
+            None => (None, false),
+        };
+        let key = |name: &String| {
+            let item = self.store.served(kind, name).unwrap_or_default();
+            let first =
+                field_name.map(|f| item.get(f).cloned().unwrap_or(Value::String(String::new())));
+            (first.map(SortValue), name.clone())
+        };
+        names.sort_by_cached_key(key);
+        if reverse {
+            names.reverse();
+        }
+        names
+    }
+
+    /// Names, or the served dicts when `expand`.
+    fn listing(&self, kind: Kind, names: Vec<String>, expand: bool) -> Value {
+        Value::Array(
+            names
+                .into_iter()
+                .filter_map(|name| {
+                    if expand {
+                        self.store.served(kind, &name).map(Value::Struct)
+                    } else {
+                        Some(Value::String(name))
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// `find_items_paged(what, criteria=None, sort_field=None, page=1, items_per_page=25,
+    /// token=None)`: one page of the sorted matches, and where it is.
+    pub fn find_items_paged(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(
+            method,
+            values,
+            &[
+                "what",
+                "criteria",
+                "sort_field",
+                "page",
+                "items_per_page",
+                "token",
+            ],
+            1,
+        )?;
+        let what = args.str(0)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            let verb = match args.get(1) {
+                None | Some(Value::Nil) => Verb::GetAll,
+                Some(_) => Verb::Find,
+            };
+            return Err(unknown_collection(verb, what));
+        };
+        let sort_field = args.get(2).and_then(ValueExt::as_str).map(str::to_owned);
+        let names = match args.get(1) {
+            None | Some(Value::Nil) => {
+                let all = self.store.items(kind).map(|(n, _)| n.to_owned()).collect();
+                self.sorted(kind, all, sort_field.as_deref())
+            }
+            Some(value) => {
+                let criteria = criteria_of(Some(value))?;
+                if criteria.contains_key("name") {
+                    return Err(exception(
+                        "TypeError",
+                        "cobbler.cobbler_collections.collection.Collection.find() got multiple values for keyword argument 'name'",
+                    ));
+                }
+                self.find_sorted(kind, &criteria, sort_field.as_deref())?
+            }
+        };
+        let number = |i: usize, default: i64| match args.get(i) {
+            Some(Value::Integer(n)) => i64::from(*n),
+            Some(Value::String(s)) => s.trim().parse().unwrap_or(default),
+            _ => default,
+        };
+        let page = number(3, 1).max(1);
+        let per_page = match number(4, 25) {
+            n if n <= 0 => 25,
+            n => n,
+        };
+        let count = names.len() as i64;
+        let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
+        let page = page.min(pages);
+        let mut start = per_page * (page - 1);
+        let mut end = start + per_page;
+        if start > count {
+            start = count - 1;
+        }
+        if end > count {
+            end = count;
+        }
+        let shown: Vec<String> = names
+            .into_iter()
+            .skip(start.max(0) as usize)
+            .take((end - start.max(0)).max(0) as usize)
+            .collect();
+        let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
+        let none = || Value::String("~".into());
+        let pageinfo = std::collections::BTreeMap::from([
+            ("page".to_owned(), int(page)),
+            (
+                "prev_page".to_owned(),
+                if page > 1 { int(page - 1) } else { none() },
+            ),
+            (
+                "next_page".to_owned(),
+                if page < pages { int(page + 1) } else { none() },
+            ),
+            (
+                "pages".to_owned(),
+                Value::Array((1..=pages).map(int).collect()),
+            ),
+            ("num_pages".to_owned(), int(pages)),
+            ("num_items".to_owned(), int(count)),
+            ("start_item".to_owned(), int(start)),
+            ("end_item".to_owned(), int(end)),
+            ("items_per_page".to_owned(), int(per_page)),
+            (
+                "items_per_page_list".to_owned(),
+                Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
+            ),
+        ]);
+        Ok(Value::Struct(std::collections::BTreeMap::from([
+            ("items".to_owned(), self.listing(kind, shown, true)),
+            ("pageinfo".to_owned(), Value::Struct(pageinfo)),
+        ])))
     }
 
     /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.
@@ -726,4 +850,59 @@ pub fn power_warnings(system: &Item) -> Vec<&'static str> {
         warnings.push("neither power-identity-file nor power-password specified");
     }
     warnings
+}
+
+/// `find`'s criteria: a struct (`None` is none), or the real server's `TypeError`.
+fn criteria_of(value: Option<&Value>) -> Result<std::collections::BTreeMap<String, Value>, Fault> {
+    match value {
+        None | Some(Value::Nil) => Ok(Default::default()),
+        Some(value) => value.as_struct().cloned().ok_or_else(|| {
+            exception(
+                "TypeError",
+                format!(
+                    "cobbler.cobbler_collections.collection.Collection.find() argument after ** must be a mapping, not {}",
+                    python_type(value)
+                ),
+            )
+        }),
+    }
+}
+
+/// A field's value ordered as Python orders it for sorting: numbers by value, text by text.
+#[derive(Clone, Debug, PartialEq)]
+struct SortValue(Value);
+
+impl Eq for SortValue {}
+
+impl PartialOrd for SortValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let number = |v: &Value| match v {
+            Value::Integer(n) => Some(f64::from(*n)),
+            Value::Double(d) => Some(*d),
+            Value::Boolean(b) => Some(f64::from(u8::from(*b))),
+            _ => None,
+        };
+        match (number(&self.0), number(&other.0)) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            _ => self.0.render().cmp(&other.0.render()),
+        }
+    }
+}
+
+/// What cobblerd answers when a generic verb names no collection it has, per verb (each goes
+/// through a different lookup).
+pub fn unknown_collection(verb: Verb, what: &str) -> Fault {
+    match verb {
+        Verb::Find => value_error("what needs to be a valid collection if it is non empty!"),
+        Verb::New => cx(format!("internal error, collection name is \"{what}\"")),
+        _ => cx(format!(
+            "internal error, collection name \"{what}\" not supported"
+        )),
+    }
 }

@@ -49,7 +49,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 20] = [
+const SERVER_METHODS: [&str; 21] = [
     "ping",
     "version",
     "extended_version",
@@ -63,6 +63,7 @@ const SERVER_METHODS: [&str; 20] = [
     "power_system",
     "xapi_object_edit",
     "new_subprofile",
+    "find_items_paged",
     "sync",
     "sync_dhcp",
     "background_sync",
@@ -212,6 +213,7 @@ impl FakeCobbler {
                 Args::new(method, values, &["token"], 0)?;
                 Ok(Value::Double(state.store.last_modified()))
             }
+            "find_items_paged" => state.find_items_paged(method, values),
             "sync" => state.sync(method, values),
             "sync_dhcp" => state.sync_dhcp(method, values),
             "get_task_status" => state.task_status(method, values),

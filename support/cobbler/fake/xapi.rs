@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::args::Args;
-use super::methods::Verb;
+use super::methods::{Verb, unknown_collection};
 use super::python::{cx, exception, py_repr, value_error};
 use super::recorded::is_interface_field;
 use super::state::State;
@@ -65,9 +65,6 @@ impl State {
         let token = values[4].clone();
         self.tokens.validate(Some(&token))?;
         let what = args.str(0)?;
-        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
-            return Err(cx(format!("internal error, unknown collection {what}")));
-        };
         let name = args.str(1)?;
         if name.trim().is_empty() {
             return Err(value_error(
@@ -75,6 +72,14 @@ impl State {
             ));
         }
         let edit = args.str(2)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            let verb = if edit == "add" {
+                Verb::New
+            } else {
+                Verb::Handle
+            };
+            return Err(unknown_collection(verb, what));
+        };
         let mut attributes: BTreeMap<String, Value> =
             values[3].as_struct().cloned().unwrap_or_default();
         let string = |s: &str| Value::String(s.to_owned());
