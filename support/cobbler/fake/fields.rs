@@ -26,7 +26,7 @@ static NAME_RE: LazyLock<Regex> =
 const INHERIT: &str = "<<inherit>>";
 
 /// Fields cobblerd turns into booleans with `input_boolean` (`yes`, `on`, `1` … are true).
-const BOOLEAN_FIELDS: [&str; 7] = [
+const BOOLEAN_FIELDS: [&str; 11] = [
     "enable_ipxe",
     "enable_menu",
     "virt_auto_boot",
@@ -34,6 +34,10 @@ const BOOLEAN_FIELDS: [&str; 7] = [
     "netboot_enabled",
     "ipv6_autoconfiguration",
     "repos_enabled",
+    "keep_updated",
+    "mirror_locally",
+    "is_dir",
+    "is_definition",
 ];
 
 static KERNEL_RE: LazyLock<Regex> =
@@ -82,7 +86,14 @@ fn one_of(value: &Value, name: &str, values: &[&str]) -> Result<Value, Fault> {
     }
     let members = values
         .iter()
-        .map(|v| format!("<{name}.{}: '{v}'>", v.to_uppercase()))
+        .map(|v| {
+            let member = if *v == INHERIT {
+                "INHERITED".to_owned()
+            } else {
+                v.to_uppercase()
+            };
+            format!("<{name}.{member}: '{v}'>")
+        })
         .collect::<Vec<_>>()
         .join(", ");
     Err(value_error(format!("{text} must be one of [{members}]")))
@@ -102,6 +113,13 @@ pub fn set_field(
     saved: bool,
 ) -> Result<bool, Fault> {
     let text = value.render();
+    if let Some(fault) = wrong_type(kind, field, value, item) {
+        return Err(fault);
+    }
+    if let Some(stored) = by_setter(kind, field, value, item, store)? {
+        item.insert(field.to_owned(), stored);
+        return Ok(true);
+    }
     let stored = match (kind, field) {
         (Kind::System, "modify_interface") => {
             modify_interfaces(item, value, store, saved)?;
@@ -118,7 +136,8 @@ pub fn set_field(
         (_, f) if BOOLEAN_FIELDS.contains(&f) && item.contains_key(field) => match value {
             Value::String(s) if s == INHERIT => value.clone(),
             Value::Boolean(_) => value.clone(),
-            Value::Integer(n) => Value::Boolean(*n != 0),
+            // `input_boolean(str(value))`: only 1 of the numbers is true.
+            Value::Integer(n) => Value::Boolean(*n == 1),
             other => Value::Boolean(truthy(&other.render())),
         },
         (Kind::Distro, "kernel") => Value::String(check_kernel(&text)?),
@@ -150,6 +169,11 @@ pub fn set_field(
         }
         (Kind::Distro | Kind::Image, "os_version") => {
             let breed = item.get("breed").map(ValueExt::render).unwrap_or_default();
+            // `validate_os_version`: without a breed (or a version) it is reset.
+            if breed.is_empty() || text.is_empty() {
+                item.insert(field.to_owned(), Value::String(String::new()));
+                return Ok(true);
+            }
             if let Some(versions) = recorded::os_versions(&breed)
                 && !versions.contains(&text)
             {
@@ -442,4 +466,397 @@ pub fn as_copied(kind: Kind, item: &mut Item) {
     if kind == Kind::Profile && empty(item, "filename") && !field_text(item, "parent").is_empty() {
         item.insert("filename".into(), Value::String(INHERIT.into()));
     }
+}
+
+/// The fault cobblerd's setter answers for a value of the wrong XML-RPC type, as recorded off
+/// 3.3.10 (`recorded/field_faults.json`); `None` when the type is accepted (or is text, whose
+/// checks are the code above).
+fn wrong_type(kind: Kind, field: &str, value: &Value, item: &Item) -> Option<Fault> {
+    if field == "modify_interface" {
+        return None;
+    }
+    let class = match value {
+        Value::Boolean(_) => "bool",
+        Value::Integer(n) if *n < 0 => "negative",
+        Value::Long(n) if *n < 0 => "negative",
+        Value::Integer(_) | Value::Long(_) => "int",
+        Value::Struct(_) => "dict",
+        Value::Array(_) => "list",
+        _ => return None,
+    };
+    let template = recorded::field_fault(kind.name(), field, class)?;
+    let text = template
+        .replace("{value}", &py_str(value))
+        .replace("{name}", field_text(item, "name"));
+    Some(Fault::new(1, text))
+}
+
+/// Fields cobblerd reads with `input_string_or_list` (text split as a shell would, `""` empty).
+const LIST_FIELDS: [&str; 9] = [
+    "owners",
+    "mgmt_classes",
+    "name_servers_search",
+    "apt_components",
+    "apt_dists",
+    "rpm_list",
+    "files",
+    "packages",
+    "boot_loaders",
+];
+
+/// Fields whose empty value inherits on a system (their setters turn `""` into `<<inherit>>`).
+const SYSTEM_EMPTY_INHERITS: [&str; 3] = ["filename", "server", "virt_path"];
+
+/// Virtualization types, as cobblerd's `VirtType` enum.
+const VIRT_TYPES: [&str; 9] = [
+    "<<inherit>>",
+    "qemu",
+    "kvm",
+    "xenpv",
+    "xenfv",
+    "vmware",
+    "vmwarew",
+    "openvz",
+    "auto",
+];
+
+/// Serial baud rates, as cobblerd's `BaudRates` enum members.
+const BAUD_RATES: [&str; 16] = [
+    "DISABLED", "B0", "B110", "B300", "B600", "B1200", "B2400", "B4800", "B9600", "B14400",
+    "B19200", "B38400", "B57600", "B115200", "B128000", "B256000",
+];
+
+/// Disk drivers, as cobblerd's `VirtDiskDrivers` enum.
+const DISK_DRIVERS: [&str; 6] = ["<<inherit>>", "raw", "qcow2", "qed", "vdi", "vdmk"];
+
+/// The boot loaders a distro supports on x86 (`get_supported_distro_boot_loaders`).
+const BOOT_LOADERS: [&str; 3] = ["grub", "pxe", "ipxe"];
+
+/// The setters written from cobblerd 3.3.10's items and `validate.py` for values the general
+/// rules below do not cover; `None` leaves the field to them.
+fn by_setter(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    item: &Item,
+    store: &Store,
+) -> Result<Option<Value>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    let inherit = is_text && text == INHERIT;
+    Ok(Some(match (kind, field) {
+        // Any XML-RPC value is stored as it came.
+        (_, "comment") | (Kind::Menu, "display_name") => value.clone(),
+        // Emptied with "", not [].
+        (Kind::Profile | Kind::System, "name_servers" | "name_servers_search")
+            if is_text && text.is_empty() =>
+        {
+            Value::String(String::new())
+        }
+        (_, f) if LIST_FIELDS.contains(&f) && item.contains_key(f) => {
+            if inherit && item.get(f).and_then(ValueExt::as_str) == Some(INHERIT) {
+                return Ok(Some(value.clone()));
+            }
+            let list = match value {
+                Value::Array(items) => items.clone(),
+                Value::String(s) if s.is_empty() || s == "delete" => Vec::new(),
+                Value::String(s) => shell_words(s).into_iter().map(Value::String).collect(),
+                _ => return Ok(None),
+            };
+            if f == "boot_loaders" {
+                check_boot_loaders(kind, item, &list)?;
+            }
+            if f == "name_servers_search" {
+                for name in &list {
+                    let name = name.render();
+                    if !HOSTNAME_RE.is_match(&name) {
+                        return Err(value_error(format!("Invalid hostname format ({name})")));
+                    }
+                }
+            }
+            Value::Array(list)
+        }
+        (Kind::Profile | Kind::System, "name_servers")
+            if is_text || matches!(value, Value::Array(_)) =>
+        {
+            let list: Vec<String> = match value {
+                Value::Array(items) => items.iter().map(ValueExt::render).collect(),
+                _ => shell_words(&text),
+            };
+            for address in &list {
+                if address.parse::<std::net::IpAddr>().is_err() {
+                    return Err(exception_named(
+                        "netaddr.core.AddrFormatError",
+                        format!(
+                            "failed to detect a valid IP address from {}",
+                            py_repr_text(address)
+                        ),
+                    ));
+                }
+            }
+            Value::Array(list.into_iter().map(Value::String).collect())
+        }
+        (Kind::Distro, "source_repos") if matches!(value, Value::Array(_)) => value.clone(),
+        (Kind::Distro, "source_repos") => {
+            return Err(exception(
+                "TypeError",
+                "Field source_repos in object distro needs to be of type list.",
+            ));
+        }
+        (Kind::Distro, "remote_boot_kernel") if !is_text => {
+            return Err(exception(
+                "TypeError",
+                "Field remote_boot_kernel of distro needs to be of type str!",
+            ));
+        }
+        (Kind::Distro, "remote_boot_initrd") if !is_text => {
+            return Err(exception(
+                "TypeError",
+                "remote_boot_initrd must be of type str!",
+            ));
+        }
+        (Kind::Distro, "remote_boot_kernel" | "remote_boot_initrd") => {
+            if text.is_empty() {
+                Value::String(text)
+            } else {
+                check_remote_file(field, &text)?;
+                Value::String(text)
+            }
+        }
+        (Kind::Distro, "initrd") if is_text && text.is_empty() => {
+            return Err(value_error("initrd not specified"));
+        }
+        (Kind::Distro | Kind::Image, "breed") if is_text && text.is_empty() => Value::String(text),
+        (Kind::Profile | Kind::System | Kind::Image, "virt_type") if is_text => {
+            one_of(value, "VirtType", &VIRT_TYPES)?
+        }
+        (Kind::Profile | Kind::System | Kind::Image, "virt_disk_driver") if is_text => {
+            one_of(value, "VirtDiskDrivers", &DISK_DRIVERS)?
+        }
+        (Kind::Profile | Kind::System, "next_server_v4") | (Kind::System, "gateway")
+            if is_text && !inherit && !text.is_empty() =>
+        {
+            if text.parse::<std::net::Ipv4Addr>().is_err() {
+                return Err(exception(
+                    "ipaddress.AddressValueError",
+                    format!("Invalid IPv4 address format ({text})"),
+                ));
+            }
+            Value::String(text)
+        }
+        (Kind::Profile | Kind::System, "next_server_v6")
+            if is_text && !inherit && !text.is_empty() =>
+        {
+            if text.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(exception(
+                    "ipaddress.AddressValueError",
+                    format!("Invalid IPv6 address format ({text})"),
+                ));
+            }
+            Value::String(text)
+        }
+        (Kind::System, f) if is_text && text.is_empty() && SYSTEM_EMPTY_INHERITS.contains(&f) => {
+            Value::String(INHERIT.to_owned())
+        }
+        (Kind::System, "image") if is_text => {
+            if !text.is_empty() && store.get(Kind::Image, &text).is_none() {
+                return Err(value_error(format!(
+                    "Image with the name \"{text}\" is not existing"
+                )));
+            }
+            Value::String(text)
+        }
+        (Kind::Image, "file") if is_text && !text.is_empty() => {
+            check_image_file(&text)?;
+            Value::String(text)
+        }
+        (Kind::System, "serial_device") => match value {
+            Value::Boolean(b) => Value::Integer(i32::from(*b)),
+            Value::String(s) if s.trim().parse::<i32>().is_err() => {
+                return Err(exception(
+                    "TypeError",
+                    "serial_device needs to be an integer",
+                ));
+            }
+            _ => return Ok(None),
+        },
+        (Kind::System, "serial_baud_rate") if is_text && text.trim().parse::<i32>().is_err() => {
+            return Err(value_error(format!(
+                "vtype choices include: [{}]",
+                BAUD_RATES
+                    .iter()
+                    .map(|b| format!("'BaudRates.{b}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        (Kind::Image, "network_count") if is_text => match text.trim() {
+            "" => Value::Integer(1),
+            t => match t.parse::<i32>() {
+                Ok(n) => Value::Integer(n),
+                Err(_) => {
+                    return Err(exception(
+                        "TypeError",
+                        "Field network_count of object image needs to be of type int.",
+                    ));
+                }
+            },
+        },
+        (_, "virt_file_size") if matches!(value, Value::Boolean(_)) => {
+            Value::Double(if value.as_bool() == Some(true) {
+                1.0
+            } else {
+                0.0
+            })
+        }
+        (_, "mgmt_parameters") if is_text => {
+            if inherit {
+                value.clone()
+            } else if text.trim().is_empty() {
+                Value::Struct(Default::default())
+            } else if !text.contains(':') {
+                return Err(exception(
+                    "TypeError",
+                    "Input YAML in Puppet Parameter field must evaluate to a dictionary.",
+                ));
+            } else {
+                return Err(super::methods::not_faked(
+                    "YAML mappings given as text in mgmt_parameters (give a struct)",
+                ));
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// What a hostname may be (cobblerd's `validate.hostname`: RFC 1123 labels).
+static HOSTNAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
+        .expect("hostname pattern compiles")
+});
+
+/// `shlex.split` for the plain words features and the CLI give (quotes group words).
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut in_word = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => current.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
+}
+
+/// Python's `repr()` of a text, for messages.
+fn py_repr_text(text: &str) -> String {
+    super::python::py_repr(text)
+}
+
+/// A fault whose class is `name` (`netaddr.core.AddrFormatError`).
+fn exception_named(name: &str, message: String) -> Fault {
+    exception(name, message)
+}
+
+/// Each boot loader must be one the item's chain supports, with each kind's own wording.
+fn check_boot_loaders(kind: Kind, item: &Item, list: &[Value]) -> Result<(), Fault> {
+    let given: Vec<String> = list.iter().map(ValueExt::render).collect();
+    if given.iter().all(|l| BOOT_LOADERS.contains(&l.as_str())) {
+        return Ok(());
+    }
+    let name = field_text(item, "name");
+    let quoted = |items: &[&str]| {
+        format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| format!("'{i}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let given_refs: Vec<&str> = given.iter().map(String::as_str).collect();
+    Err(match kind {
+        Kind::Distro => value_error(format!(
+            "Invalid boot loader names: {}. Supported boot loaders are: {}",
+            quoted(&given_refs),
+            BOOT_LOADERS.join(" ")
+        )),
+        Kind::Image => value_error(format!(
+            "Error with image {name} - not all boot_loaders {} are supported {}",
+            quoted(&given_refs),
+            quoted(&BOOT_LOADERS)
+        )),
+        _ => cx(format!(
+            "Error with {kind} \"{name}\" - not all boot_loaders are supported (given: \"{}\"; supported:\"{}\")",
+            quoted(&given_refs),
+            quoted(&BOOT_LOADERS)
+        )),
+    })
+}
+
+/// `validate.validate_boot_remote_file`: tftp or http, and a host that is an IP address.
+fn check_remote_file(field: &str, url: &str) -> Result<(), Fault> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(value_error(format!(
+            "{field} needs to be a valid URL starting with tftp or http!"
+        )));
+    };
+    if !matches!(scheme, "tftp" | "http") {
+        return Err(value_error(format!(
+            "{field} needs to be a valid URL starting with tftp or http!"
+        )));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.parse::<std::net::IpAddr>().is_err() {
+        return Err(value_error(format!(
+            "Invalid remote file format {url}\n{host} is not a valid IP address"
+        )));
+    }
+    Ok(())
+}
+
+/// An image's `file`: no protocol, and a path (after an optional `user@host:`) from the root.
+fn check_image_file(file: &str) -> Result<(), Fault> {
+    if file.contains("://") {
+        return Err(exception(
+            "SyntaxError",
+            "Invalid image file path location, it should not contain a protocol",
+        ));
+    }
+    let rest = file.rsplit_once('@').map_or(file, |(_, r)| r);
+    let path = match rest.split_once(':') {
+        Some((_, path)) => path,
+        None if !rest.starts_with('/') => {
+            return Err(exception("SyntaxError", format!("invalid file: {rest}")));
+        }
+        None => rest,
+    };
+    if !path.is_empty() && !path.starts_with('/') {
+        return Err(exception(
+            "SyntaxError",
+            format!("file contains an invalid path: {path}"),
+        ));
+    }
+    Ok(())
 }

@@ -773,10 +773,15 @@ impl State {
         stamp_new(&mut item);
         let missing_boot_file = kind == Kind::Distro
             && (field(&item, "kernel").is_empty() || field(&item, "initrd").is_empty());
+        // The files an item names are read when it is saved; it stays in the collection.
+        let unreadable = missing_sources(kind, &item);
         // A distro without kernel or initrd still lands in the collection: cobblerd adds the
         // item, then fails copying the files.
         self.store.insert(kind, item);
         self.store.mark_saved(handle, kind, &name);
+        if let Some(fault) = unreadable {
+            return Err(fault);
+        }
         if missing_boot_file {
             return Err(exception(
                 "FileNotFoundError",
@@ -905,4 +910,34 @@ pub fn unknown_collection(verb: Verb, what: &str) -> Fault {
             "internal error, collection name \"{what}\" not supported"
         )),
     }
+}
+
+/// The fault cobblerd's save of a distro, profile or system answers for `boot_files` without a
+/// source (`key` alone, a distro's only) or `template_files` whose source file is missing;
+/// `None` when they read.
+fn missing_sources(kind: Kind, item: &Item) -> Option<Fault> {
+    if !matches!(kind, Kind::Distro | Kind::Profile | Kind::System) {
+        return None;
+    }
+    if kind == Kind::Distro
+        && let Some(Value::Struct(boot)) = item.get("boot_files")
+        && boot
+            .values()
+            .any(|v| matches!(v, Value::Nil) || v.as_str() == Some("~"))
+    {
+        return Some(exception(
+            "AttributeError",
+            "'NoneType' object has no attribute 'read'",
+        ));
+    }
+    if let Some(Value::Struct(templates)) = item.get("template_files")
+        && let Some(source) = templates
+            .iter()
+            .filter(|(_, to)| !matches!(to, Value::Nil) && to.as_str() != Some("~"))
+            .map(|(source, _)| source)
+            .find(|source| !std::path::Path::new(source).is_file())
+    {
+        return Some(cx(format!("template source {source} does not exist")));
+    }
+    None
 }

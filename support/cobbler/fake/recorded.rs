@@ -16,6 +16,7 @@ struct Recorded {
     settings: Value,
     check: Value,
     key_orders: BTreeMap<String, Vec<String>>,
+    field_faults: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
 }
 
 fn recorded() -> &'static Recorded {
@@ -62,7 +63,10 @@ fn recorded() -> &'static Recorded {
         let key_orders: BTreeMap<String, Vec<String>> =
             serde_json::from_str(include_str!("recorded/key_order.json"))
                 .expect("recorded/key_order.json is a map of key lists");
+        let field_faults = serde_json::from_str(include_str!("recorded/field_faults.json"))
+            .expect("recorded/field_faults.json maps kind, field and value class to a fault");
         Recorded {
+            field_faults,
             key_orders,
             check: from_json(&check),
             defaults,
@@ -126,4 +130,16 @@ pub fn key_order(what: &str) -> &'static [String] {
 /// Every recorded key order.
 pub fn key_orders() -> impl Iterator<Item = &'static Vec<String>> {
     recorded().key_orders.values()
+}
+
+/// The fault cobblerd answers when `field` of a `kind` is set to a value of the wrong type:
+/// `class` is `int`, `negative`, `dict`, `list` or `bool`; the text may hold `{value}` and
+/// `{name}` (see `recorded/field_faults.json`).
+pub fn field_fault(kind: &str, field: &str, class: &str) -> Option<&'static str> {
+    recorded()
+        .field_faults
+        .get(kind)?
+        .get(field)?
+        .get(class)
+        .map(String::as_str)
 }
