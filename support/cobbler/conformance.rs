@@ -32,6 +32,18 @@ pub const PROBES: &[(&str, &str)] = &[
         "support/cobbler/conformance-xapi.probe",
         include_str!("conformance-xapi.probe"),
     ),
+    (
+        "support/cobbler/conformance-templates.probe",
+        include_str!("conformance-templates.probe"),
+    ),
+    (
+        "support/cobbler/conformance-server.probe",
+        include_str!("conformance-server.probe"),
+    ),
+    (
+        "support/cobbler/conformance-fields.probe",
+        include_str!("conformance-fields.probe"),
+    ),
 ];
 
 /// One Cobbler server spoken to with raw XML-RPC over HTTP.
@@ -303,7 +315,10 @@ pub struct CobblerNormaliser {
 fn lists_items(method: &str) -> bool {
     method.starts_with("find_")
         || method.ends_with("s_since")
-        || matches!(method, "get_items" | "get_item_names")
+        || matches!(
+            method,
+            "get_items" | "get_item_names" | "get_repos_compatible_with_profile"
+        )
         || Kind::ALL
             .iter()
             .any(|k| method == format!("get_{}", k.plural()))
@@ -324,10 +339,37 @@ impl Normaliser for CobblerNormaliser {
             ),
             other => other,
         };
+        // The files other clients wrote beside the stock ones and this run's.
+        let answer = match answer {
+            Tree::List(files)
+                if matches!(
+                    method,
+                    "get_autoinstall_templates" | "get_autoinstall_snippets"
+                ) =>
+            {
+                let stock = super::fake::stock_file_names();
+                Tree::List(
+                    files
+                        .into_iter()
+                        .filter(|f| {
+                            f.as_str().is_none_or(|f| {
+                                f.contains(&self.marker) || stock.iter().any(|s| s == f)
+                            })
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        };
         let whole = match (method, &answer) {
             ("login", Tree::Str(token)) => Some(format!("token of {} characters", token.len())),
             ("last_modified_time", Tree::Float(_)) => Some("time".to_owned()),
-            ("get_random_mac", Tree::Str(_)) => Some("random MAC".to_owned()),
+            // The prefix (the virtualisation's vendor) is compared, the random rest not.
+            ("get_random_mac", Tree::Str(mac)) if mac.len() == 17 => {
+                Some(format!("{}:…random", &mac[..8]))
+            }
+            // Every event on the server (other clients' too): only its shape is compared.
+            ("get_events", Tree::Map(events)) => Some(events_shape(events)),
             (m, Tree::Str(_)) if m.starts_with("background_") => Some("event id".to_owned()),
             _ => None,
         };
@@ -343,6 +385,16 @@ impl Normaliser for CobblerNormaliser {
                 Tree::List(status)
             }
             ("get_event_log", Tree::Str(log)) => Tree::List(task_log_lines(&log)),
+            ("get_status", answer) => self.status_of_this_run(answer),
+            // Dicts of one key set come in one order from the fake (xen's xcp* signatures
+            // list `boot_loaders` earlier than the rest on the real server).
+            ("get_signatures", answer) => answer.map_nodes(&mut |_, node| match node {
+                Tree::Map(mut members) => {
+                    members.sort_by(|a, b| a.0.cmp(&b.0));
+                    Tree::Map(members)
+                }
+                node => node,
+            }),
             (_, other) => other,
         };
         answer.map_nodes(&mut |key, node| match (key, node) {
@@ -357,6 +409,78 @@ impl Normaliser for CobblerNormaliser {
             },
             (_, node) => node,
         })
+    }
+}
+
+impl CobblerNormaliser {
+    /// `get_status`: only the addresses whose last target is this run's, times and the
+    /// elapsed install time masked (the install log holds every client's installs).
+    fn status_of_this_run(&self, answer: Tree) -> Tree {
+        let installing = |state: &str| {
+            if state.starts_with("installing (") {
+                "installing (…)".to_owned()
+            } else {
+                state.to_owned()
+            }
+        };
+        match answer {
+            Tree::Map(ips) => Tree::Map(
+                ips.into_iter()
+                    .filter(|(_, row)| {
+                        matches!(row, Tree::List(r) if r.get(2).and_then(Tree::as_str).is_some_and(|t| t.contains(&self.marker)))
+                    })
+                    .map(|(ip, row)| {
+                        let Tree::List(row) = row else { return (ip, row) };
+                        let row = row
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, cell)| match (i, cell) {
+                                (0 | 1, Tree::Float(_)) => Tree::Masked("time".into()),
+                                (5, Tree::Str(state)) => Tree::Str(installing(&state)),
+                                (_, cell) => cell,
+                            })
+                            .collect();
+                        (ip, Tree::List(row))
+                    })
+                    .collect(),
+            ),
+            Tree::Str(table) => Tree::List(
+                table
+                    .lines()
+                    .enumerate()
+                    .filter(|(i, line)| *i == 0 || line.contains(&self.marker))
+                    .map(|(_, line)| {
+                        let cells: Vec<&str> = line.split('|').collect();
+                        match cells.as_slice() {
+                            [ip, target, start, state] if start.trim() != "start" => {
+                                Tree::Str(format!(
+                                    "{ip}|{target}|<time>|{}",
+                                    installing(state.trim())
+                                ))
+                            }
+                            _ => Tree::Str(line.to_owned()),
+                        }
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+/// `get_events`' answer as the shape of its entries: `[time, name, state, read_by]` each.
+fn events_shape(events: &[(String, Tree)]) -> String {
+    let well_formed = events.iter().all(|(_, row)| {
+        matches!(row, Tree::List(r) if r.len() == 4
+            && matches!(r[0], Tree::Float(_))
+            && r[1].as_str().is_some()
+            && r[2].as_str().is_some()
+            && matches!(r[3], Tree::List(_)))
+    });
+    if well_formed {
+        "events, each [time, name, state, read_by]".to_owned()
+    } else {
+        format!("events not of the form [time, name, state, read_by]: {events:?}")
     }
 }
 
@@ -540,6 +664,7 @@ pub async fn run(
                 boot.dir().join(NOT_A_KERNEL).display().to_string(),
             ),
             ("boot".to_owned(), boot.dir().display().to_string()),
+            ("install_ip".to_owned(), install_ip(run_id)),
         ])
     };
     let served = ServedFake::start(&credentials.user, credentials.password())
@@ -560,6 +685,20 @@ pub async fn run(
         );
     }
     Ok(compared)
+}
+
+/// An address of 198.18.0.0/15 (set aside for tests) picked by the run id, so the install
+/// log entries a probe writes are the run's own.
+fn install_ip(run_id: &str) -> String {
+    let hash = run_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!(
+        "198.{}.{}.{}",
+        18 + (hash >> 16 & 1),
+        hash >> 8 & 0xff,
+        (hash & 0xff).clamp(1, 254)
+    )
 }
 
 #[cfg(test)]

@@ -54,6 +54,17 @@ struct Node<'a> {
 /// The blended data of `kind`/`name`, keys in the real server's order; `None` when there is
 /// no such item.
 pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, Value>> {
+    blend_with(store, kind, name, true)
+}
+
+/// [`blend`] with cobblerd's `remove_dicts` flag: without it (what templates see) the dicts
+/// and lists stay as they are instead of becoming `key=value` text.
+pub fn blend_with(
+    store: &Store,
+    kind: Kind,
+    name: &str,
+    remove_dicts: bool,
+) -> Option<IndexMap<String, Value>> {
     let orders = store.dict_orders();
     let tree = tree(store, kind, name)?;
     let root = tree[0].item;
@@ -92,20 +103,20 @@ pub fn blend(store: &Store, kind: Kind, name: &str) -> Option<IndexMap<String, V
         parameters.extend(meta.clone());
     }
     results.insert("mgmt_parameters".to_owned(), Value::Struct(parameters));
-    for key in FLATTENED_DICTS {
-        if let Some(value @ Value::Struct(_)) = results.get(key) {
+    for key in FLATTENED_DICTS.iter().filter(|_| remove_dicts) {
+        if let Some(value @ Value::Struct(_)) = results.get(*key) {
             let text = dict_to_string(value, orders);
-            results.insert(key.to_owned(), Value::String(text));
+            results.insert((*key).to_owned(), Value::String(text));
         }
     }
-    for key in ["repos", "rpm_list"] {
-        if let Some(Value::Array(items)) = results.get(key) {
+    for key in ["repos", "rpm_list"].iter().filter(|_| remove_dicts) {
+        if let Some(Value::Array(items)) = results.get(*key) {
             let text = items
                 .iter()
                 .map(ValueExt::render)
                 .collect::<Vec<_>>()
                 .join(" ");
-            results.insert(key.to_owned(), Value::String(text));
+            results.insert((*key).to_owned(), Value::String(text));
         }
     }
     let text = |key: &str| {
@@ -378,13 +389,18 @@ fn boot_loaders(chain: &[Node<'_>]) -> Value {
         .iter()
         .find(|n| n.kind == Kind::Distro)
         .map_or("x86_64", |n| field(n.item, "arch"));
-    let loaders: &[&str] = match arch {
+    let loaders = supported_boot_loaders(arch);
+    Value::Array(loaders.iter().map(|l| Value::String((*l).into())).collect())
+}
+
+/// The boot loaders cobblerd supports for a distro (or image) of `arch`.
+pub fn supported_boot_loaders(arch: &str) -> &'static [&'static str] {
+    match arch {
         "x86_64" | "i386" => &["grub", "pxe", "ipxe"],
         "ppc64le" | "ppc64" | "ppc" | "ppc64el" => &["grub", "pxe"],
         "aarch64" => &["grub"],
         _ => &["pxe", "ipxe"],
-    };
-    Value::Array(loaders.iter().map(|l| Value::String((*l).into())).collect())
+    }
 }
 
 /// Cobbler's `dict_to_string`: `key=value ` for each entry, `key ` for an empty one, values

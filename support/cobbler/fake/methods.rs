@@ -192,6 +192,11 @@ impl State {
                 let handle = args.str(0)?;
                 let attribute = args.str(1)?;
                 let value = &values[2];
+                if attribute == "autoinstall"
+                    && matches!(kind, Kind::Profile | Kind::System | Kind::Image)
+                {
+                    self.check_autoinstall(value)?;
+                }
                 match self.resolve(kind, handle)? {
                     Target::Pending(handle) => {
                         let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
@@ -589,6 +594,34 @@ impl State {
             ("items".to_owned(), self.listing(kind, shown, true)),
             ("pageinfo".to_owned(), Value::Struct(pageinfo)),
         ])))
+    }
+
+    /// cobblerd's `validate_autoinstall_template_file_path`: text without `..` naming a
+    /// template that exists (`""` and `<<inherit>>` too).
+    fn check_autoinstall(&self, value: &Value) -> Result<(), Fault> {
+        let Value::String(path) = value else {
+            return Err(exception(
+                "TypeError",
+                "Invalid input, autoinstall must be a string",
+            ));
+        };
+        if path.is_empty() || path == "<<inherit>>" {
+            return Ok(());
+        }
+        if path.contains("..") {
+            return Err(value_error(format!(
+                "Invalid automatic installation template file location {path}, it must not contain .."
+            )));
+        }
+        if self.files.templates.get(path).is_none() {
+            return Err(exception(
+                "OSError",
+                format!(
+                    "Invalid automatic installation template file location /var/lib/cobbler/templates/{path}, file not found"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.

@@ -8,6 +8,7 @@
 
 mod args;
 mod blender;
+mod cheetah;
 mod fields;
 mod interfaces;
 mod methods;
@@ -16,9 +17,11 @@ mod python;
 mod recorded;
 mod search;
 pub mod server;
+mod server_calls;
 mod state;
 mod store;
 mod tasks;
+mod templates;
 mod tokens;
 pub(crate) mod wire;
 mod xapi;
@@ -37,6 +40,8 @@ use tokens::TokenStore;
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
 
+pub use templates::stock_file_names;
+
 /// A random secret of the shape cobblerd writes to web.ss.
 pub fn random_secret() -> String {
     tokens::random_token()
@@ -49,7 +54,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 21] = [
+const SERVER_METHODS: [&str; 67] = [
     "ping",
     "version",
     "extended_version",
@@ -71,6 +76,52 @@ const SERVER_METHODS: [&str; 21] = [
     "background_power_system",
     "get_task_status",
     "get_event_log",
+    "get_events",
+    "background_import",
+    "background_reposync",
+    "background_buildiso",
+    "background_hardlink",
+    "background_replicate",
+    "background_aclsetup",
+    "background_validate_autoinstall_files",
+    "read_autoinstall_template",
+    "write_autoinstall_template",
+    "remove_autoinstall_template",
+    "read_autoinstall_snippet",
+    "write_autoinstall_snippet",
+    "remove_autoinstall_snippet",
+    "get_autoinstall_templates",
+    "get_autoinstall_snippets",
+    "is_autoinstall_in_use",
+    "generate_autoinstall",
+    "generate_profile_autoinstall",
+    "generate_system_autoinstall",
+    "generate_script",
+    "get_template_file_for_profile",
+    "get_template_file_for_system",
+    "modify_setting",
+    "get_signatures",
+    "get_valid_breeds",
+    "get_valid_os_versions",
+    "get_valid_os_versions_for_breed",
+    "get_valid_archs",
+    "get_valid_distro_boot_loaders",
+    "get_valid_image_boot_loaders",
+    "get_valid_profile_boot_loaders",
+    "get_valid_system_boot_loaders",
+    "get_random_mac",
+    "get_status",
+    "get_blended_data",
+    "get_repo_config_for_profile",
+    "get_repo_config_for_system",
+    "get_repos_compatible_with_profile",
+    "disable_netboot",
+    "clear_system_logs",
+    "run_install_triggers",
+    "find_system_by_dns_name",
+    "get_config_data",
+    "has_item",
+    "check_access",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -158,6 +209,8 @@ impl FakeCobbler {
                 store: Store::default(),
                 dummy_power_on: false,
                 events: Default::default(),
+                files: Default::default(),
+                install_log: Vec::new(),
             })),
         }
     }
@@ -227,6 +280,52 @@ impl FakeCobbler {
             {
                 state.as_rendered(kind, method, values)
             }
+            "read_autoinstall_template"
+            | "write_autoinstall_template"
+            | "remove_autoinstall_template"
+            | "read_autoinstall_snippet"
+            | "write_autoinstall_snippet"
+            | "remove_autoinstall_snippet" => state.autoinstall_file_call(method, values),
+            "get_autoinstall_templates" | "get_autoinstall_snippets" => {
+                state.autoinstall_listing(method, values)
+            }
+            "is_autoinstall_in_use" => state.is_autoinstall_in_use(method, values),
+            "generate_autoinstall"
+            | "generate_profile_autoinstall"
+            | "generate_system_autoinstall" => state.generate_autoinstall(method, values),
+            "generate_script" => state.generate_script(method, values),
+            "get_template_file_for_profile" | "get_template_file_for_system" => {
+                state.template_file_for(method, values)
+            }
+            "modify_setting" => state.modify_setting(method, values),
+            "get_signatures"
+            | "get_valid_breeds"
+            | "get_valid_os_versions"
+            | "get_valid_os_versions_for_breed"
+            | "get_valid_archs" => state.signature_call(method, values),
+            m if m.starts_with("get_valid_")
+                && let Some(kind) = m
+                    .strip_prefix("get_valid_")
+                    .and_then(|rest| rest.strip_suffix("_boot_loaders"))
+                    .and_then(|k| Kind::ALL.into_iter().find(|kind| kind.name() == k)) =>
+            {
+                state.valid_boot_loaders(kind, method, values)
+            }
+            "get_random_mac" => state.random_mac(method, values),
+            "get_status" => state.status(method, values),
+            "get_blended_data" => state.blended_data(method, values),
+            "get_repo_config_for_profile" | "get_repo_config_for_system" => {
+                state.repo_config(method, values)
+            }
+            "get_repos_compatible_with_profile" => state.repos_compatible(method, values),
+            "disable_netboot" => state.disable_netboot(method, values),
+            "clear_system_logs" => state.clear_system_logs(method, values),
+            "run_install_triggers" => state.run_install_triggers(method, values),
+            "find_system_by_dns_name" => state.find_system_by_dns_name(method, values),
+            "get_config_data" => state.config_data(method, values),
+            "has_item" => state.has_item(method, values),
+            "check_access" => state.check_access(method, values),
+            "get_events" => state.events(method, values),
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
                 Ok(recorded::settings().clone())

@@ -2,8 +2,10 @@
 
 use indexmap::IndexMap;
 
+use super::server_calls::InstallEntry;
 use super::store::Store;
 use super::tasks::Event;
+use super::templates::Files;
 use super::tokens::TokenStore;
 
 /// The fake's state: users, tokens, items, the dummy BMC.
@@ -21,4 +23,8 @@ pub struct State {
     pub dummy_power_on: bool,
     /// Background tasks' events, by id.
     pub events: IndexMap<String, Event>,
+    /// Autoinstall templates and snippets.
+    pub files: Files,
+    /// `/var/log/cobbler/install.log`: what the install triggers logged.
+    pub install_log: Vec<InstallEntry>,
 }

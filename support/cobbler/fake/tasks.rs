@@ -23,14 +23,31 @@ pub struct Event {
     name: String,
     state: &'static str,
     log: Vec<String>,
+    /// Users `get_events(user)` has shown it to since its last change.
+    read_by: Vec<String>,
 }
 
 /// The background methods the fake runs, with the event name cobblerd gives each.
-pub const BACKGROUND: [(&str, &str); 3] = [
+pub const BACKGROUND: [(&str, &str); 10] = [
     ("background_sync", "Sync"),
     ("background_syncsystems", "Syncsystems"),
     ("background_power_system", "Power management"),
+    ("background_import", "Media import"),
+    ("background_reposync", "Reposync"),
+    ("background_buildiso", "Build Iso"),
+    ("background_hardlink", "Hardlink"),
+    ("background_replicate", "Replicate"),
+    ("background_aclsetup", "(CLI) ACL Configuration"),
+    (
+        "background_validate_autoinstall_files",
+        "Automated installation files validation",
+    ),
 ];
+
+/// What a task the fake cannot run as cobblerd would does instead: fault at the call.
+fn task_not_faked(what: &str) -> Fault {
+    super::methods::not_faked(what)
+}
 
 fn seconds_now() -> f64 {
     SystemTime::now()
@@ -70,7 +87,7 @@ fn log_line(id: &str, level: &str, text: &str) -> String {
 }
 
 /// Days since 1970-01-01 as (year, month, day) (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(super) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -137,6 +154,32 @@ impl State {
         } else {
             base.to_owned()
         };
+        let given = |key: &str| {
+            options
+                .get(key)
+                .filter(|v| !matches!(v, Value::Nil) && !v.render().is_empty())
+        };
+        // Checked before the event exists: what the fake cannot do, it refuses at the call.
+        match method {
+            "background_buildiso" if given("distro").is_some() => {
+                return Err(task_not_faked(
+                    "background_buildiso with a distro (the fake builds no ISO)",
+                ));
+            }
+            "background_aclsetup"
+                if ["adduser", "addgroup", "removeuser", "removegroup"]
+                    .iter()
+                    .any(|k| given(k).is_some()) =>
+            {
+                return Err(task_not_faked(
+                    "background_aclsetup with users or groups (setfacl)",
+                ));
+            }
+            "background_replicate" if given("master").is_none() => {
+                return Err(task_not_faked("background_replicate without a master"));
+            }
+            _ => {}
+        }
         let id = event_id(&name);
         let role = method
             .trim_start_matches("background_")
@@ -182,6 +225,27 @@ impl State {
                     }
                 }
             }
+            // Without media, a named import fails as one from a missing path does (rsync);
+            // without a name, cobblerd logs that and calls the task complete.
+            "background_import" if given("name").is_some() => state = "failed",
+            "background_import" => log.push(line("INFO", "import failed.  no --name specified")),
+            // The fake has no repos: every name given is unknown, which cobblerd skips.
+            "background_reposync" | "background_hardlink" => {}
+            // Without a distro, cobblerd's buildiso fails at its first lookup.
+            "background_buildiso" => state = "failed",
+            // The fake reaches no other cobblerd: replication fails.
+            "background_replicate" => state = "failed",
+            // Without users or groups: "no arguments specified, nothing to do".
+            "background_aclsetup" => state = "failed",
+            "background_validate_autoinstall_files" => {
+                let failures = self.validate_autoinstall_files();
+                for failure in &failures {
+                    log.push(line("WARNING", failure));
+                }
+                if !failures.is_empty() {
+                    state = "failed";
+                }
+            }
             _ => {
                 if let Err(fault) = self.run_sync() {
                     state = "failed";
@@ -201,6 +265,7 @@ impl State {
                 name,
                 state,
                 log,
+                read_by: Vec::new(),
             },
         );
         Ok(Value::String(id))
@@ -220,8 +285,81 @@ impl State {
             Value::Double(event.statetime),
             Value::String(event.name.clone()),
             Value::String(event.state.to_owned()),
-            Value::Array(Vec::new()),
+            Value::Array(
+                event
+                    .read_by
+                    .iter()
+                    .map(|u| Value::String(u.clone()))
+                    .collect(),
+            ),
         ]))
+    }
+
+    /// `get_events(for_user='')`: `{id: [statetime, name, state, read_by]}`; with a user,
+    /// only the events that user has not seen, which are then marked seen.
+    pub fn events(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["for_user"], 0)?;
+        let user = match args.get(0) {
+            None => "",
+            Some(Value::String(user)) => user.as_str(),
+            Some(_) => {
+                return Err(exception(
+                    "TypeError",
+                    "\"for_user\" must be of type str (may be empty str)!",
+                ));
+            }
+        };
+        let mut shown = std::collections::BTreeMap::new();
+        for (id, event) in &mut self.events {
+            if event.read_by.iter().any(|u| u == user) {
+                continue;
+            }
+            let row = vec![
+                Value::Double(event.statetime),
+                Value::String(event.name.clone()),
+                Value::String(event.state.to_owned()),
+                Value::Array(
+                    event
+                        .read_by
+                        .iter()
+                        .map(|u| Value::String(u.clone()))
+                        .collect(),
+                ),
+            ];
+            shown.insert(id.clone(), Value::Array(row));
+            if !user.is_empty() {
+                event.read_by.push(user.to_owned());
+            }
+        }
+        Ok(Value::Struct(shown))
+    }
+
+    /// What `validate_autoinstall_files` warns about: the profiles and systems whose template
+    /// has placeholders Cheetah does not find (the fake names them without cobblerd's line and
+    /// column), or that the fake cannot render.
+    fn validate_autoinstall_files(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for kind in [Kind::Profile, Kind::System] {
+            let names: Vec<String> = self.store.items(kind).map(|(n, _)| n.to_owned()).collect();
+            for name in names {
+                match self.autoinstall_for(kind, &name) {
+                    Err(fault) => failures.push(fault.string),
+                    Ok((_, unknown)) if !unknown.is_empty() => {
+                        failures.push("Potential templating errors:".to_owned());
+                        for raw in unknown {
+                            failures.push(format!("Unknown variable found: '{raw}'"));
+                        }
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+        if !failures.is_empty() {
+            failures.push(
+                "*** potential errors detected in automatic installation files ***".to_owned(),
+            );
+        }
+        failures
     }
 
     /// `get_event_log(event_id)`: the task's log, `?` for an unknown event.
