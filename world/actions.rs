@@ -89,8 +89,11 @@ impl ProvWorld {
                 None => captures[0].to_owned(),
             }
         });
-        self.config
-            .connector
+        // A scenario pointed at a server it started takes that server's placeholders.
+        self.processes
+            .pointed
+            .as_ref()
+            .unwrap_or(&self.config.connector)
             .placeholders()
             .iter()
             .fold(text.into_owned(), |text, (placeholder, value)| {

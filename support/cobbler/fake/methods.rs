@@ -376,23 +376,11 @@ impl State {
     /// `power_system(handle, operation, token)`, with one dummy BMC shared by all systems
     /// (fence_dummy keeps one status file).
     pub fn power_system(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
-        let args = Args::new(method, values, &["object_id", "power", "token"], 3)?;
-        self.tokens.validate(args.get(2))?;
-        let operation = args.str(1)?;
-        if !matches!(operation, "on" | "off" | "status" | "reboot") {
-            return Err(cx(format!(
-                "invalid power operation {}, expected on/off/status/reboot",
-                py_repr(operation)
-            )));
-        }
-        let Target::Saved(name) = self.resolve(Kind::System, args.str(0)?)? else {
-            return Err(none_has_no("power_type"));
+        let (operation, power_type) = {
+            let (operation, system) = self.power_request(method, values)?;
+            (operation, field(&system, "power_type").to_owned())
         };
-        let power_type = self
-            .store
-            .get(Kind::System, &name)
-            .map(|item| field(item, "power_type").to_owned())
-            .unwrap_or_default();
+        let operation = operation.as_str();
         match power_type.as_str() {
             "" => Err(cx("no power type set for system")),
             "dummy" => Ok(Value::Boolean(match operation {
@@ -410,6 +398,33 @@ impl State {
                 "command failed (rc=1), please validate the physical setup and cobbler config",
             )),
         }
+    }
+
+    /// A `power_system` call checked (arguments, token, operation, a saved system): the
+    /// operation and the system's fields.
+    pub fn power_request(
+        &self,
+        method: &str,
+        values: &[Value],
+    ) -> Result<(String, super::recorded::Item), Fault> {
+        let args = Args::new(method, values, &["object_id", "power", "token"], 3)?;
+        self.tokens.validate(args.get(2))?;
+        let operation = args.str(1)?;
+        if !matches!(operation, "on" | "off" | "status" | "reboot") {
+            return Err(cx(format!(
+                "invalid power operation {}, expected on/off/status/reboot",
+                py_repr(operation)
+            )));
+        }
+        let Target::Saved(name) = self.resolve(Kind::System, args.str(0)?)? else {
+            return Err(none_has_no("power_type"));
+        };
+        let system = self
+            .store
+            .get(Kind::System, &name)
+            .cloned()
+            .unwrap_or_default();
+        Ok((operation.to_owned(), system))
     }
 
     /// `get_<kind>(name)` and `get_item(kind, name)`: the fields, or `"~"`.

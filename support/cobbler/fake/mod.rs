@@ -13,6 +13,7 @@ mod methods;
 mod parents;
 mod python;
 mod recorded;
+mod redfish_power;
 mod search;
 pub mod server;
 mod state;
@@ -154,6 +155,24 @@ impl FakeCobbler {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// [`FakeCobbler::dispatch`], except that a power action on a system whose power type is
+    /// `redfish` talks to its BMC (without holding the fake's lock).
+    pub async fn dispatch_async(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        if method == "power_system" && nesting(values) <= MAX_NESTING {
+            let redfish =
+                self.lock()
+                    .power_request(method, values)
+                    .ok()
+                    .and_then(|(operation, system)| {
+                        redfish_power::RedfishPower::of(&operation, &system)
+                    });
+            if let Some(power) = redfish {
+                return power.run().await;
+            }
+        }
+        self.dispatch(method, values)
+    }
+
     /// Answers one XML-RPC call as cobblerd would.
     pub fn dispatch(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         if nesting(values) > MAX_NESTING {
@@ -263,7 +282,8 @@ fn extended_version() -> Value {
 #[async_trait::async_trait]
 impl Transport for FakeCobbler {
     async fn call(&self, method: &str, args: Vec<Value>) -> Result<Value, CallError> {
-        self.dispatch(method, &args)
+        self.dispatch_async(method, &args)
+            .await
             .map_err(|fault| CallError::Fault {
                 method: method.to_owned(),
                 fault,

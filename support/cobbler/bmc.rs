@@ -1,0 +1,21 @@
+//! A Cobbler system's power fields for a BMC (what fence_redfish needs: https only, the
+//! certificate not checked for a loopback emulator, the system's own URI, since without it the
+//! agent acts on the last system of the collection).
+
+use crate::bmc::{BmcAccess, BmcProtocol};
+
+/// The attributes that make `bmc` the system's power controller.
+pub fn power_attributes(bmc: &BmcAccess) -> Vec<(String, String)> {
+    match bmc.protocol {
+        BmcProtocol::Redfish => vec![
+            ("power_type".to_owned(), "redfish".to_owned()),
+            ("power_address".to_owned(), bmc.address()),
+            ("power_user".to_owned(), bmc.user.clone()),
+            ("power_pass".to_owned(), bmc.password.clone()),
+            (
+                "power_options".to_owned(),
+                format!("ssl_insecure=1\nsystems_uri={}", bmc.system),
+            ),
+        ],
+    }
+}
