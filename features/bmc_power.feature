@@ -14,6 +14,14 @@ Feature: Power through an emulated Redfish BMC
     Then the BMC of "web-01" should report power "Off"
     And the system "web-01" should be powered off
 
+  Scenario: the BMC's password is set on the system but never shown
+    Then the system "web-01" should have power_type "redfish"
+    And the system "web-01" should have power_user "admin"
+    And the system "web-01" should have power_options containing "systems_uri=/redfish/v1/Systems/"
+    And the server should have received a call to "modify_system" with:
+      | 1 | power_pass |
+      | 2 | [redacted] |
+
   Scenario: powering on a system turns its BMC's system on
     When I power on the system "web-01"
     Then the BMC of "web-01" should report power "On"
