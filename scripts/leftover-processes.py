@@ -38,9 +38,11 @@ def carries(pid, wanted):
 
 
 def describe(pid):
+    """The program only: arguments may hold passwords (`--user cobbler:…`)."""
     try:
         with open("/proc/%d/cmdline" % pid, "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()[:160]
+            argv = f.read().split(b"\0")
+        return argv[0].decode(errors="replace") + (" …" if len(argv) > 2 else "")
     except OSError:
         return "?"
 
