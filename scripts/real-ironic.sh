@@ -252,7 +252,7 @@ start() {
     die "processes of an earlier start (process group $(cat "$PIDFILE")) still run; run \`$0 stop\` first"
   fi
   rm -f "$PIDFILE" "$ENVFILE" "$RUN/ironic.auth"
-  port_busy && die "something that this script did not start listens on 127.0.0.1:$PORT; set PROVSPEC_IRONIC_PORT"
+  port_busy && die "something that this script did not start listens on 127.0.0.1:$PORT (address in use); set PROVSPEC_IRONIC_PORT"
   local started=$SECONDS
   install
   if [ "$AUTH" = http_basic ]; then

@@ -162,7 +162,8 @@ pub fn clean_up_after<'a>(
 /// why not:
 /// - a feature tagged with a backend family (`@<family>`) runs only on that family;
 /// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network;
-/// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`).
+/// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`), `@ironic-venv` ones
+///   an installed real Ironic (`IRONIC_VENV`).
 pub fn backend_skip_reason(
     feature_tags: &[String],
     tags: &[String],
@@ -184,6 +185,11 @@ pub fn backend_skip_reason(
         )
     } else if tagged("real") && connector.is_embedded_fake() {
         Some("tagged @real: needs a real server".to_owned())
+    } else if tagged("ironic-venv") && std::env::var_os("IRONIC_VENV").is_none() {
+        Some(
+            "tagged @ironic-venv: needs a real Ironic installed (IRONIC_VENV, as scripts/real-ironic.sh start prints it)"
+                .to_owned(),
+        )
     } else if tagged("bmc") && std::env::var_os("PROVSPEC_BMC_VENV").is_none() {
         Some(
             "tagged @bmc: needs the emulated BMC lab (scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV)"

@@ -192,7 +192,7 @@ impl ProvWorld {
         let waits = names
             .iter()
             .map(|name| self.processes.plan.wait_for(name, code, limit));
-        let failures: Vec<String> = futures_join(waits)
+        let failures: Vec<String> = futures::future::join_all(waits)
             .await
             .into_iter()
             .filter_map(|r| r.err().map(|e| e.to_string()))
@@ -204,12 +204,16 @@ impl ProvWorld {
         }
     }
 
-    /// Kills the process or server `name` with its process group.
+    /// Kills the process `name` with its process group, or stops the server `name` (its
+    /// definition's `stop` command, or its process group).
     pub async fn kill_process(&self, name: &str) -> Result<(), String> {
-        let process = match self.processes.servers.get(name) {
-            Some(server) => server.process().clone(),
-            None => self.processes.plan.get(name).map_err(|e| e.to_string())?,
-        };
+        if let Some(server) = self.processes.servers.get(name) {
+            return server
+                .stop(&self.processes.plan)
+                .await
+                .map_err(|e| e.to_string());
+        }
+        let process = self.processes.plan.get(name).map_err(|e| e.to_string())?;
         process
             .kill(provspec::processes::plan::DEFAULT_GRACE)
             .await
@@ -219,6 +223,16 @@ impl ProvWorld {
 
     /// Checks that `name` (or anything of its process group) runs, or that nothing does.
     pub fn process_running(&self, name: &str, running: bool) -> Result<(), String> {
+        if self
+            .processes
+            .servers
+            .get(name)
+            .is_some_and(Server::managed)
+        {
+            return Err(format!(
+                "the server {name:?} runs on its own (its start script returned): point the scenario at it to use it"
+            ));
+        }
         let process = self.current_process(name)?;
         let left = groups::members(process.pgid());
         match (running, process.running()) {
@@ -404,7 +418,21 @@ impl ProvWorld {
             connector.close();
         }
         self.processes.held.clear();
-        let finished = self.processes.plan.finish(passed).await;
+        // A server its start script left running is stopped by its own stop command first.
+        let mut stop_failures = Vec::new();
+        for server in self.processes.servers.values().rev() {
+            if server.managed()
+                && let Err(e) = server.stop(&self.processes.plan).await
+            {
+                stop_failures.push(format!("stopping the server {:?}: {e}", server.name()));
+            }
+        }
+        let mut finished = self
+            .processes
+            .plan
+            .finish(passed && stop_failures.is_empty())
+            .await;
+        finished.problems.extend(stop_failures);
         if finished.kept.is_none() {
             // The run's directory goes too once its last scenario's is gone.
             if let Some(parent) = self.processes.plan.logs().path().parent() {
@@ -413,11 +441,6 @@ impl ProvWorld {
         }
         finished
     }
-}
-
-/// Awaits every future, in order of the input.
-async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    futures::future::join_all(futures).await
 }
 
 /// A fresh password for a server (`{password}`), never printed.

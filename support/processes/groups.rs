@@ -70,3 +70,16 @@ pub fn marked(key: &str, value: &str) -> Vec<i32> {
         })
         .collect()
 }
+
+/// SIGKILL to every live process carrying `key=value` but this one: the backstop for a run
+/// that was stopped mid-scenario, whose servers may run outside any process group it holds (a
+/// daemon its start script detached). Returns how many were killed.
+pub fn kill_marked(key: &str, value: &str) -> usize {
+    let me = std::process::id() as i32;
+    marked(key, value)
+        .into_iter()
+        .filter(|pid| *pid != me)
+        // SAFETY: kill(2) on a pid; it touches no memory.
+        .filter(|pid| unsafe { libc::kill(*pid, libc::SIGKILL) } == 0)
+        .count()
+}

@@ -8,6 +8,10 @@
 //! env = { RUST_LOG = "warn" }
 //! files = { "app.conf" = "port = {port}\n" }   # written before each start; {file:app.conf}
 //! backend = "cobbler"                    # what a scenario pointed at it talks to
+//! # A server started by a script that returns once it is ready: its stdout's KEY=VALUE lines
+//! # are {out:KEY}, and `stop` ends it.
+//! # command = ["{root}/scripts/real-ironic.sh", "start"]; ready = { exits = 0 }
+//! # stop = ["{root}/scripts/real-ironic.sh", "stop"]; url = "{out:IRONIC_URL}"
 //! url = "http://127.0.0.1:{port}/"
 //! user = "cobbler"
 //! password = "cobbler"
@@ -31,6 +35,11 @@ pub struct ServerDef {
     pub description: String,
     /// The program and its arguments, as templates.
     pub command: Vec<String>,
+    /// For a server its command starts and leaves running (readiness `{ exits = 0 }`): the
+    /// command that stops it, with the same environment. Without it, the server is the
+    /// command's process group and is stopped with it.
+    #[serde(default)]
+    pub stop: Vec<String>,
     /// Environment variables (values are templates).
     #[serde(default)]
     pub env: BTreeMap<String, String>,

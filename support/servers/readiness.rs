@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::processes::Process;
+use crate::processes::{Exit, Process};
 
 /// A readiness check, as a definition writes it: `{ tcp = true }`, `{ http = "/", status =
-/// 200 }`, `{ https = "/redfish/v1", status = 200 }` (any certificate: loopback only), or
-/// `{ stdout = "listening on" }`.
+/// 200 }`, `{ https = "/redfish/v1", status = 200 }` (any certificate: loopback only),
+/// `{ stdout = "listening on" }`, or `{ exits = 0 }` (a start script that returns once its
+/// server is ready, as `scripts/real-ironic.sh start` does).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Readiness {
@@ -35,6 +36,12 @@ pub enum Readiness {
         #[serde(default = "ok")]
         status: u16,
     },
+    /// The command exits with this code (it started the server and returned once it was ready;
+    /// the definition's `stop` command ends it).
+    Exits {
+        /// The exit code.
+        exits: i32,
+    },
     /// A TCP connection to the port succeeds.
     Tcp {
         /// Always true.
@@ -53,6 +60,7 @@ impl fmt::Display for Readiness {
             Readiness::Http { http, status } => write!(f, "HTTP {status} at {http}"),
             Readiness::Https { https, status } => write!(f, "HTTPS {status} at {https}"),
             Readiness::Tcp { .. } => f.write_str("a TCP connection"),
+            Readiness::Exits { exits } => write!(f, "its start command exiting with code {exits}"),
         }
     }
 }
@@ -68,6 +76,7 @@ impl Readiness {
                         .any(|line| line.contains(stdout.as_str()))
                 })
                 .unwrap_or(false),
+            Readiness::Exits { exits } => process.exit() == Some(Exit::Code(*exits)),
             Readiness::Tcp { .. } => tokio::time::timeout(
                 Duration::from_secs(1),
                 tokio::net::TcpStream::connect(("127.0.0.1", port)),

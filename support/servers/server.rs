@@ -62,6 +62,7 @@ impl Server {
             match ready(name, def, port, &process).await {
                 Ok(()) => {
                     tracing::debug!(server = name, port, attempt, "server ready");
+                    settle(def, &process, &mut values).await;
                     return Ok(Self {
                         name: name.to_owned(),
                         def: def.clone(),
@@ -91,10 +92,38 @@ impl Server {
         })
     }
 
+    /// Stops it: its definition's `stop` command (waited for, exit 0 expected), or SIGTERM to
+    /// its process group (SIGKILL after the grace period).
+    pub async fn stop(&self, plan: &ProcessPlan) -> Result<(), ServerError> {
+        if self.def.stop.is_empty() {
+            self.process.kill(plan_grace()).await?;
+            return Ok(());
+        }
+        let argv = self
+            .def
+            .stop
+            .iter()
+            .map(|t| self.values.fill(&self.name, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stop = spec(&self.name, &self.def, &self.values)?;
+        stop.name = plan.unique_name(&format!("{}-stop", self.name));
+        stop.argv = argv;
+        stop.keeps_running = false;
+        let name = stop.name.clone();
+        plan.spawn(stop)?;
+        plan.wait_for(&name, 0, STOP_WITHIN).await?;
+        Ok(())
+    }
+
+    /// Whether it has a `stop` command (its start command returned; it runs on its own).
+    pub fn managed(&self) -> bool {
+        !self.def.stop.is_empty()
+    }
+
     /// Stops it and starts it again on the same port (its files written again), waiting until
     /// it is ready. A port still held for a moment after the stop is waited for (up to 3 tries).
     pub async fn restart(&mut self, plan: &ProcessPlan) -> Result<(), ServerError> {
-        self.process.kill(plan_grace()).await?;
+        self.stop(plan).await?;
         let mut tries = 0;
         loop {
             tries += 1;
@@ -102,6 +131,7 @@ impl Server {
             let process = plan.replace(spec)?;
             match ready(&self.name, &self.def, self.port, &process).await {
                 Ok(()) => {
+                    settle(&self.def, &process, &mut self.values).await;
                     self.process = process;
                     self.restarts += 1;
                     return Ok(());
@@ -174,6 +204,19 @@ impl Server {
             user: fill(&self.def.user)?,
             password: fill(&self.def.password)?,
         })
+    }
+}
+
+/// How long a definition's `stop` command may take.
+const STOP_WITHIN: Duration = Duration::from_secs(60);
+
+/// After a start script returned ready: its exit is expected, and its `KEY=VALUE` lines are
+/// `{out:KEY}`.
+async fn settle(def: &ServerDef, process: &Process, values: &mut Values) {
+    if let crate::servers::Readiness::Exits { exits } = def.ready {
+        let _ = process.wait_for(exits, Duration::ZERO).await;
+        let stdout = std::fs::read_to_string(process.stdout_path()).unwrap_or_default();
+        values.out = crate::servers::values::key_values(&stdout);
     }
 }
 

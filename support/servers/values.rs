@@ -1,5 +1,6 @@
 //! The placeholders of a server definition's templates: `{port}`, `{dir}`, `{file:NAME}`,
-//! `{bin:NAME}`, `{root}`, `{env:NAME}` and whatever the caller adds (`{password}`, …).
+//! `{bin:NAME}`, `{root}`, `{env:NAME}`, `{out:NAME}` (a `NAME=value` line of a start script's
+//! stdout) and whatever the caller adds (`{password}`, …).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct Values {
     pub dir: PathBuf,
     /// The project's root (`{root}`).
     pub root: PathBuf,
+    /// `KEY=VALUE` lines a start script printed (`{out:KEY}`).
+    pub out: BTreeMap<String, String>,
 }
 
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,6 +45,7 @@ impl Values {
                 ("bin", Some(name)) => Some(path(&self.bin_dir.join(name))),
                 ("file", Some(name)) => Some(path(&self.dir.join(name))),
                 ("env", Some(name)) => std::env::var(name).ok(),
+                ("out", Some(name)) => self.out.get(name).cloned(),
                 ("dir", None) => Some(path(&self.dir)),
                 ("root", None) => Some(path(&self.root)),
                 (key, None) => self.plain.get(key).cloned(),
@@ -66,7 +70,15 @@ impl Values {
     fn known(&self) -> Vec<String> {
         let mut known: Vec<String> = self.plain.keys().map(|k| format!("{{{k}}}")).collect();
         known.extend(
-            ["{dir}", "{root}", "{bin:NAME}", "{file:NAME}", "{env:NAME}"].map(str::to_owned),
+            [
+                "{dir}",
+                "{root}",
+                "{bin:NAME}",
+                "{file:NAME}",
+                "{env:NAME}",
+                "{out:NAME}",
+            ]
+            .map(str::to_owned),
         );
         known
     }
@@ -74,6 +86,19 @@ impl Values {
 
 fn path(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// The `KEY=VALUE` lines of `text` (a start script's stdout, as `real-ironic.sh start` prints
+/// them; shell quoting of simple values is not expected).
+pub fn key_values(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            let key = key.trim();
+            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then(|| (key.to_owned(), value.trim().to_owned()))
+        })
+        .collect()
 }
 
 #[cfg(test)]
