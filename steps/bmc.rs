@@ -1,4 +1,5 @@
-//! The emulated BMC lab: Redfish BMCs on loopback (sushy-tools, TLS, a fresh state directory),
+//! The emulated BMC lab: Redfish BMCs (sushy-tools, TLS, a fresh state directory) and IPMI BMCs
+//! (pyghmi) on loopback,
 //! attached to items as their power controller, and asked for their power state themselves.
 //! Features using them are tagged `@bmc` (they need `scripts/bmc-lab.sh install`).
 
@@ -34,6 +35,13 @@ async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> Resul
             .await?;
     }
     Ok(())
+}
+
+/// `Given an IPMI BMC "ipmi1"`: pyghmi's BMC on a UDP port of 127.0.0.1 (lanplus), its system
+/// off. Cobbler drives it through fence_ipmilan (power_type ipmilan).
+#[given(expr = "an IPMI BMC {string}")]
+async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+    world.start_ipmi_bmc(&name).await
 }
 
 /// `Given the system "web-01" is powered by the BMC "bmc1"`: sets the item's power attributes

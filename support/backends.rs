@@ -138,7 +138,7 @@ pub fn bmc_attributes(
     if family == crate::cobbler::catalogue::CATALOGUE.family {
         Ok(crate::cobbler::bmc::power_attributes(bmc))
     } else if family == crate::ironic::catalogue::CATALOGUE.family {
-        Ok(crate::ironic::bmc::power_attributes(bmc))
+        crate::ironic::bmc::power_attributes(bmc)
     } else {
         Err(format!("the {family} backend has no BMC attributes"))
     }

@@ -1,4 +1,4 @@
-//! The World's emulated BMC lab: BMCs started as servers (`redfish-bmc` in
+//! The World's emulated BMC lab: BMCs started as servers (`redfish-bmc`, `ipmi-bmc` in
 //! `servers/servers.toml`), attached to items through the family's power attributes
 //! (`provspec::backends::bmc_attributes`), and asked for their power state themselves.
 
@@ -71,10 +71,38 @@ impl ProvWorld {
             user: "admin".to_owned(),
             password: server.value("password").unwrap_or_default().to_owned(),
             system: format!("/redfish/v1/Systems/{uuid}"),
+            ipmitool: String::new(),
         };
         self.bmc_lab
             .bmcs
             .insert(name.to_owned(), Bmc { access, delay });
+        Ok(())
+    }
+
+    /// Starts an IPMI BMC named `name` (lanplus on a UDP port of 127.0.0.1).
+    pub async fn start_ipmi_bmc(&mut self, name: &str) -> Result<(), String> {
+        if self.bmc_lab.bmcs.contains_key(name) {
+            return Err(format!("the scenario already has a BMC named {name:?}"));
+        }
+        let venv = std::env::var("PROVSPEC_BMC_VENV").map_err(|_| {
+            "an IPMI BMC needs the BMC lab: scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV"
+                .to_owned()
+        })?;
+        self.start_server("ipmi-bmc", Some(name), BTreeMap::new())
+            .await?;
+        let server = self.server(name)?;
+        let access = BmcAccess {
+            protocol: BmcProtocol::Ipmi,
+            host: "127.0.0.1".to_owned(),
+            port: server.port(),
+            user: "admin".to_owned(),
+            password: server.value("password").unwrap_or_default().to_owned(),
+            system: String::new(),
+            ipmitool: format!("{venv}/bin/ipmitool"),
+        };
+        self.bmc_lab
+            .bmcs
+            .insert(name.to_owned(), Bmc { access, delay: 0 });
         Ok(())
     }
 
@@ -122,6 +150,17 @@ impl ProvWorld {
         })?;
         let bmc = self.bmc(name)?;
         let access = &bmc.access;
+        if access.protocol == BmcProtocol::Ipmi {
+            return match provspec::bmc::ipmi::power_state(access).await {
+                Ok(state) if state == expected => Ok(()),
+                Ok(state) => Err(format!(
+                    "the BMC {name:?} of {alias:?} should report power {expected:?}, but it reports {state:?}"
+                )),
+                Err(e) => Err(format!(
+                    "the BMC {name:?} of {alias:?} should report power {expected:?}, but {e}"
+                )),
+            };
+        }
         let client = RedfishClient::new(&access.url(), &access.user, &access.password, true);
         let failure = |what: String| {
             format!("the BMC {name:?} of {alias:?} should report power {expected:?}, but {what}")

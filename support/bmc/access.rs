@@ -8,6 +8,8 @@ use std::fmt;
 pub enum BmcProtocol {
     /// Redfish over HTTPS.
     Redfish,
+    /// IPMI 2.0 (lanplus) over UDP.
+    Ipmi,
 }
 
 /// One BMC and the system it manages. Its `Debug` never shows the password.
@@ -23,8 +25,10 @@ pub struct BmcAccess {
     pub user: String,
     /// The password.
     pub password: String,
-    /// The managed system's path (`/redfish/v1/Systems/<uuid>`).
+    /// The managed system's path (`/redfish/v1/Systems/<uuid>`; empty for IPMI).
     pub system: String,
+    /// The ipmitool a fence agent runs (IPMI; empty for Redfish).
+    pub ipmitool: String,
 }
 
 impl fmt::Debug for BmcAccess {
@@ -36,6 +40,7 @@ impl fmt::Debug for BmcAccess {
             .field("user", &self.user)
             .field("password", &"[redacted]")
             .field("system", &self.system)
+            .field("ipmitool", &self.ipmitool)
             .finish()
     }
 }

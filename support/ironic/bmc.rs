@@ -5,10 +5,15 @@
 
 use crate::bmc::{BmcAccess, BmcProtocol};
 
-/// The attributes that make `bmc` the node's power and management controller.
-pub fn power_attributes(bmc: &BmcAccess) -> Vec<(String, String)> {
+/// The attributes that make `bmc` the node's power and management controller (Redfish only:
+/// the ipmitool interfaces are not enabled on the project's Ironic).
+pub fn power_attributes(bmc: &BmcAccess) -> Result<Vec<(String, String)>, String> {
     match bmc.protocol {
-        BmcProtocol::Redfish => vec![
+        BmcProtocol::Ipmi => Err(
+            "nodes can be powered by Redfish BMCs only (the ipmitool interfaces are not enabled)"
+                .to_owned(),
+        ),
+        BmcProtocol::Redfish => Ok(vec![
             ("power_interface".to_owned(), "redfish".to_owned()),
             ("management_interface".to_owned(), "redfish".to_owned()),
             ("driver_info.redfish_address".to_owned(), bmc.url()),
@@ -25,6 +30,6 @@ pub fn power_attributes(bmc: &BmcAccess) -> Vec<(String, String)> {
                 "driver_info.redfish_verify_ca".to_owned(),
                 "false".to_owned(),
             ),
-        ],
+        ]),
     }
 }

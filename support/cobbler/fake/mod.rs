@@ -7,6 +7,7 @@
 //! `../shared/real-cobbler/FINDINGS.md` and in `recorded/`.
 
 mod args;
+mod fence_agent;
 mod fields;
 mod interfaces;
 mod methods;
@@ -156,18 +157,18 @@ impl FakeCobbler {
     }
 
     /// [`FakeCobbler::dispatch`], except that a power action on a system whose power type is
-    /// `redfish` talks to its BMC (without holding the fake's lock).
+    /// `redfish` talks to its BMC, and one whose fence agent is installed here runs it as
+    /// cobblerd does (without holding the fake's lock).
     pub async fn dispatch_async(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         if method == "power_system" && nesting(values) <= MAX_NESTING {
-            let redfish =
-                self.lock()
-                    .power_request(method, values)
-                    .ok()
-                    .and_then(|(operation, system)| {
-                        redfish_power::RedfishPower::of(&operation, &system)
-                    });
-            if let Some(power) = redfish {
-                return power.run().await;
+            let request = self.lock().power_request(method, values).ok();
+            if let Some((operation, system)) = request {
+                if let Some(power) = redfish_power::RedfishPower::of(&operation, &system) {
+                    return power.run().await;
+                }
+                if let Some(agent) = fence_agent::FenceAgent::of(&operation, &system) {
+                    return agent.run().await;
+                }
             }
         }
         self.dispatch(method, values)
