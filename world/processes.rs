@@ -319,7 +319,7 @@ impl ProvWorld {
             root: super::crate_root(),
             ..Values::default()
         };
-        values.set("password", random_password());
+        values.set("password", provspec::servers::values::random_password());
         for (key, value) in extra {
             values.set(&key, value);
         }
@@ -441,13 +441,4 @@ impl ProvWorld {
         }
         finished
     }
-}
-
-/// A fresh password for a server (`{password}`), never printed.
-fn random_password() -> String {
-    use rand::Rng as _;
-    let mut rng = rand::rng();
-    (0..16)
-        .map(|_| char::from(b"abcdefghijkmnopqrstuvwxyz23456789"[rng.random_range(0..33)]))
-        .collect()
 }

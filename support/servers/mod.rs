@@ -9,12 +9,14 @@
 //! - [`Ports`]: free ports, and ports offered first (a test's taken port) ([`ports`]).
 //! - [`Readiness`] and its check ([`readiness`]).
 //! - [`Server`]: a started server, its restart ([`server`]).
+//! - [`serve::serve`]: one server outside a feature run (`provspec serve`).
 //! - [`ServerError`] ([`error`]).
 
 pub mod definition;
 pub mod error;
 pub mod ports;
 pub mod readiness;
+pub mod serve;
 pub mod server;
 pub mod values;
 

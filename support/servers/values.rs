@@ -101,6 +101,15 @@ pub fn key_values(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A fresh password for a server (`{password}`): 16 random letters and digits, never printed.
+pub fn random_password() -> String {
+    use rand::Rng as _;
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| char::from(b"abcdefghijkmnopqrstuvwxyz23456789"[rng.random_range(0..33)]))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
