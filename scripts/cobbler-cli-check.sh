@@ -50,7 +50,31 @@ expect "system find by MAC" "cli-s" cobbler system find --mac 52:54:00:c1:00:01
 expect "system report shows the MAC" "52:54:00:c1:00:01" cobbler system report --name cli-s
 expect "distro add of an existing name is refused" "It seems unwise to overwrite the object cli-d" \
   bash -c "! $VENV/bin/cobbler distro add --name cli-d --kernel $TMP/boot/vmlinuz --initrd $TMP/boot/initrd.img"
+expect "repo add" "" cobbler repo add --name cli-r --mirror http://127.0.0.1:9/cli/ --breed yum --priority 10
+expect "repo edit" "" cobbler repo edit --name cli-r --comment "edited by the cli"
+expect "repo list" "cli-r" cobbler repo list
+expect "repo report" "edited by the cli" cobbler repo report --name cli-r
+expect "menu add" "" cobbler menu add --name cli-m --display-name "CLI menu"
+expect "menu edit" "" cobbler menu edit --name cli-m --display-name "CLI menu, edited"
+expect "menu list" "cli-m" cobbler menu list
+expect "profile edit with repos and a menu" "" cobbler profile edit --name cli-p --repos cli-r --menu cli-m
+expect "profile report shows the repo" "cli-r" cobbler profile report --name cli-p
+expect "package add" "" cobbler package add --name cli-k --installer yum --version 1.0
+expect "package edit" "" cobbler package edit --name cli-k --version 1.1
+expect "package list" "cli-k" cobbler package list
+expect "file add" "" cobbler file add --name cli-f --path /etc/cli-f --owner root --group root --mode 0644 --template /etc/hostname
+expect "file edit" "" cobbler file edit --name cli-f --mode 0600
+expect "file list" "cli-f" cobbler file list
+expect "mgmtclass add" "" cobbler mgmtclass add --name cli-c --packages cli-k --files cli-f
+expect "mgmtclass edit" "" cobbler mgmtclass edit --name cli-c --comment "web servers"
+expect "mgmtclass list" "cli-c" cobbler mgmtclass list
+expect "mgmtclass report shows its package" "cli-k" cobbler mgmtclass report --name cli-c
+expect "mgmtclass remove" "" cobbler mgmtclass remove --name cli-c
+expect "file remove" "" cobbler file remove --name cli-f
+expect "package remove" "" cobbler package remove --name cli-k
 expect "distro remove --recursive" "" cobbler distro remove --name cli-d --recursive
-expect "nothing left" "" bash -c "[ -z \"\$($VENV/bin/cobbler system list)\" ] && [ -z \"\$($VENV/bin/cobbler distro list)\" ]"
-echo "cobbler-cli: $((10 - failed)) passed, $failed failed"
+expect "menu remove" "" cobbler menu remove --name cli-m
+expect "repo remove" "" cobbler repo remove --name cli-r
+expect "nothing left" "" bash -c "[ -z \"\$($VENV/bin/cobbler system list)\" ] && [ -z \"\$($VENV/bin/cobbler distro list)\" ] && [ -z \"\$($VENV/bin/cobbler repo list)\" ] && [ -z \"\$($VENV/bin/cobbler menu list)\" ] && [ -z \"\$($VENV/bin/cobbler mgmtclass list)\" ] && [ -z \"\$($VENV/bin/cobbler package list)\" ] && [ -z \"\$($VENV/bin/cobbler file list)\" ]"
+echo "cobbler-cli: $((34 - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

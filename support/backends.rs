@@ -122,6 +122,70 @@ fn boot_files(choice: &Choice) -> Result<BootFiles, String> {
 
 /// The backend families features can name in a tag on their `Feature:` line (`@cobbler`,
 /// `@ironic`); such a feature runs only on a backend of that family.
+/// Runs the chosen family's differential probes (`provspec conformance`): `probes` (the shipped
+/// ones when `None`) sent to the chosen server and to the embedded fake, every name marked with
+/// `run_id`; each call's two normalised answers.
+pub async fn conformance(
+    choice: &Choice,
+    probes: Option<&[crate::conformance::Probe]>,
+    run_id: &str,
+) -> Result<Vec<crate::conformance::Comparison>, String> {
+    let shipped = |files: &[(&str, &str)]| {
+        files
+            .iter()
+            .map(|(name, text)| crate::conformance::Probe::parse(name, text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())
+    };
+    match choice.backend.as_str() {
+        "cobbler" => {
+            use crate::cobbler::conformance as cobbler;
+            let url = choice.cobbler_url.as_deref().ok_or(
+                "conformance needs the server's URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
+            )?;
+            let credentials = choice
+                .cobbler_credentials
+                .clone()
+                .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
+            let probes = match probes {
+                Some(probes) => probes.to_vec(),
+                None => shipped(cobbler::PROBES)?,
+            };
+            cobbler::run(
+                url,
+                &credentials,
+                choice.boot_dir.as_deref(),
+                choice.http,
+                &probes,
+                run_id,
+            )
+            .await
+        }
+        "ironic" => {
+            use crate::ironic::conformance as ironic;
+            let url = choice.ironic_url.as_deref().ok_or(
+                "conformance needs the server's URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
+            )?;
+            let probes = match probes {
+                Some(probes) => probes.to_vec(),
+                None => shipped(ironic::PROBES)?,
+            };
+            ironic::run(
+                url,
+                choice.ironic_auth.as_ref(),
+                choice.http,
+                &probes,
+                run_id,
+            )
+            .await
+        }
+        other => Err(format!(
+            "conformance compares the embedded fake with a server: choose --backend cobbler (with --url) or ironic (with --ironic-url), not {other}"
+        )),
+    }
+}
+
+/// The feature tags of every backend family, in [`NAMES`] order.
 pub fn families() -> [&'static str; 2] {
     [
         crate::cobbler::catalogue::CATALOGUE.family,

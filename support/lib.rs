@@ -22,6 +22,7 @@ pub mod bmc;
 pub mod calls;
 
 pub mod cobbler;
+pub mod conformance;
 pub mod factories;
 pub mod fake_control;
 pub mod fake_server;

@@ -592,7 +592,17 @@ mod tests {
             |catalogue| -> Vec<&str> { removal_order(catalogue).iter().map(|k| k.name).collect() };
         assert_eq!(
             names(&crate::cobbler::catalogue::CATALOGUE),
-            ["system", "profile", "image", "distro"]
+            [
+                "system",
+                "profile",
+                "image",
+                "distro",
+                "repo",
+                "menu",
+                "mgmtclass",
+                "file",
+                "package"
+            ]
         );
         assert_eq!(
             names(&crate::ironic::catalogue::CATALOGUE),

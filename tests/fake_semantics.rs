@@ -82,6 +82,19 @@ impl Server {
     fn one_of_each(&self) {
         self.tree();
         self.create("image", &[("name", "i")], Some("new")).unwrap();
+        for kind in ["repo", "menu", "mgmtclass", "package"] {
+            self.create(kind, &[("name", &format!("{kind}-1"))], Some("new"))
+                .unwrap();
+        }
+        let file = [
+            ("name", "file-1"),
+            ("path", "/etc/motd"),
+            ("owner", "root"),
+            ("group", "root"),
+            ("mode", "0644"),
+            ("template", "/etc/hostname"),
+        ];
+        self.create("file", &file, Some("new")).unwrap();
     }
 
     fn distro(&self, name: &str) {
@@ -457,23 +470,10 @@ fn xapi_object_edit_adds_edits_renames_and_removes_as_the_cobbler_cli_needs() {
         server.ok("get_item_names", &[s("system")]),
         Value::Array(vec![s("s2")])
     );
-    edit("distro", "d", "remove", &[("recursive", "True")]).unwrap_err();
-    let recursive = Value::Struct(BTreeMap::from([(
-        "recursive".to_owned(),
-        Value::Boolean(true),
-    )]));
-    server
-        .call(
-            "xapi_object_edit",
-            &[
-                s("distro"),
-                s("d"),
-                s("remove"),
-                recursive,
-                server.token.clone(),
-            ],
-        )
-        .unwrap();
+    // Without recursion a distro with profiles stays; any true `recursive` (the text "True"
+    // too, as Python reads it) removes it with them.
+    edit("distro", "d", "remove", &[]).unwrap_err();
+    edit("distro", "d", "remove", &[("recursive", "True")]).unwrap();
     assert!(server.fake.is_empty(), "{:?}", server.fake.inventory());
 }
 

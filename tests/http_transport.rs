@@ -779,3 +779,6 @@ mod interruption;
 
 #[path = "http_transport/control.rs"]
 mod control;
+
+#[path = "http_transport/conformance.rs"]
+mod conformance;

@@ -114,9 +114,12 @@ impl ProvWorld {
                     .check_attribute(kind, &attribute)
                     .map_err(|e| e.to_string())?;
                 let value = match kind.reference(&attribute) {
-                    Some(target) if !value.is_empty() => {
-                        self.registry.resolve(self.kind(target)?, &value)?
-                    }
+                    // A list reference (a profile's `repos`) gives several aliases.
+                    Some(target) if !value.is_empty() => value
+                        .split_whitespace()
+                        .map(|alias| self.registry.resolve(self.kind(target)?, alias))
+                        .collect::<Result<Vec<_>, String>>()?
+                        .join(" "),
                     _ => self.expand(&value),
                 };
                 Ok((attribute, value))

@@ -37,6 +37,26 @@ enum Command {
     /// Starts a server of servers/servers.toml on a free port and keeps it until SIGTERM or
     /// SIGINT; its address goes to --env-file (SERVER_URL=…, SERVER_PORT=…).
     Serve(ServeArgs),
+    /// Sends provspec's differential probe (a few hundred calls covering every method and
+    /// fault the fake implements) to a server and to the embedded fake, and prints each answer
+    /// that differs, side by side. Exit 0 only when none does.
+    Conformance(ConformanceArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  \
+      provspec conformance --backend cobbler --url http://127.0.0.1:25151/\n  \
+      COBBLER_PASSWORD_FILE=~/.cobbler-pass provspec conformance --backend cobbler --url http://cobbler.example:25151/ --boot-dir /srv/provspec-boot")]
+struct ConformanceArgs {
+    #[command(flatten)]
+    server: ServerOptions,
+    /// A probe of your own instead of the shipped ones (same syntax: see
+    /// support/cobbler/conformance.probe); repeat for several, run in order.
+    #[arg(long, value_name = "FILE")]
+    probe: Vec<std::path::PathBuf>,
+    /// Also print every call whose answers agree.
+    #[arg(long)]
+    show_all: bool,
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +115,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Sweep(args) => run_sweep(args),
         Command::Serve(args) => run_serve(args),
+        Command::Conformance(args) => run_conformance(args),
     }
 }
 
@@ -201,4 +222,99 @@ fn run_sweep(args: SweepArgs) -> ExitCode {
             }
         }
     })
+}
+
+fn run_conformance(args: ConformanceArgs) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!(
+            "provspec conformance: {}",
+            provspec::http::hide_userinfo(&message)
+        );
+        ExitCode::from(USAGE)
+    };
+    let choice = match args.server.choice() {
+        Ok(choice) => choice,
+        Err(e) => return fail(e),
+    };
+    let mut probes = Vec::new();
+    for path in &args.probe {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        };
+        match provspec::conformance::Probe::parse(&path.display().to_string(), &text) {
+            Ok(probe) => probes.push(probe),
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    let probes = (!probes.is_empty()).then_some(probes);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    let run_id = provspec::naming::new_run_id();
+    runtime.block_on(async {
+        println!(
+            "provspec conformance: run {run_id}: the embedded fake and {}",
+            args.server.server_flags()
+        );
+        // The server's own up-front check: a wrong URL or password ends here, in seconds.
+        match provspec::backends::connect(choice.clone()).await {
+            Ok(connector) => connector.close(),
+            Err(e) => return fail(e),
+        }
+        let compared =
+            match provspec::backends::conformance(&choice, probes.as_deref(), &run_id).await {
+                Ok(compared) => compared,
+                Err(e) => {
+                    sweep_after(choice, &run_id).await;
+                    return fail(e);
+                }
+            };
+        for comparison in &compared {
+            if args.show_all || !comparison.agrees() {
+                println!("{comparison}");
+            }
+        }
+        let left = sweep_after(choice, &run_id).await;
+        println!("{}", provspec::conformance::report::summary(&compared));
+        if left > 0 {
+            println!(
+                "the probe left {left} item(s) on the server (removed now): it must remove what it creates"
+            );
+        }
+        if compared.iter().all(|c| c.agrees()) && left == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    })
+}
+
+/// Removes whatever the probe left on the server; how many items that was.
+async fn sweep_after(choice: provspec::backends::Choice, run_id: &str) -> usize {
+    let connector = match provspec::backends::connect(choice).await {
+        Ok(connector) => connector,
+        Err(e) => {
+            eprintln!("provspec conformance: cannot sweep run {run_id}: {e}");
+            return 0;
+        }
+    };
+    let selection = Selection::Run(run_id.to_owned());
+    let swept = sweep::sweep(connector.as_ref(), &selection, false, |entry| {
+        println!("{entry}");
+    })
+    .await;
+    connector.close();
+    match swept {
+        Ok(report) => report.removed().count() + report.failed().count(),
+        Err(e) => {
+            eprintln!("provspec conformance: cannot sweep run {run_id}: {e}");
+            0
+        }
+    }
 }

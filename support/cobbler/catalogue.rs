@@ -1,20 +1,23 @@
 //! Cobbler's kinds as data for the backend seam: attributes read off a real 3.3.10 server,
 //! references between kinds, and the defaults a new item gets.
 
-use super::entities::attributes::{DISTRO, IMAGE, PROFILE, SYSTEM};
+use super::entities::attributes::{
+    DISTRO, FILE, IMAGE, MENU, MGMTCLASS, PACKAGE, PROFILE, REPO, SYSTEM,
+};
 use crate::backend::{Catalogue, KindSpec, NameRule};
 
-/// Names as Cobbler 3.3 accepts them (`validate.validate_obj_name`).
+/// Names as Cobbler 3.3 accepts them (`RE_OBJECT_NAME` in `items/item.py`).
 const NAMES: NameRule = NameRule {
     accepts: |name| {
         NameRule::chars(name, usize::MAX, |c| {
-            c.is_ascii_alphanumeric() || "_.:+-".contains(c)
+            c.is_ascii_alphanumeric() || "_.:-".contains(c)
         })
     },
-    description: "letters, digits and _ . : + -",
+    description: "letters, digits and _ . : -",
 };
 
-/// The kinds provspec drives on Cobbler, parents before children.
+/// The kinds provspec drives on Cobbler: all nine of 3.3. References follow cobblerd's
+/// `Item.TYPE_DEPENDENCIES` (lists such as a profile's `repos` take several aliases).
 pub static CATALOGUE: Catalogue = Catalogue {
     login_call: Some("login"),
     state_paths: &[],
@@ -28,7 +31,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
             plural: "distros",
             attributes: DISTRO,
             maps: &[],
-            references: &[],
+            references: &[("mgmt_classes", "mgmtclass")],
             defaults: &[
                 ("kernel", "{boot}/vmlinuz"),
                 ("initrd", "{boot}/initrd.img"),
@@ -40,7 +43,13 @@ pub static CATALOGUE: Catalogue = Catalogue {
             plural: "profiles",
             attributes: PROFILE,
             maps: &[],
-            references: &[("distro", "distro"), ("parent", "profile")],
+            references: &[
+                ("distro", "distro"),
+                ("parent", "profile"),
+                ("menu", "menu"),
+                ("repos", "repo"),
+                ("mgmt_classes", "mgmtclass"),
+            ],
             defaults: &[],
             names: NAMES,
         },
@@ -49,7 +58,11 @@ pub static CATALOGUE: Catalogue = Catalogue {
             plural: "systems",
             attributes: SYSTEM,
             maps: &["interfaces"],
-            references: &[("profile", "profile"), ("image", "image")],
+            references: &[
+                ("profile", "profile"),
+                ("image", "image"),
+                ("mgmt_classes", "mgmtclass"),
+            ],
             defaults: &[],
             names: NAMES,
         },
@@ -57,6 +70,58 @@ pub static CATALOGUE: Catalogue = Catalogue {
             name: "image",
             plural: "images",
             attributes: IMAGE,
+            maps: &[],
+            references: &[("menu", "menu")],
+            defaults: &[],
+            names: NAMES,
+        },
+        KindSpec {
+            name: "repo",
+            plural: "repos",
+            attributes: REPO,
+            maps: &[],
+            references: &[],
+            defaults: &[],
+            names: NAMES,
+        },
+        KindSpec {
+            name: "menu",
+            plural: "menus",
+            attributes: MENU,
+            maps: &[],
+            references: &[("parent", "menu")],
+            defaults: &[],
+            names: NAMES,
+        },
+        KindSpec {
+            name: "file",
+            plural: "files",
+            attributes: FILE,
+            maps: &[],
+            references: &[],
+            // What cobblerd requires of a file before it saves one.
+            defaults: &[
+                ("path", "/tmp/provspec-file"),
+                ("owner", "root"),
+                ("group", "root"),
+                ("mode", "0644"),
+                ("template", "/etc/hostname"),
+            ],
+            names: NAMES,
+        },
+        KindSpec {
+            name: "mgmtclass",
+            plural: "mgmtclasses",
+            attributes: MGMTCLASS,
+            maps: &[],
+            references: &[("packages", "package"), ("files", "file")],
+            defaults: &[],
+            names: NAMES,
+        },
+        KindSpec {
+            name: "package",
+            plural: "packages",
+            attributes: PACKAGE,
             maps: &[],
             references: &[],
             defaults: &[],

@@ -14,29 +14,60 @@ pub enum Kind {
     System,
     /// A prebuilt image (ISO, disk) that systems can boot instead of a profile.
     Image,
+    /// A package repository mirrored for installs (`repos` of a profile).
+    Repo,
+    /// A boot menu (`menu` of a profile or image); menus nest through `parent`.
+    Menu,
+    /// A file a configuration-management class puts on a system.
+    File,
+    /// A configuration-management class (`mgmt_classes` of a distro, profile or system).
+    Mgmtclass,
+    /// A package a configuration-management class installs.
+    Package,
 }
 
 impl Kind {
-    /// Every kind, parents before children.
-    pub const ALL: [Kind; 4] = [Kind::Distro, Kind::Profile, Kind::System, Kind::Image];
+    /// Every kind Cobbler 3.3 has, in the order of [`Kind::index`].
+    pub const ALL: [Kind; 9] = [
+        Kind::Distro,
+        Kind::Profile,
+        Kind::System,
+        Kind::Image,
+        Kind::Repo,
+        Kind::Menu,
+        Kind::File,
+        Kind::Mgmtclass,
+        Kind::Package,
+    ];
 
-    /// The API's name of the kind: `distro`, `profile`, `system`, `image`.
+    /// The API's name of the kind: `distro`, `profile`, `system`, `image`, `repo`, `menu`,
+    /// `file`, `mgmtclass`, `package`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Distro => "distro",
             Kind::Profile => "profile",
             Kind::System => "system",
             Kind::Image => "image",
+            Kind::Repo => "repo",
+            Kind::Menu => "menu",
+            Kind::File => "file",
+            Kind::Mgmtclass => "mgmtclass",
+            Kind::Package => "package",
         }
     }
 
-    /// The plural, as in `get_distros`.
+    /// The plural, as in `get_distros` and `get_mgmtclasses`.
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Distro => "distros",
             Kind::Profile => "profiles",
             Kind::System => "systems",
             Kind::Image => "images",
+            Kind::Repo => "repos",
+            Kind::Menu => "menus",
+            Kind::File => "files",
+            Kind::Mgmtclass => "mgmtclasses",
+            Kind::Package => "packages",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod backend;
 pub mod bmc;
 pub mod boot_files;
 pub mod catalogue;
+pub mod conformance;
 pub mod entities;
 pub mod error;
 pub mod fake;

@@ -35,6 +35,11 @@ impl Credentials {
             password: SecretString::from(password.into()),
         }
     }
+
+    /// The password, for a login call of its own (`provspec conformance`); never print it.
+    pub fn password(&self) -> &str {
+        self.password.expose_secret()
+    }
 }
 
 impl fmt::Debug for Credentials {

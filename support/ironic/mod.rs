@@ -6,11 +6,13 @@
 //! - [`catalogue`]: nodes and ports as data for the backend seam.
 //! - [`backend`]: [`backend::IronicBackend`], the [`crate::backend::Backend`] verbs.
 //! - [`connect`]: the up-front check of a server and the run's connectors.
+//! - [`conformance`]: `provspec conformance --backend ironic`: the differential probe.
 //! - [`fake`]: an Ironic 39 that answers as the real one does, in process or over HTTP.
 
 pub mod backend;
 pub mod bmc;
 pub mod catalogue;
+pub mod conformance;
 pub mod connect;
 pub mod error;
 pub mod exchange;

@@ -33,7 +33,14 @@ impl BasicAuth {
         }
     }
 
-    fn header(&self) -> String {
+    /// The password, for a fake that must accept the same login (`provspec conformance`);
+    /// never print it.
+    pub fn password(&self) -> &str {
+        self.password.expose_secret()
+    }
+
+    /// The `Authorization` header value.
+    pub(crate) fn header(&self) -> String {
         let pair = format!("{}:{}", self.user, self.password.expose_secret());
         format!(
             "Basic {}",

@@ -734,8 +734,7 @@ async fn the_fake_cobbler_binary_is_scripted_over_http() {
     }
     assert!(
         answers[0].contains("<fault>")
-            && answers[0]
-                .contains("&lt;class &apos;cobbler.cexceptions.CX&apos;&gt;:&apos;scripted&apos;"),
+            && answers[0].contains("&lt;class 'cobbler.cexceptions.CX'&gt;:'scripted'"),
         "{}",
         answers[0]
     );

@@ -150,6 +150,113 @@ pub(crate) const IMAGE: &[&str] = &[
     "virt_type",
 ];
 
+pub(crate) const REPO: &[&str] = &[
+    "apt_components",
+    "apt_dists",
+    "arch",
+    "autoinstall_meta",
+    "boot_files",
+    "breed",
+    "comment",
+    "createrepo_flags",
+    "environment",
+    "fetchable_files",
+    "keep_updated",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_classes",
+    "mgmt_parameters",
+    "mirror",
+    "mirror_locally",
+    "mirror_type",
+    "os_version",
+    "owners",
+    "parent",
+    "priority",
+    "proxy",
+    "rpm_list",
+    "rsyncopts",
+    "template_files",
+    "yumopts",
+];
+
+pub(crate) const MENU: &[&str] = &[
+    "autoinstall_meta",
+    "boot_files",
+    "comment",
+    "display_name",
+    "fetchable_files",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_classes",
+    "mgmt_parameters",
+    "owners",
+    "parent",
+    "template_files",
+];
+
+pub(crate) const FILE: &[&str] = &[
+    "action",
+    "autoinstall_meta",
+    "boot_files",
+    "comment",
+    "fetchable_files",
+    "group",
+    "is_dir",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_classes",
+    "mgmt_parameters",
+    "mode",
+    "owner",
+    "owners",
+    "parent",
+    "path",
+    "template",
+    "template_files",
+];
+
+pub(crate) const MGMTCLASS: &[&str] = &[
+    "autoinstall_meta",
+    "boot_files",
+    "class_name",
+    "comment",
+    "fetchable_files",
+    "files",
+    "is_definition",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_classes",
+    "mgmt_parameters",
+    "owners",
+    "packages",
+    "params",
+    "parent",
+    "template_files",
+];
+
+pub(crate) const PACKAGE: &[&str] = &[
+    "action",
+    "autoinstall_meta",
+    "boot_files",
+    "comment",
+    "fetchable_files",
+    "group",
+    "installer",
+    "kernel_options",
+    "kernel_options_post",
+    "mgmt_classes",
+    "mgmt_parameters",
+    "mode",
+    "owner",
+    "owners",
+    "parent",
+    "path",
+    "template",
+    "template_files",
+    "version",
+];
+
 /// The settable attributes of `kind`, sorted.
 pub fn attributes(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -157,7 +264,29 @@ pub fn attributes(kind: Kind) -> &'static [&'static str] {
         Kind::Profile => PROFILE,
         Kind::System => SYSTEM,
         Kind::Image => IMAGE,
+        Kind::Repo => REPO,
+        Kind::Menu => MENU,
+        Kind::File => FILE,
+        Kind::Mgmtclass => MGMTCLASS,
+        Kind::Package => PACKAGE,
     }
+}
+
+/// Attributes cobblerd takes only as XML-RPC integers (a repo's `priority` given as the text
+/// `"10"` is refused), where every other attribute takes text.
+const INTEGER_ATTRIBUTES: [(Kind, &str); 2] =
+    [(Kind::Repo, "priority"), (Kind::Image, "network_count")];
+
+/// The value `modify_<kind>` is sent for `attribute` given as `text` in a feature: text, or
+/// an integer where cobblerd wants one (and the text is one).
+pub fn wire_value(kind: Kind, attribute: &str, text: &str) -> crate::cobbler::protocol::Value {
+    use crate::cobbler::protocol::Value;
+    if INTEGER_ATTRIBUTES.contains(&(kind, attribute))
+        && let Ok(number) = text.trim().parse::<i32>()
+    {
+        return Value::Integer(number);
+    }
+    Value::String(text.to_owned())
 }
 
 /// Ok when `kind` has `attribute`; otherwise an error that lists the known ones.

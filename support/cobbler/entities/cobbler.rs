@@ -254,7 +254,7 @@ impl Cobbler {
                     vec![
                         handle.into(),
                         attribute.as_str().into(),
-                        value.as_str().into(),
+                        Arg::Value(super::attributes::wire_value(kind, attribute, value)),
                         Arg::Token,
                     ],
                 )

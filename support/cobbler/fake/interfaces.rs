@@ -1,6 +1,9 @@
 //! `modify_system(handle, "modify_interface", {"macaddress-eth0": …}, token)`.
 
 use std::net::Ipv4Addr;
+use std::sync::LazyLock;
+
+use regex::RegexSet;
 
 use super::python::{exception, value_error};
 use super::recorded::{Item, default_interface, is_interface_field};
@@ -16,7 +19,17 @@ const UNIQUE_FIELDS: [(&str, &str); 3] = [
 ];
 
 /// Applies `changes` (keys `field-interface`) to the `interfaces` of `system`.
-pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> Result<(), Fault> {
+///
+/// A system that is not saved yet conflicts even with a saved system of its own name (cobblerd
+/// looks the owner up by name); a saved one does not conflict with itself. Each interface named
+/// is created before its value is checked, so a refused value still leaves the interface (with
+/// empty fields), as on the real server.
+pub fn modify_interfaces(
+    system: &mut Item,
+    changes: &Value,
+    store: &Store,
+    saved: bool,
+) -> Result<(), Fault> {
     let Some(changes) = changes.as_struct() else {
         return Err(exception(
             "AttributeError",
@@ -29,6 +42,18 @@ pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> R
         .and_then(ValueExt::as_struct)
         .cloned()
         .unwrap_or_default();
+    let result = apply(&mut interfaces, changes, store, &own_name, saved);
+    system.insert("interfaces".to_owned(), Value::Struct(interfaces));
+    result
+}
+
+fn apply(
+    interfaces: &mut std::collections::BTreeMap<String, Value>,
+    changes: &std::collections::BTreeMap<String, Value>,
+    store: &Store,
+    own_name: &str,
+    saved: bool,
+) -> Result<(), Fault> {
     for (key, value) in changes {
         let Some((field, interface)) = key.split_once('-') else {
             continue;
@@ -36,6 +61,9 @@ pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> R
         let Some(field) = interface_field(field) else {
             continue;
         };
+        interfaces
+            .entry(interface.to_owned())
+            .or_insert_with(|| Value::Struct(default_interface()));
         let text = value.render();
         let stored = match field.as_str() {
             "mac_address" => Value::String(normalise_mac(&text)?),
@@ -51,7 +79,7 @@ pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> R
             _ => value.clone(),
         };
         if let Some((_, label)) = UNIQUE_FIELDS.iter().find(|(f, _)| *f == field)
-            && let Some(owner) = owner_of(store, &own_name, &field, &stored)
+            && let Some(owner) = owner_of(store, saved.then_some(own_name), &field, &stored)
         {
             return Err(value_error(format!(
                 "{label} duplicate found \"{}\". Object with the conflict has the name \"{owner}\"",
@@ -65,7 +93,6 @@ pub fn modify_interfaces(system: &mut Item, changes: &Value, store: &Store) -> R
             fields.insert(field, stored);
         }
     }
-    system.insert("interfaces".to_owned(), Value::Struct(interfaces));
     Ok(())
 }
 
@@ -80,32 +107,44 @@ fn interface_field(key: &str) -> Option<String> {
     is_interface_field(field).then(|| field.to_owned())
 }
 
-/// Lower-case colon form of a MAC address, or the real server's fault.
+/// The MAC formats `netaddr.valid_mac` accepts (netaddr's `RE_MAC_FORMATS`, lower case).
+static MAC_FORMATS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let h = |n: &str| format!("[0-9a-f]{{{n}}}");
+    let joined =
+        |part: String, sep: &str, count: usize| format!("^{}$", vec![part; count].join(sep));
+    RegexSet::new([
+        joined(h("1,2"), ":", 6),
+        joined(h("1,2"), "-", 6),
+        joined(h("1,4"), ":", 3),
+        joined(h("1,4"), "-", 3),
+        joined(h("1,4"), r"\.", 3),
+        joined(h("5,6"), "-", 2),
+        joined(h("5,6"), ":", 2),
+        format!("^{}$", h("12")),
+        format!("^{}$", h("11")),
+    ])
+    .expect("MAC patterns compile")
+});
+
+/// A MAC address as cobblerd's `validate.mac_address` keeps it: lower-cased and stripped, in
+/// whatever format netaddr accepts (not rewritten to colons); `random` and `""` as they are.
 fn normalise_mac(text: &str) -> Result<String, Fault> {
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    let lower = text.to_lowercase().replace('-', ":");
-    let octets: Vec<&str> = lower.split(':').collect();
-    let valid = octets.len() == 6
-        && octets
-            .iter()
-            .all(|o| o.len() == 2 && o.chars().all(|c| c.is_ascii_hexdigit()));
-    if valid {
-        Ok(lower)
+    let mac = text.trim().to_lowercase();
+    if mac.is_empty() || mac == "random" || MAC_FORMATS.is_match(&mac) {
+        Ok(mac)
     } else {
-        Err(value_error(format!("Invalid mac address format ({text})")))
+        Err(value_error(format!("Invalid mac address format ({mac})")))
     }
 }
 
-/// Another stored system with an interface whose `field` equals `value`.
-fn owner_of(store: &Store, own_name: &str, field: &str, value: &Value) -> Option<String> {
+/// A stored system (other than `own_name`) with an interface whose `field` equals `value`.
+fn owner_of(store: &Store, own_name: Option<&str>, field: &str, value: &Value) -> Option<String> {
     if value.render().is_empty() {
         return None;
     }
     store
         .items(Kind::System)
-        .filter(|(name, _)| *name != own_name)
+        .filter(|(name, _)| Some(*name) != own_name)
         .find(|(_, item)| {
             item.get("interfaces")
                 .and_then(ValueExt::as_struct)

@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::args::Args;
-use super::fields::set_field;
+use super::fields::{as_copied, set_field};
 use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
@@ -30,6 +30,8 @@ pub enum Verb {
     Handle,
     /// `get_item_names(what)`.
     Names,
+    /// `get_<kinds>_since(mtime)`.
+    Since,
 }
 
 /// The per-kind verbs written `<prefix><kind>` (`new_distro`, `remove_profile`, …).
@@ -62,6 +64,12 @@ const GENERIC: [(&str, Verb); 11] = [
 pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
     let singular = |name: &str| Kind::ALL.into_iter().find(|k| k.name() == name);
     if let Some(rest) = method.strip_prefix("get_") {
+        if let Some(kind) = rest
+            .strip_suffix("_since")
+            .and_then(|plural| Kind::ALL.into_iter().find(|k| k.plural() == plural))
+        {
+            return Some((Verb::Since, kind));
+        }
         if let Some(kind) = rest.strip_suffix("_handle").and_then(singular) {
             return Some((Verb::Handle, kind));
         }
@@ -95,6 +103,8 @@ pub fn item_method_names() -> Vec<String> {
         names.push(format!("get_{kind}"));
         names.push(format!("get_{}", kind.plural()));
         names.push(format!("get_{kind}_handle"));
+        names.push(format!("get_{}_since", kind.plural()));
+        names.push(format!("get_{kind}_as_rendered"));
     }
     names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
     names
@@ -132,30 +142,23 @@ impl State {
         // Only `what` is checked here; the per-kind verb checks the rest.
         let what = Args::new(method, &values[..values.len().min(1)], &["what"], 1)?.str(0)?;
         let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
-            return Err(cx(format!("internal error, unknown collection {what}")));
+            return Err(unknown_collection(verb, what));
         };
         let rest = &values[1..];
         match verb {
             // find_items(what, criteria, sort_field, expand=True): dicts unless expand is false.
             Verb::Find => {
-                let expand = Args::new(
+                let args = Args::new(
                     method,
                     values,
                     &["what", "criteria", "sort_field", "expand"],
                     1,
-                )?
-                .truthy_or(3, true);
-                let names = self.item_call(Verb::Find, kind, method, &rest[..rest.len().min(1)])?;
-                match names {
-                    Value::Array(names) if expand => Ok(Value::Array(
-                        names
-                            .iter()
-                            .filter_map(|n| n.as_str().and_then(|n| self.store.served(kind, n)))
-                            .map(Value::Struct)
-                            .collect(),
-                    )),
-                    names => Ok(names),
-                }
+                )?;
+                let expand = args.truthy_or(3, true);
+                let sort_field = args.get(2).and_then(ValueExt::as_str).map(str::to_owned);
+                let criteria = criteria_of(args.get(1))?;
+                let names = self.find_sorted(kind, &criteria, sort_field.as_deref())?;
+                Ok(self.listing(kind, names, expand))
             }
             _ => self.item_call(verb, kind, method, rest),
         }
@@ -192,14 +195,25 @@ impl State {
                 match self.resolve(kind, handle)? {
                     Target::Pending(handle) => {
                         let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
-                        let known = set_field(kind, &mut item, attribute, value, &self.store)?;
-                        self.store.set_pending(&handle, item);
-                        Ok(Value::Boolean(known))
+                        let known =
+                            set_field(kind, &mut item, attribute, value, &self.store, false);
+                        self.remember_dict_order(value);
+                        // A failed modify_interface keeps the interfaces it created (empty).
+                        if known.is_ok() || attribute == "modify_interface" {
+                            self.store.set_pending(&handle, item);
+                        }
+                        Ok(Value::Boolean(known?))
                     }
                     Target::Saved(key) => {
                         // Saved items are edited in place: the change is visible before save_*.
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
-                        let known = set_field(kind, &mut item, attribute, value, &self.store)?;
+                        let known = set_field(kind, &mut item, attribute, value, &self.store, true);
+                        self.remember_dict_order(value);
+                        if let Err(fault) = &known
+                            && attribute != "modify_interface"
+                        {
+                            return Err(fault.clone());
+                        }
                         // A descendant as parent: cobblerd accepts it and then loops (see
                         // `parents`); the fake refuses it with the self-parent fault.
                         if attribute == "parent"
@@ -211,7 +225,10 @@ impl State {
                         item.insert("mtime".into(), Value::Double(now()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
-                        Ok(Value::Boolean(known))
+                        if known.is_ok() {
+                            self.store.mark_changed(kind, &key);
+                        }
+                        Ok(Value::Boolean(known?))
                     }
                     Target::Missing => Ok(Value::Boolean(false)),
                 }
@@ -225,13 +242,31 @@ impl State {
                 };
                 match self.resolve(kind, args.str(0)?)? {
                     Target::Pending(handle) => self.save_new(kind, &handle, editmode),
-                    Target::Saved(_) => Ok(Value::Boolean(true)),
+                    // The item exists, so a save meant to add it fails (also through a
+                    // `___NEW___` handle already saved).
+                    Target::Saved(_) if editmode == "new" => Err(already_exists()),
+                    Target::Saved(name) => {
+                        self.store.mark_unchanged(kind, &name);
+                        Ok(Value::Boolean(true))
+                    }
                     Target::Missing => Err(none_has_no("name")),
                 }
             }
             Verb::Get => {
                 let args = Args::new(method, values, &["name", "flatten", "resolved", "token"], 1)?;
-                Ok(self.get_or_tilde(kind, args.str(0)?))
+                let name = args.str(0)?;
+                let item = if args.truthy_or(2, false) {
+                    super::blender::resolved(&self.store, kind, name)
+                } else {
+                    self.store.served(kind, name)
+                };
+                Ok(match item {
+                    None => Value::String("~".into()),
+                    Some(item) if args.truthy_or(1, false) => {
+                        Value::Struct(super::blender::flattened(item, self.store.dict_orders()))
+                    }
+                    Some(item) => Value::Struct(item),
+                })
             }
             Verb::GetAll => {
                 Args::new(method, values, &["page", "results_per_page", "token"], 0)?;
@@ -250,25 +285,9 @@ impl State {
                     &["criteria", "expand", "resolved", "token"],
                     0,
                 )?;
-                let criteria = match args.get(0) {
-                    None => Default::default(),
-                    Some(value) => value.as_struct().cloned().ok_or_else(|| {
-                        exception(
-                            "AttributeError",
-                            format!("'{}' object has no attribute 'items'", value.type_name()),
-                        )
-                    })?,
-                };
-                if criteria.is_empty() {
-                    return Err(value_error("calling find with no arguments"));
-                }
-                Ok(Value::Array(
-                    self.store
-                        .items(kind)
-                        .filter(|(_, item)| matches_all(item, &criteria))
-                        .map(|(name, _)| Value::String(name.to_owned()))
-                        .collect(),
-                ))
+                let criteria = criteria_of(args.get(0))?;
+                let names = self.find_sorted(kind, &criteria, None)?;
+                Ok(self.listing(kind, names, args.truthy_or(1, false)))
             }
             Verb::Handle => {
                 let args = Args::new(method, values, &["name", "token"], 2)?;
@@ -288,12 +307,43 @@ impl State {
                 if self.store.get(kind, name).is_none() {
                     return Ok(Value::Boolean(true));
                 }
-                if !recursive
-                    && let Some((child, child_name)) = self.store.dependents(kind, name).first()
-                {
+                if kind == Kind::Menu {
+                    // cobblerd first takes the menu off its profiles and images.
+                    self.store.clear_references(Kind::Profile, "menu", name);
+                    self.store.clear_references(Kind::Image, "menu", name);
+                }
+                if recursive {
+                    self.store.remove_tree(kind, name);
+                    return Ok(Value::Boolean(true));
+                }
+                if matches!(
+                    kind,
+                    Kind::Menu | Kind::Repo | Kind::File | Kind::Mgmtclass | Kind::Package
+                ) {
+                    // Nothing is checked: what named it keeps the name.
+                    self.store.remove(kind, name);
+                    return Ok(Value::Boolean(true));
+                }
+                let dependents = self.store.dependents(kind, name);
+                if kind == Kind::Profile {
+                    // cobblerd checks only the profile's systems; its sub-profiles are left
+                    // behind without a parent, and the sync after the removal trips on them.
+                    if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System) {
+                        return Err(cx(format!("removal would orphan system: {system}")));
+                    }
+                    self.store.remove(kind, name);
+                    if !dependents.is_empty() {
+                        return Err(exception(
+                            "AttributeError",
+                            "Attribute \"boot_loaders\" did not exist on object type Profile.",
+                        ));
+                    }
+                    return Ok(Value::Boolean(true));
+                }
+                if let Some((child, child_name)) = dependents.first() {
                     return Err(cx(format!("removal would orphan {child}: {child_name}")));
                 }
-                self.store.remove_tree(kind, name);
+                self.store.remove(kind, name);
                 Ok(Value::Boolean(true))
             }
             Verb::Rename => {
@@ -325,6 +375,28 @@ impl State {
                 self.store.rename_references(kind, &old, &new);
                 Ok(Value::Boolean(true))
             }
+            Verb::Since => {
+                let args = Args::new(method, values, &["mtime"], 1)?;
+                let since = match args.get(0) {
+                    Some(Value::Integer(i)) => f64::from(*i),
+                    Some(Value::Double(d)) => *d,
+                    Some(other) => other.render().parse().unwrap_or(0.0),
+                    None => 0.0,
+                };
+                Ok(Value::Array(
+                    self.store
+                        .items(kind)
+                        .filter(|(_, item)| {
+                            item.get("mtime").and_then(|m| match m {
+                                Value::Double(d) => Some(*d),
+                                _ => None,
+                            }) > Some(since)
+                        })
+                        .filter_map(|(name, _)| self.store.served(kind, name))
+                        .map(Value::Struct)
+                        .collect(),
+                ))
+            }
             Verb::Names => Ok(Value::Array(
                 self.store
                     .items(kind)
@@ -353,11 +425,182 @@ impl State {
                 stamp_new(&mut item);
                 if kind == Kind::System {
                     clear_addresses(&mut item);
-                    self.store.hide_addresses(&source);
                 }
+                as_copied(kind, &mut item);
+                self.store.mark_copied(kind, &source);
                 self.store.insert(kind, item);
                 Ok(Value::Boolean(true))
             }
+        }
+    }
+
+    /// The names of the items of `kind` matching every criterion, sorted as cobblerd's
+    /// `__sort` does: by `sort_field` (`!field` reversed) and then name.
+    fn find_sorted(
+        &self,
+        kind: Kind,
+        criteria: &std::collections::BTreeMap<String, Value>,
+        sort_field: Option<&str>,
+    ) -> Result<Vec<String>, Fault> {
+        if criteria.is_empty() {
+            return Err(value_error("calling find with no arguments"));
+        }
+        let found = self
+            .store
+            .items(kind)
+            .filter(|(_, item)| matches_all(item, criteria))
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        Ok(self.sorted(kind, found, sort_field))
+    }
+
+    /// `names` sorted by `sort_field` (`!field` reversed) and then name.
+    fn sorted(&self, kind: Kind, mut names: Vec<String>, sort_field: Option<&str>) -> Vec<String> {
+        let (field_name, reverse) = match sort_field {
+            Some(f) => match f.strip_prefix('!') {
+                Some(rest) => (Some(rest), true),
+                None => (Some(f), false),
+            },
+            None => (None, false),
+        };
+        let key = |name: &String| {
+            let item = self.store.served(kind, name).unwrap_or_default();
+            let first =
+                field_name.map(|f| item.get(f).cloned().unwrap_or(Value::String(String::new())));
+            (first.map(SortValue), name.clone())
+        };
+        names.sort_by_cached_key(key);
+        if reverse {
+            names.reverse();
+        }
+        names
+    }
+
+    /// Names, or the served dicts when `expand`.
+    fn listing(&self, kind: Kind, names: Vec<String>, expand: bool) -> Value {
+        Value::Array(
+            names
+                .into_iter()
+                .filter_map(|name| {
+                    if expand {
+                        self.store.served(kind, &name).map(Value::Struct)
+                    } else {
+                        Some(Value::String(name))
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// `find_items_paged(what, criteria=None, sort_field=None, page=1, items_per_page=25,
+    /// token=None)`: one page of the sorted matches, and where it is.
+    pub fn find_items_paged(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(
+            method,
+            values,
+            &[
+                "what",
+                "criteria",
+                "sort_field",
+                "page",
+                "items_per_page",
+                "token",
+            ],
+            1,
+        )?;
+        let what = args.str(0)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            let verb = match args.get(1) {
+                None | Some(Value::Nil) => Verb::GetAll,
+                Some(_) => Verb::Find,
+            };
+            return Err(unknown_collection(verb, what));
+        };
+        let sort_field = args.get(2).and_then(ValueExt::as_str).map(str::to_owned);
+        let names = match args.get(1) {
+            None | Some(Value::Nil) => {
+                let all = self.store.items(kind).map(|(n, _)| n.to_owned()).collect();
+                self.sorted(kind, all, sort_field.as_deref())
+            }
+            Some(value) => {
+                let criteria = criteria_of(Some(value))?;
+                if criteria.contains_key("name") {
+                    return Err(exception(
+                        "TypeError",
+                        "cobbler.cobbler_collections.collection.Collection.find() got multiple values for keyword argument 'name'",
+                    ));
+                }
+                self.find_sorted(kind, &criteria, sort_field.as_deref())?
+            }
+        };
+        let number = |i: usize, default: i64| match args.get(i) {
+            Some(Value::Integer(n)) => i64::from(*n),
+            Some(Value::String(s)) => s.trim().parse().unwrap_or(default),
+            _ => default,
+        };
+        let page = number(3, 1).max(1);
+        let per_page = match number(4, 25) {
+            n if n <= 0 => 25,
+            n => n,
+        };
+        let count = names.len() as i64;
+        let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
+        let page = page.min(pages);
+        let mut start = per_page * (page - 1);
+        let mut end = start + per_page;
+        if start > count {
+            start = count - 1;
+        }
+        if end > count {
+            end = count;
+        }
+        let shown: Vec<String> = names
+            .into_iter()
+            .skip(start.max(0) as usize)
+            .take((end - start.max(0)).max(0) as usize)
+            .collect();
+        let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
+        let none = || Value::String("~".into());
+        let pageinfo = std::collections::BTreeMap::from([
+            ("page".to_owned(), int(page)),
+            (
+                "prev_page".to_owned(),
+                if page > 1 { int(page - 1) } else { none() },
+            ),
+            (
+                "next_page".to_owned(),
+                if page < pages { int(page + 1) } else { none() },
+            ),
+            (
+                "pages".to_owned(),
+                Value::Array((1..=pages).map(int).collect()),
+            ),
+            ("num_pages".to_owned(), int(pages)),
+            ("num_items".to_owned(), int(count)),
+            ("start_item".to_owned(), int(start)),
+            ("end_item".to_owned(), int(end)),
+            ("items_per_page".to_owned(), int(per_page)),
+            (
+                "items_per_page_list".to_owned(),
+                Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
+            ),
+        ]);
+        Ok(Value::Struct(std::collections::BTreeMap::from([
+            ("items".to_owned(), self.listing(kind, shown, true)),
+            ("pageinfo".to_owned(), Value::Struct(pageinfo)),
+        ])))
+    }
+
+    /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.
+    fn remember_dict_order(&mut self, value: &Value) {
+        if let Value::String(text) = value
+            && text.contains('=')
+        {
+            let keys = text
+                .split_whitespace()
+                .map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned())
+                .collect();
+            self.store.remember_order(keys);
         }
     }
 
@@ -376,11 +619,55 @@ impl State {
     /// `power_system(handle, operation, token)`, with one dummy BMC shared by all systems
     /// (fence_dummy keeps one status file).
     pub fn power_system(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
-        let (operation, power_type) = {
-            let (operation, system) = self.power_request(method, values)?;
-            (operation, field(&system, "power_type").to_owned())
+        let operation = self.power_operation(method, values)?;
+        self.power(&values[0], &operation)
+    }
+
+    /// The checked operation of a `power_system` call (arguments, token, operation).
+    fn power_operation(&self, method: &str, values: &[Value]) -> Result<String, Fault> {
+        let args = Args::new(method, values, &["object_id", "power", "token"], 3)?;
+        self.tokens.validate(args.get(2))?;
+        let operation = args.str(1)?;
+        if !matches!(operation, "on" | "off" | "status" | "reboot") {
+            return Err(cx(format!(
+                "invalid power operation {}, expected on/off/status/reboot",
+                py_repr(operation)
+            )));
+        }
+        Ok(operation.to_owned())
+    }
+
+    /// A `power_system` call checked (arguments, token, operation, a saved system): the
+    /// operation and the system's fields (the fake's BMC-speaking power paths start here).
+    pub fn power_request(
+        &self,
+        method: &str,
+        values: &[Value],
+    ) -> Result<(String, super::recorded::Item), Fault> {
+        let operation = self.power_operation(method, values)?;
+        let handle = values[0].as_str().unwrap_or("");
+        let Target::Saved(name) = self.resolve(Kind::System, handle)? else {
+            return Err(none_has_no("power_type"));
         };
-        let operation = operation.as_str();
+        let system = self
+            .store
+            .get(Kind::System, &name)
+            .cloned()
+            .unwrap_or_default();
+        Ok((operation, system))
+    }
+
+    /// Runs one power `operation` on the system behind `handle`, as `power_system` does.
+    pub fn power(&mut self, handle: &Value, operation: &str) -> Result<Value, Fault> {
+        let handle = handle.as_str().unwrap_or("");
+        let Target::Saved(name) = self.resolve(Kind::System, handle)? else {
+            return Err(none_has_no("power_type"));
+        };
+        let power_type = self
+            .store
+            .get(Kind::System, &name)
+            .map(|item| field(item, "power_type").to_owned())
+            .unwrap_or_default();
         match power_type.as_str() {
             "" => Err(cx("no power type set for system")),
             "dummy" => Ok(Value::Boolean(match operation {
@@ -400,41 +687,6 @@ impl State {
         }
     }
 
-    /// A `power_system` call checked (arguments, token, operation, a saved system): the
-    /// operation and the system's fields.
-    pub fn power_request(
-        &self,
-        method: &str,
-        values: &[Value],
-    ) -> Result<(String, super::recorded::Item), Fault> {
-        let args = Args::new(method, values, &["object_id", "power", "token"], 3)?;
-        self.tokens.validate(args.get(2))?;
-        let operation = args.str(1)?;
-        if !matches!(operation, "on" | "off" | "status" | "reboot") {
-            return Err(cx(format!(
-                "invalid power operation {}, expected on/off/status/reboot",
-                py_repr(operation)
-            )));
-        }
-        let Target::Saved(name) = self.resolve(Kind::System, args.str(0)?)? else {
-            return Err(none_has_no("power_type"));
-        };
-        let system = self
-            .store
-            .get(Kind::System, &name)
-            .cloned()
-            .unwrap_or_default();
-        Ok((operation.to_owned(), system))
-    }
-
-    /// `get_<kind>(name)` and `get_item(kind, name)`: the fields, or `"~"`.
-    pub fn get_or_tilde(&self, kind: Kind, name: &str) -> Value {
-        match self.store.served(kind, name) {
-            Some(item) => Value::Struct(item),
-            None => Value::String("~".into()),
-        }
-    }
-
     /// The interfaces of the system behind a handle (saved or unsaved).
     pub fn interfaces_behind(
         &self,
@@ -449,11 +701,48 @@ impl State {
         item.get("interfaces").and_then(ValueExt::as_struct)
     }
 
+    /// Changes the interfaces of the system behind `handle` (saved or unsaved) with `edit`.
+    pub fn edit_interfaces(
+        &mut self,
+        handle: &Value,
+        edit: impl FnOnce(&mut std::collections::BTreeMap<String, Value>) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
+        let target = self.resolve(Kind::System, handle.as_str().unwrap_or(""))?;
+        let mut item = match &target {
+            Target::Pending(h) => self.store.pending(h).cloned(),
+            Target::Saved(name) => self.store.get(Kind::System, name).cloned(),
+            Target::Missing => None,
+        }
+        .unwrap_or_default();
+        let mut interfaces = item
+            .get("interfaces")
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default();
+        edit(&mut interfaces)?;
+        item.insert("interfaces".into(), Value::Struct(interfaces));
+        match target {
+            Target::Pending(h) => self.store.set_pending(&h, item),
+            Target::Saved(name) => {
+                self.store.replace(Kind::System, &name, item);
+                self.store.mark_changed(Kind::System, &name);
+            }
+            Target::Missing => {}
+        }
+        Ok(())
+    }
+
     fn resolve(&self, kind: Kind, handle: &str) -> Result<Target, Fault> {
         if handle.starts_with("___NEW___") {
-            return match self.store.pending(handle) {
-                Some(_) => Ok(Target::Pending(handle.to_owned())),
-                None => Err(exception("KeyError", py_repr(handle))),
+            if self.store.pending(handle).is_some() {
+                return Ok(Target::Pending(handle.to_owned()));
+            }
+            // A saved `___NEW___` handle keeps pointing at its item while that exists.
+            return match self.store.saved_handle(kind, handle) {
+                Some(name) if self.store.get(kind, name).is_some() => {
+                    Ok(Target::Saved(name.to_owned()))
+                }
+                _ => Err(exception("KeyError", py_repr(handle))),
             };
         }
         let saved = handle
@@ -494,6 +783,17 @@ impl State {
                     "Error with system {name} - profile or image is required"
                 )));
             }
+            Kind::File => {
+                for required in ["path", "owner", "group", "mode"] {
+                    if field(&item, required).is_empty() {
+                        return Err(cx(format!("{required} is required")));
+                    }
+                }
+                let is_dir = item.get("is_dir").and_then(ValueExt::as_bool) == Some(true);
+                if !is_dir && field(&item, "template").is_empty() {
+                    return Err(cx("Template is required when not a directory"));
+                }
+            }
             _ => {}
         }
         stamp_new(&mut item);
@@ -502,7 +802,7 @@ impl State {
         // A distro without kernel or initrd still lands in the collection: cobblerd adds the
         // item, then fails copying the files.
         self.store.insert(kind, item);
-        self.store.drop_pending(handle);
+        self.store.mark_saved(handle, kind, &name);
         if missing_boot_file {
             return Err(exception(
                 "FileNotFoundError",
@@ -526,7 +826,8 @@ fn stamp_new(item: &mut Item) {
     item.insert("mtime".into(), Value::Double(time));
 }
 
-/// What `copy_system` does to the copy's interfaces: no MAC, IP or DNS name.
+/// What `copy_system` does to the copy's interfaces: no MAC, IP or DNS name, and a
+/// `virt_bridge` that inherits again.
 fn clear_addresses(system: &mut Item) {
     if let Some(Value::Struct(interfaces)) = system.get_mut("interfaces") {
         for iface in interfaces.values_mut() {
@@ -534,7 +835,100 @@ fn clear_addresses(system: &mut Item) {
                 for key in COPIED_ADDRESS_KEYS {
                     fields.insert(key.into(), Value::String(String::new()));
                 }
+                fields.insert("virt_bridge".into(), Value::String("<<inherit>>".into()));
             }
         }
+    }
+}
+
+/// Python's type name of an argument, for `TypeError` texts.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "str",
+        Value::Integer(_) | Value::Long(_) => "int",
+        Value::Boolean(_) => "bool",
+        Value::Double(_) => "float",
+        Value::Array(_) => "list",
+        Value::Nil => "NoneType",
+        _ => "object",
+    }
+}
+
+/// The fault for what the fake does not answer as cobblerd would (it says so rather than
+/// answering differently); listed in the README's table.
+pub fn not_faked(what: &str) -> Fault {
+    cx(format!(
+        "provspec's fake Cobbler does not implement {what}; see the README's table of differences"
+    ))
+}
+
+/// The warnings cobblerd's power manager logs before a power action on `system` (its
+/// `_check_power_conf`).
+pub fn power_warnings(system: &Item) -> Vec<&'static str> {
+    let mut warnings = Vec::new();
+    if field(system, "power_address").is_empty() {
+        warnings.push("power-address is missing");
+    }
+    if field(system, "power_user").is_empty() {
+        warnings.push("power-user is missing");
+    }
+    if field(system, "power_pass").is_empty() && field(system, "power_identity_file").is_empty() {
+        warnings.push("neither power-identity-file nor power-password specified");
+    }
+    warnings
+}
+
+/// `find`'s criteria: a struct (`None` is none), or the real server's `TypeError`.
+fn criteria_of(value: Option<&Value>) -> Result<std::collections::BTreeMap<String, Value>, Fault> {
+    match value {
+        None | Some(Value::Nil) => Ok(Default::default()),
+        Some(value) => value.as_struct().cloned().ok_or_else(|| {
+            exception(
+                "TypeError",
+                format!(
+                    "cobbler.cobbler_collections.collection.Collection.find() argument after ** must be a mapping, not {}",
+                    python_type(value)
+                ),
+            )
+        }),
+    }
+}
+
+/// A field's value ordered as Python orders it for sorting: numbers by value, text by text.
+#[derive(Clone, Debug, PartialEq)]
+struct SortValue(Value);
+
+impl Eq for SortValue {}
+
+impl PartialOrd for SortValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let number = |v: &Value| match v {
+            Value::Integer(n) => Some(f64::from(*n)),
+            Value::Double(d) => Some(*d),
+            Value::Boolean(b) => Some(f64::from(u8::from(*b))),
+            _ => None,
+        };
+        match (number(&self.0), number(&other.0)) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            _ => self.0.render().cmp(&other.0.render()),
+        }
+    }
+}
+
+/// What cobblerd answers when a generic verb names no collection it has, per verb (each goes
+/// through a different lookup).
+pub fn unknown_collection(verb: Verb, what: &str) -> Fault {
+    match verb {
+        Verb::Find => value_error("what needs to be a valid collection if it is non empty!"),
+        Verb::New => cx(format!("internal error, collection name is \"{what}\"")),
+        _ => cx(format!(
+            "internal error, collection name \"{what}\" not supported"
+        )),
     }
 }

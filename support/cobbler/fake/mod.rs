@@ -7,6 +7,7 @@
 //! `../shared/real-cobbler/FINDINGS.md` and in `recorded/`.
 
 mod args;
+mod blender;
 mod fence_agent;
 mod fields;
 mod interfaces;
@@ -19,7 +20,9 @@ mod search;
 pub mod server;
 mod state;
 mod store;
+mod tasks;
 mod tokens;
+pub(crate) mod wire;
 mod xapi;
 
 use std::collections::BTreeMap;
@@ -48,17 +51,28 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 10] = [
+const SERVER_METHODS: [&str; 21] = [
     "ping",
     "version",
     "extended_version",
     "login",
     "logout",
     "token_check",
+    "get_user_from_token",
+    "check",
     "get_settings",
+    "last_modified_time",
     "power_system",
     "xapi_object_edit",
     "new_subprofile",
+    "find_items_paged",
+    "sync",
+    "sync_dhcp",
+    "background_sync",
+    "background_syncsystems",
+    "background_power_system",
+    "get_task_status",
+    "get_event_log",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -145,6 +159,7 @@ impl FakeCobbler {
                 tokens: TokenStore::new(config.token_lifetime),
                 store: Store::default(),
                 dummy_power_on: false,
+                events: Default::default(),
             })),
         }
     }
@@ -190,7 +205,7 @@ impl FakeCobbler {
                 let shared_secret =
                     user.is_empty() && state.shared_secret.as_deref() == Some(password);
                 if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
-                    Ok(Value::String(state.tokens.issue()))
+                    Ok(Value::String(state.tokens.issue(user)))
                 } else {
                     Err(cx(format!("login failed ({user})")))
                 }
@@ -204,6 +219,33 @@ impl FakeCobbler {
                 let args = Args::new(method, values, &["token"], 1)?;
                 let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
                 Ok(Value::Boolean(state.tokens.check(token)))
+            }
+            "get_user_from_token" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                Ok(Value::String(state.tokens.user_of(args.get(0))?.to_owned()))
+            }
+            "check" => {
+                let args = Args::new(method, values, &["token"], 1)?;
+                state.tokens.validate(args.get(0))?;
+                Ok(recorded::check().clone())
+            }
+            "last_modified_time" => {
+                Args::new(method, values, &["token"], 0)?;
+                Ok(Value::Double(state.store.last_modified()))
+            }
+            "find_items_paged" => state.find_items_paged(method, values),
+            "sync" => state.sync(method, values),
+            "sync_dhcp" => state.sync_dhcp(method, values),
+            "get_task_status" => state.task_status(method, values),
+            "get_event_log" => state.event_log(method, values),
+            m if tasks::BACKGROUND.iter().any(|(b, _)| *b == m) => state.background(method, values),
+            m if m.ends_with("_as_rendered")
+                && let Some(kind) = m
+                    .strip_prefix("get_")
+                    .and_then(|rest| rest.strip_suffix("_as_rendered"))
+                    .and_then(|k| Kind::ALL.into_iter().find(|kind| kind.name() == k)) =>
+            {
+                state.as_rendered(kind, method, values)
             }
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
@@ -231,6 +273,11 @@ impl FakeCobbler {
         let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
         names.extend(item_method_names());
         names
+    }
+
+    /// Runs `write` with the key orders of dicts given as text (see [`wire::response`]).
+    pub(crate) fn with_dict_orders<T>(&self, write: impl FnOnce(&wire::DictOrders) -> T) -> T {
+        write(self.lock().store.dict_orders())
     }
 
     /// Forgets every token, as a restart of cobblerd does.

@@ -61,6 +61,47 @@ pub fn none_has_no(attribute: &str) -> Fault {
     )
 }
 
+/// Python's `str()` of an XML-RPC value as cobblerd received it (`7`, `True`, `['a']`,
+/// `{'k': 'v'}`), for messages that format the value.
+pub fn py_str(value: &crate::cobbler::protocol::Value) -> String {
+    use crate::cobbler::protocol::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        other => py_value_repr(other),
+    }
+}
+
+/// Python's `repr()` of an XML-RPC value.
+fn py_value_repr(value: &crate::cobbler::protocol::Value) -> String {
+    use crate::cobbler::protocol::Value;
+    match value {
+        Value::String(s) => py_repr(s),
+        Value::Integer(i) => i.to_string(),
+        Value::Long(l) => l.to_string(),
+        Value::Boolean(true) => "True".to_owned(),
+        Value::Boolean(false) => "False".to_owned(),
+        Value::Double(d) => format!("{d:?}"),
+        Value::Nil => "None".to_owned(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(py_value_repr)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Struct(members) => format!(
+            "{{{}}}",
+            members
+                .iter()
+                .map(|(k, v)| format!("{}: {}", py_repr(k), py_value_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

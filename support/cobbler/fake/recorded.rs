@@ -14,6 +14,8 @@ struct Recorded {
     os_versions: BTreeMap<String, Vec<String>>,
     power_types: Vec<String>,
     settings: Value,
+    check: Value,
+    key_orders: BTreeMap<String, Vec<String>>,
 }
 
 fn recorded() -> &'static Recorded {
@@ -55,7 +57,14 @@ fn recorded() -> &'static Recorded {
         let settings: serde_json::Value =
             serde_json::from_str(include_str!("recorded/settings.json"))
                 .expect("recorded/settings.json is valid JSON");
+        let check: serde_json::Value = serde_json::from_str(include_str!("recorded/check.json"))
+            .expect("recorded/check.json is valid JSON");
+        let key_orders: BTreeMap<String, Vec<String>> =
+            serde_json::from_str(include_str!("recorded/key_order.json"))
+                .expect("recorded/key_order.json is a map of key lists");
         Recorded {
+            key_orders,
+            check: from_json(&check),
             defaults,
             os_versions,
             power_types,
@@ -101,4 +110,20 @@ pub fn power_types() -> &'static [String] {
 /// What `get_settings` answers (the shipped settings of the recorded server).
 pub fn settings() -> &'static Value {
     &recorded().settings
+}
+
+/// What `check` answers on a server set up by `scripts/real-cobbler.sh` (a list of advice).
+pub fn check() -> &'static Value {
+    &recorded().check
+}
+
+/// The order the real server sends the keys of `what` in (a kind's item, `settings`, …;
+/// see `recorded/key_order.json`); empty when not recorded.
+pub fn key_order(what: &str) -> &'static [String] {
+    recorded().key_orders.get(what).map_or(&[], Vec::as_slice)
+}
+
+/// Every recorded key order.
+pub fn key_orders() -> impl Iterator<Item = &'static Vec<String>> {
+    recorded().key_orders.values()
 }

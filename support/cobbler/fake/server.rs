@@ -10,13 +10,13 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use dxr::{FaultResponse, MethodCall, MethodResponse};
+use dxr::MethodCall;
 use serde_json::Value as Json;
 use tokio::net::TcpListener;
 
 use super::python::{cx, exception};
-use super::{FakeCobbler, MAX_NESTING, too_deep};
-use crate::cobbler::protocol::{Fault, GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
+use super::{FakeCobbler, MAX_NESTING, too_deep, wire};
+use crate::cobbler::protocol::{GARBAGE_REPLY, TRUNCATED_REPLY, to_json};
 use crate::fake_control::{Control, Family};
 
 /// The paths the API answers on.
@@ -72,7 +72,7 @@ async fn needs_post() -> Response {
 async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
     // dxr's reader recurses and gives up at 42 levels; answer what the fake answers in process.
     if xml_nesting(&body) > MAX_NESTING {
-        return xml_response(Err(too_deep()));
+        return ok_response(wire::fault_response(&too_deep()));
     }
     let result = match MethodCall::from_xml(&body) {
         // Python's SimpleXMLRPCServer answers unparsable requests with a fault, not an HTTP error.
@@ -85,29 +85,14 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
             fake.dispatch_async(&call.name, &call.params).await
         }
     };
-    xml_response(result)
+    match result {
+        Ok(value) => fake.with_dict_orders(|given| ok_response(wire::response(&value, given))),
+        Err(fault) => ok_response(wire::fault_response(&fault)),
+    }
 }
 
-fn xml_response(result: Result<dxr::Value, Fault>) -> Response {
-    let xml = match result {
-        Ok(value) => MethodResponse { value }.to_xml(),
-        Err(fault) => FaultResponse {
-            fault: dxr::Fault::from(&fault),
-        }
-        .to_xml(),
-    };
-    match xml {
-        Ok(xml) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/xml")],
-            format!("<?xml version='1.0'?>\n{xml}"),
-        )
-            .into_response(),
-        Err(e) => {
-            let fault = Fault::new(1, format!("cannot encode the response: {e}"));
-            (StatusCode::INTERNAL_SERVER_ERROR, fault.string).into_response()
-        }
-    }
+fn ok_response(xml: String) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/xml")], xml).into_response()
 }
 
 /// Fake Cobbler's part of the control API.
@@ -151,7 +136,7 @@ impl Family for XmlRpcCalls {
     }
 
     fn refusal(&self, message: &str) -> Response {
-        xml_response(Err(cx(message)))
+        ok_response(wire::fault_response(&cx(message)))
     }
 
     fn garbage(&self) -> Response {

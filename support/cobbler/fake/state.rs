@@ -1,6 +1,9 @@
 //! Everything one fake server holds, behind the [`super::FakeCobbler`] lock.
 
+use indexmap::IndexMap;
+
 use super::store::Store;
+use super::tasks::Event;
 use super::tokens::TokenStore;
 
 /// The fake's state: users, tokens, items, the dummy BMC.
@@ -16,4 +19,6 @@ pub struct State {
     pub store: Store,
     /// fence_dummy's one global status.
     pub dummy_power_on: bool,
+    /// Background tasks' events, by id.
+    pub events: IndexMap<String, Event>,
 }

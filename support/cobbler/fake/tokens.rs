@@ -20,7 +20,8 @@ pub fn random_token() -> String {
 /// The tokens the server knows, with when each was issued or last refreshed.
 #[derive(Debug, Default)]
 pub struct TokenStore {
-    tokens: HashMap<String, Instant>,
+    /// token -> (user, issued or last refreshed).
+    tokens: HashMap<String, (String, Instant)>,
     lifetime: Option<Duration>,
 }
 
@@ -34,11 +35,24 @@ impl TokenStore {
         }
     }
 
-    /// Issues a new token.
-    pub fn issue(&mut self) -> String {
+    /// Issues a new token to `user`.
+    pub fn issue(&mut self, user: &str) -> String {
         let token = random_token();
-        self.tokens.insert(token.clone(), Instant::now());
+        self.tokens
+            .insert(token.clone(), (user.to_owned(), Instant::now()));
         token
+    }
+
+    /// `get_user_from_token`: who logged in with `token`.
+    pub fn user_of(&self, token: Option<&Value>) -> Result<&str, Fault> {
+        self.validate(token)?;
+        let token = token.and_then(|t| match t {
+            Value::String(t) => Some(t.as_str()),
+            _ => None,
+        });
+        Ok(token
+            .and_then(|t| self.tokens.get(t))
+            .map_or("", |(user, _)| user.as_str()))
     }
 
     /// What a write call does with its token: the format must be right and the token known.
@@ -63,10 +77,10 @@ impl TokenStore {
         if let Some(lifetime) = self.lifetime {
             let now = Instant::now();
             self.tokens
-                .retain(|_, issued| now.duration_since(*issued) <= lifetime);
+                .retain(|_, (_, issued)| now.duration_since(*issued) <= lifetime);
         }
         match self.tokens.get_mut(token) {
-            Some(issued) => {
+            Some((_, issued)) => {
                 *issued = Instant::now();
                 true
             }
@@ -92,7 +106,7 @@ mod tests {
     #[test]
     fn tokens_are_36_characters() {
         let mut store = TokenStore::new(None);
-        let token = store.issue();
+        let token = store.issue("cobbler");
         assert_eq!(token.len(), TOKEN_LEN);
         assert!(store.validate(Some(&Value::String(token))).is_ok());
     }
@@ -100,7 +114,7 @@ mod tests {
     #[test]
     fn expiry_takes_effect_only_after_token_check() {
         let mut store = TokenStore::new(Some(Duration::ZERO));
-        let old = store.issue();
+        let old = store.issue("cobbler");
         std::thread::sleep(Duration::from_millis(5));
         assert!(store.validate(Some(&Value::String(old.clone()))).is_ok());
         assert!(!store.check("someone else's garbage"));

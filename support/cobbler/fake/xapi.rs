@@ -1,19 +1,51 @@
 //! `xapi_object_edit(object_type, object_name, edit_type, attributes, token)`: how the stock
-//! `cobbler` command line adds, edits, copies, renames and removes items, following
-//! cobblerd 3.3.10's `remote.py` step by step on top of the item verbs.
+//! `cobbler` command line adds, edits, copies, renames and removes items of every kind,
+//! following cobblerd 3.3.10's `remote.py` step by step on top of the item verbs.
+//!
+//! Its odd parts are copied: `add` names the item only from `attributes["name"]`
+//! (`object_name` is used for the "already exists" check), an unknown `edit_type` edits,
+//! `remove` is not recursive unless asked, a missing `newname`/`name` is Python's `KeyError`,
+//! and a system's interface fields go to the interface named by `interface`, to its only
+//! interface, or to `default` (created when missing; several interfaces and no `default`:
+//! `Interface is required.`).
 
 use std::collections::BTreeMap;
 
 use super::args::Args;
-use super::methods::Verb;
-use super::python::{cx, value_error};
+use super::methods::{Verb, unknown_collection};
+use super::python::{cx, exception, py_repr, value_error};
 use super::recorded::is_interface_field;
 use super::state::State;
+use super::store::field;
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
 /// Set first, in this order, as cobblerd does.
 const PRIORITY_ATTRIBUTES: [&str; 5] = ["name", "parent", "distro", "profile", "image"];
+
+/// Dicts an `in_place` edit merges into (a `~key` entry deletes `key`).
+const IN_PLACE_DICTS: [&str; 7] = [
+    "autoinstall_meta",
+    "kernel_options",
+    "kernel_options_post",
+    "template_files",
+    "boot_files",
+    "fetchable_files",
+    "params",
+];
+
+/// Python's `dict[key]` on the attributes: the value, or `KeyError: 'key'`.
+fn required<'a>(attributes: &'a BTreeMap<String, Value>, key: &str) -> Result<&'a Value, Fault> {
+    attributes
+        .get(key)
+        .ok_or_else(|| exception("KeyError", py_repr(key)))
+}
+
+/// cobblerd's `__is_interface_field`: a field of a network interface, or one of the two
+/// interface operations.
+fn interface_key(key: &str) -> bool {
+    matches!(key, "delete_interface" | "rename_interface") || is_interface_field(key)
+}
 
 impl State {
     /// Runs `xapi_object_edit`.
@@ -33,9 +65,6 @@ impl State {
         let token = values[4].clone();
         self.tokens.validate(Some(&token))?;
         let what = args.str(0)?;
-        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
-            return Err(cx(format!("internal error, unknown collection {what}")));
-        };
         let name = args.str(1)?;
         if name.trim().is_empty() {
             return Err(value_error(
@@ -43,16 +72,21 @@ impl State {
             ));
         }
         let edit = args.str(2)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            let verb = if edit == "add" {
+                Verb::New
+            } else {
+                Verb::Handle
+            };
+            return Err(unknown_collection(verb, what));
+        };
         let mut attributes: BTreeMap<String, Value> =
             values[3].as_struct().cloned().unwrap_or_default();
-        let text = |attributes: &BTreeMap<String, Value>, key: &str| {
-            attributes.get(key).map(ValueExt::render)
-        };
         let string = |s: &str| Value::String(s.to_owned());
 
         if edit == "add" || edit == "rename" {
             let target = if edit == "rename" {
-                text(&attributes, "newname").unwrap_or_default()
+                required(&attributes, "newname")?.render()
             } else {
                 name.to_owned()
             };
@@ -62,7 +96,11 @@ impl State {
                 )));
             }
         }
+        let sub_profile = kind == Kind::Profile && attributes.contains_key("parent");
         let mut handle = if edit == "add" {
+            if sub_profile && attributes.contains_key("distro") {
+                return Err(value_error("You can't change both 'parent' and 'distro'"));
+            }
             if kind == Kind::System
                 && !attributes.contains_key("profile")
                 && !attributes.contains_key("image")
@@ -71,7 +109,16 @@ impl State {
                     "You must specify a 'profile' or 'image' for new systems",
                 ));
             }
-            self.item_call(Verb::New, kind, "new_item", std::slice::from_ref(&token))?
+            let handle =
+                self.item_call(Verb::New, kind, "new_item", std::slice::from_ref(&token))?;
+            if sub_profile
+                && let Some(h) = handle.as_str()
+                && let Some(mut item) = self.store.pending(h).cloned()
+            {
+                item.insert("is_subobject".into(), Value::Boolean(true));
+                self.store.set_pending(h, item);
+            }
+            handle
         } else {
             self.item_call(
                 Verb::Handle,
@@ -81,46 +128,53 @@ impl State {
             )?
         };
         if edit == "rename" {
-            let newname = text(&attributes, "newname").unwrap_or_default();
-            self.item_call(
-                Verb::Rename,
-                kind,
-                "rename_item",
-                &[handle, string(&newname), token],
-            )?;
+            let newname = required(&attributes, "newname")?.clone();
+            self.item_call(Verb::Rename, kind, "rename_item", &[handle, newname, token])?;
             return Ok(Value::Boolean(true));
         }
         if edit == "copy" {
-            let newname = text(&attributes, "newname").unwrap_or_default();
+            if sub_profile && attributes.contains_key("distro") {
+                return Err(value_error("You can't change both 'parent' and 'distro'"));
+            }
+            let newname = required(&attributes, "newname")?.clone();
             self.item_call(
                 Verb::Copy,
                 kind,
                 "copy_item",
-                &[handle, string(&newname), token.clone()],
+                &[handle, newname.clone(), token.clone()],
             )?;
             handle = self.item_call(
                 Verb::Handle,
                 kind,
                 "get_item_handle",
-                &[string(&newname), token.clone()],
+                &[newname, token.clone()],
             )?;
+            required(&attributes, "name")?;
             attributes.remove("name");
             attributes.remove("newname");
         }
         if edit == "remove" {
-            let recursive = attributes
-                .get("recursive")
-                .and_then(ValueExt::as_bool)
-                .unwrap_or(false);
-            if kind == Kind::Profile && !recursive {
+            // `attributes.get("recursive", False)`: the child check runs only for `False`
+            // itself, the removal recurses for any true value (the text "True" too).
+            let given = attributes.get("recursive");
+            let exactly_false = given.is_none_or(|v| matches!(v, Value::Boolean(false)));
+            let recursive = given.is_some_and(|v| match v {
+                Value::Boolean(b) => *b,
+                Value::Integer(n) => *n != 0,
+                Value::String(s) => !s.is_empty(),
+                Value::Nil => false,
+                _ => true,
+            });
+            if matches!(kind, Kind::Profile | Kind::Menu) && exactly_false {
+                let parent = required(&attributes, "name")?.render();
                 let children = self
                     .store
-                    .items(Kind::Profile)
-                    .filter(|(_, item)| super::store::field(item, "parent") == name)
+                    .items(kind)
+                    .filter(|(_, item)| field(item, "parent") == parent)
                     .count();
                 if children > 0 {
                     return Err(cx(format!(
-                        "Can't delete this profile there are {children} subprofiles and 'recursive' is set to 'False'"
+                        "Can't delete this {kind} there are {children} sub{kind}s and 'recursive' is set to 'False'"
                     )));
                 }
             }
@@ -145,44 +199,148 @@ impl State {
                 modify(self, key, value)?;
             }
         }
-        let interface = text(&attributes, "interface");
-        let mut interface_changes = BTreeMap::new();
+        let in_place = attributes.get("in_place").is_some_and(|v| match v {
+            Value::Boolean(b) => *b,
+            Value::Nil => false,
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        });
         for (key, value) in &attributes {
-            if kind == Kind::System && (is_interface_field(key) || key == "interface") {
-                if key != "interface" {
-                    interface_changes.insert(key.clone(), value.clone());
-                }
-            } else {
-                modify(self, key, value.clone())?;
+            if kind == Kind::System && interface_key(key) {
+                continue;
             }
+            let value = if in_place && IN_PLACE_DICTS.contains(&key.as_str()) {
+                self.merged_in_place(kind, name, key, value)
+            } else {
+                value.clone()
+            };
+            modify(self, key, value)?;
         }
-        if !interface_changes.is_empty() {
-            let name_of_interface = self.interface_to_edit(&handle, interface)?;
-            let changes = interface_changes
-                .into_iter()
-                .map(|(key, value)| (format!("{key}-{name_of_interface}"), value))
-                .collect();
-            modify(self, "modify_interface", Value::Struct(changes))?;
+        if kind == Kind::System {
+            self.interface_edits(&handle, &attributes, &token)?;
         }
         self.item_call(Verb::Save, kind, "save_item", &[handle, token])?;
         Ok(Value::Boolean(true))
     }
 
-    /// The interface an edit without `--interface` goes to: the only one, or `default`.
-    fn interface_to_edit(&self, handle: &Value, given: Option<String>) -> Result<String, Fault> {
-        if let Some(name) = given.filter(|n| !n.is_empty()) {
-            return Ok(name);
+    /// An `in_place` edit of a dict: the item's current dict with `value`'s entries set, and
+    /// `~key` entries deleting `key`.
+    fn merged_in_place(&self, kind: Kind, name: &str, key: &str, value: &Value) -> Value {
+        let mut current = self
+            .store
+            .get(kind, name)
+            .and_then(|item| item.get(key))
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default();
+        let given: Vec<(String, Value)> = match value {
+            Value::Struct(members) => members.clone().into_iter().collect(),
+            other => other
+                .render()
+                .split_whitespace()
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
+                    None => (pair.to_owned(), Value::String("~".to_owned())),
+                })
+                .collect(),
+        };
+        for (k, v) in given {
+            match k.strip_prefix('~').filter(|rest| !rest.is_empty()) {
+                Some(deleted) => {
+                    current.remove(deleted);
+                }
+                None => {
+                    current.insert(k, v);
+                }
+            }
         }
-        let interfaces: Vec<String> = self
+        Value::Struct(current)
+    }
+
+    /// cobblerd's `__interface_edits`: the interface fields of `attributes` set on the chosen
+    /// interface, or an interface deleted or renamed.
+    fn interface_edits(
+        &mut self,
+        handle: &Value,
+        attributes: &BTreeMap<String, Value>,
+        token: &Value,
+    ) -> Result<(), Fault> {
+        let given = attributes.get("interface").map(ValueExt::render);
+        let existing: Vec<String> = self
             .interfaces_behind(handle)
             .map(|ifaces| ifaces.keys().cloned().collect())
             .unwrap_or_default();
-        match interfaces.as_slice() {
-            [] => Ok("default".to_owned()),
-            [only] => Ok(only.clone()),
-            _ => Err(value_error(
-                "Interface is required when editing a system with more than one interface",
-            )),
+        let modify = |state: &mut State, changes: BTreeMap<String, Value>| {
+            state.item_call(
+                Verb::Modify,
+                Kind::System,
+                "modify_system",
+                &[
+                    handle.clone(),
+                    Value::String("modify_interface".into()),
+                    Value::Struct(changes),
+                    token.clone(),
+                ],
+            )
+        };
+        if attributes.contains_key("delete_interface") {
+            let Some(interface) = given else {
+                return Err(value_error("Interface is required for deletion."));
+            };
+            return self.edit_interfaces(handle, |interfaces| {
+                interfaces.remove(&interface);
+                Ok(())
+            });
         }
+        if attributes.contains_key("rename_interface") {
+            let from = given.unwrap_or_default();
+            let to = attributes
+                .get("rename_interface")
+                .map(ValueExt::render)
+                .unwrap_or_default();
+            return self.edit_interfaces(handle, |interfaces| {
+                if !interfaces.contains_key(&from) {
+                    return Err(value_error(format!("Interface \"{from}\" does not exist")));
+                }
+                if interfaces.contains_key(&to) {
+                    return Err(value_error(format!("Interface \"{to}\" already exists")));
+                }
+                if let Some(fields) = interfaces.remove(&from) {
+                    interfaces.insert(to, fields);
+                }
+                Ok(())
+            });
+        }
+        let interface = match (&given, existing.as_slice()) {
+            (Some(name), _) => name.clone(),
+            (None, [only]) => only.clone(),
+            (None, several) if several.len() > 1 && !several.iter().any(|n| n == "default") => {
+                return Err(value_error("Interface is required."));
+            }
+            (None, _) => "default".to_owned(),
+        };
+        let mut changes: BTreeMap<String, Value> = attributes
+            .iter()
+            .filter(|(key, _)| is_interface_field(key))
+            .map(|(key, value)| (format!("{key}-{interface}"), value.clone()))
+            .collect();
+        if changes.is_empty() {
+            // The interface is created even with nothing to set.
+            changes.insert(
+                format!("interface_type-{interface}"),
+                self.interface_field(handle, &interface, "interface_type")
+                    .unwrap_or(Value::String("na".into())),
+            );
+        }
+        modify(self, changes).map(|_| ())
+    }
+
+    /// The current value of one field of one interface of the system behind `handle`.
+    fn interface_field(&self, handle: &Value, interface: &str, key: &str) -> Option<Value> {
+        self.interfaces_behind(handle)?
+            .get(interface)?
+            .as_struct()?
+            .get(key)
+            .cloned()
     }
 }

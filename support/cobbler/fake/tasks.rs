@@ -1,0 +1,238 @@
+//! Background tasks and their events (`background_*`, `get_task_status`, `get_event_log`), and
+//! the synchronous calls that do the same work (`sync`, `sync_dhcp`).
+//!
+//! The fake runs a task to its end inside the call that starts it, so its status reads
+//! `complete` (or `failed`) at once where cobblerd says `running` for a moment. Its log holds
+//! the lines a client looks for: the start, each warning, the end; cobblerd's info lines about
+//! what a sync wrote are not copied.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::args::Args;
+use super::methods::power_warnings;
+use super::python::{cx, exception};
+use super::state::State;
+use super::store::field;
+use crate::cobbler::kind::Kind;
+use crate::cobbler::protocol::{Fault, Value, ValueExt};
+
+/// One event: what `get_task_status` lists, and the task's log.
+#[derive(Debug, Clone)]
+pub struct Event {
+    statetime: f64,
+    name: String,
+    state: &'static str,
+    log: Vec<String>,
+}
+
+/// The background methods the fake runs, with the event name cobblerd gives each.
+pub const BACKGROUND: [(&str, &str); 3] = [
+    ("background_sync", "Sync"),
+    ("background_syncsystems", "Syncsystems"),
+    ("background_power_system", "Power management"),
+];
+
+fn seconds_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default()
+}
+
+/// `(2026-11-30, 10:03:14, milliseconds)` of the clock now (cobblerd: local time; UTC here).
+fn clock() -> (String, String, u32) {
+    let now = seconds_now();
+    let secs = now as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!("{:02}{:02}{:02}", rest / 3600, rest % 3600 / 60, rest % 60),
+        (now.fract() * 1000.0) as u32,
+    )
+}
+
+/// `2026-11-30_100314_Sync_57ca10f1…`.
+fn event_id(name: &str) -> String {
+    let (date, time, _) = clock();
+    format!("{date}_{time}_{name}_{:032x}", rand::random::<u128>())
+}
+
+/// One log line as cobblerd's task logger writes it.
+fn log_line(id: &str, level: &str, text: &str) -> String {
+    let (date, time, millis) = clock();
+    format!(
+        "[{id}] {date} {}:{}:{},{millis:03} - {level} | {text}",
+        &time[..2],
+        &time[2..4],
+        &time[4..]
+    )
+}
+
+/// Days since 1970-01-01 as (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl State {
+    /// `sync(token)`, and the work of a background sync: fails like cobblerd on a distro whose
+    /// kernel is missing (one a failed `save_distro` left behind).
+    pub fn sync(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["token"], 1)?;
+        self.tokens.validate(args.get(0))?;
+        self.run_sync()?;
+        Ok(Value::Boolean(true))
+    }
+
+    fn run_sync(&self) -> Result<(), Fault> {
+        if let Some((name, _)) = self
+            .store
+            .items(Kind::Distro)
+            .find(|(_, item)| field(item, "kernel").is_empty())
+        {
+            return Err(exception(
+                "FileNotFoundError",
+                format!(
+                    "No kernel found at \"\", tried to copy to: \"/srv/tftpboot/images/{name}\""
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `sync_dhcp(token)`: nothing to write in the fake.
+    pub fn sync_dhcp(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["token"], 1)?;
+        self.tokens.validate(args.get(0))?;
+        Ok(Value::Boolean(true))
+    }
+
+    /// `background_*(options, token)`: runs the task and answers its event id.
+    pub fn background(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["options", "token"], 2)?;
+        self.tokens.validate(args.get(1))?;
+        let options = args
+            .get(0)
+            .and_then(ValueExt::as_struct)
+            .cloned()
+            .unwrap_or_default();
+        let base = BACKGROUND
+            .iter()
+            .find(|(m, _)| *m == method)
+            .map_or("Task", |(_, name)| *name);
+        let name = if method == "background_power_system" {
+            let power = options
+                .get("power")
+                .map(ValueExt::render)
+                .unwrap_or_default();
+            format!("{base} ({power})")
+        } else {
+            base.to_owned()
+        };
+        let id = event_id(&name);
+        let role = method
+            .trim_start_matches("background_")
+            .trim_end_matches("_system");
+        let line = |level: &str, text: &str| log_line(&id, level, text);
+        let mut log = vec![line("INFO", &format!("start_task({role}); event_id({id})"))];
+        let mut state = "complete";
+        match method {
+            "background_power_system" => {
+                let power = options
+                    .get("power")
+                    .map(ValueExt::render)
+                    .unwrap_or_default();
+                let systems: Vec<String> = options
+                    .get("systems")
+                    .and_then(ValueExt::as_array)
+                    .map(|s| s.iter().map(ValueExt::render).collect())
+                    .unwrap_or_default();
+                for system in systems {
+                    let handle = Value::String(format!("system::{system}"));
+                    let outcome = if let Some(item) = self.store.get(Kind::System, &system) {
+                        for warning in power_warnings(item) {
+                            log.push(line("WARNING", warning));
+                        }
+                        Ok(())
+                    } else {
+                        Err(format!("'internal error, unknown system name {system}'"))
+                    };
+                    let outcome = if outcome.is_err() {
+                        outcome
+                    } else {
+                        self.power(&handle, &power).map(|_| ()).map_err(|f| {
+                            f.string
+                                .split_once(":'")
+                                .map_or(f.string.clone(), |(_, m)| format!("'{m}"))
+                        })
+                    };
+                    if let Err(why) = outcome {
+                        log.push(line(
+                            "WARNING",
+                            &format!("failed to execute power task on {system}, exception: {why}"),
+                        ));
+                    }
+                }
+            }
+            _ => {
+                if let Err(fault) = self.run_sync() {
+                    state = "failed";
+                    log.push(line("ERROR", &fault.string));
+                }
+            }
+        }
+        if state == "complete" {
+            log.push(line("INFO", "### TASK COMPLETE ###"));
+        } else {
+            log.push(line("ERROR", "### TASK FAILED ###"));
+        }
+        self.events.insert(
+            id.clone(),
+            Event {
+                statetime: seconds_now(),
+                name,
+                state,
+                log,
+            },
+        );
+        Ok(Value::String(id))
+    }
+
+    /// `get_task_status(event_id)`: `[statetime, name, state, read_by_who]`.
+    pub fn task_status(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["event_id"], 1)?;
+        let Some(id) = args.get(0).and_then(ValueExt::as_str) else {
+            return Err(exception("TypeError", "\"event_id\" must be of type str!"));
+        };
+        let event = self
+            .events
+            .get(id)
+            .ok_or_else(|| cx("no event with that id"))?;
+        Ok(Value::Array(vec![
+            Value::Double(event.statetime),
+            Value::String(event.name.clone()),
+            Value::String(event.state.to_owned()),
+            Value::Array(Vec::new()),
+        ]))
+    }
+
+    /// `get_event_log(event_id)`: the task's log, `?` for an unknown event.
+    pub fn event_log(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["event_id"], 1)?;
+        let Some(id) = args.get(0).and_then(ValueExt::as_str) else {
+            return Err(exception("TypeError", "\"event_id\" must be of type str!"));
+        };
+        Ok(Value::String(match self.events.get(id) {
+            None => "?".to_owned(),
+            Some(event) => event.log.iter().map(|l| format!("{l}\n")).collect(),
+        }))
+    }
+}
