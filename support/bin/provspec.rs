@@ -119,6 +119,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// The multi-threaded runtime `serve` and `conformance` run on (a server and a client at once).
+fn two_worker_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
 fn run_serve(args: ServeArgs) -> ExitCode {
     let fail = |message: String| {
         eprintln!("provspec serve: {message}");
@@ -136,13 +145,9 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             Err(e) => return fail(format!("cannot make a log directory: {e}")),
         },
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match two_worker_runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(e),
     };
     runtime.block_on(async {
         let mut signals = match provspec::interrupt::StopSignals::install() {
@@ -248,13 +253,9 @@ fn run_conformance(args: ConformanceArgs) -> ExitCode {
         }
     }
     let probes = (!probes.is_empty()).then_some(probes);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match two_worker_runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(e),
     };
     let run_id = provspec::naming::new_run_id();
     runtime.block_on(async {
