@@ -21,6 +21,9 @@
 #   PROVSPEC_IRONIC_USER           http_basic user (admin)
 #   PROVSPEC_IRONIC_PASSWORD       http_basic password (default: a new random one at every start)
 #   PROVSPEC_IRONIC_FAKE_DELAY     seconds the fake power/boot/deploy calls sleep, "2" or "1,3" (none)
+#   PROVSPEC_IRONIC_REDFISH        1: also enable the redfish power and management interfaces
+#                                  (for nodes powered by an emulated BMC, features tagged @bmc), one
+#                                  connection attempt to a BMC, 1 s apart (empty: fake/noop only)
 #   PROVSPEC_IRONIC_START_TIMEOUT  seconds to wait until ready (90)
 #   PROVSPEC_IRONIC_PYTHON         python >= 3.11 to build the venv (first of python3.13..python3)
 set -euo pipefail
@@ -34,6 +37,7 @@ PORT=${PROVSPEC_IRONIC_PORT:-6386}
 AUTH=${PROVSPEC_IRONIC_AUTH:-noauth}
 USER_NAME=${PROVSPEC_IRONIC_USER:-admin}
 DELAY=${PROVSPEC_IRONIC_FAKE_DELAY:-}
+REDFISH=${PROVSPEC_IRONIC_REDFISH:-}
 START_TIMEOUT=${PROVSPEC_IRONIC_START_TIMEOUT:-90}
 URL="http://127.0.0.1:${PORT}"
 PIDFILE="$RUN/ironic.pid"
@@ -157,6 +161,15 @@ power_delay = $DELAY
 boot_delay = $DELAY
 deploy_delay = $DELAY"
   fi
+  local power_interfaces=fake management_interfaces=fake redfish_lines=""
+  if [ -n "$REDFISH" ]; then
+    # ../shared/emulated-bmc/FINDINGS.md: fake-hardware takes the redfish interfaces too.
+    power_interfaces=fake,redfish
+    management_interfaces=fake,redfish
+    redfish_lines="[redfish]
+connection_attempts = 1
+connection_retry_interval = 1"
+  fi
   # Without explicit enabled_* lists the defaults (ipmi, redfish, ipxe, direct...) load and start-up fails.
   cat > "$RUN/ironic.conf" <<EOF
 [DEFAULT]
@@ -175,9 +188,9 @@ enabled_console_interfaces = fake,no-console
 enabled_deploy_interfaces = fake
 enabled_firmware_interfaces = fake,no-firmware
 enabled_inspect_interfaces = fake,no-inspect
-enabled_management_interfaces = fake
+enabled_management_interfaces = $management_interfaces
 enabled_network_interfaces = noop
-enabled_power_interfaces = fake
+enabled_power_interfaces = $power_interfaces
 enabled_raid_interfaces = fake,no-raid
 enabled_rescue_interfaces = fake,no-rescue
 enabled_storage_interfaces = noop
@@ -204,6 +217,8 @@ dhcp_provider = none
 lock_path = $RUN/locks
 
 $fake_lines
+
+$redfish_lines
 EOF
   local started=$SECONDS
   "$VENV/bin/ironic-dbsync" --config-file "$RUN/ironic.conf" create_schema >"$RUN/dbsync.log" 2>&1 \
@@ -237,7 +252,7 @@ start() {
     die "processes of an earlier start (process group $(cat "$PIDFILE")) still run; run \`$0 stop\` first"
   fi
   rm -f "$PIDFILE" "$ENVFILE" "$RUN/ironic.auth"
-  port_busy && die "something that this script did not start listens on 127.0.0.1:$PORT; set PROVSPEC_IRONIC_PORT"
+  port_busy && die "something that this script did not start listens on 127.0.0.1:$PORT (address in use); set PROVSPEC_IRONIC_PORT"
   local started=$SECONDS
   install
   if [ "$AUTH" = http_basic ]; then

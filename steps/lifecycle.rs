@@ -187,6 +187,28 @@ async fn should_have_one(
     Ok(())
 }
 
+/// `Then the <kind> "n1" should have last_error containing "returned code 401" within 30
+/// seconds`: waits for a value the server settles on later.
+#[then(expr = "the {kind} {string} should have {field} containing {string} within {int} second(s)")]
+async fn should_come_to_contain(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: Text,
+    field: Field,
+    needle: Text,
+    seconds: u64,
+) -> Result<(), String> {
+    world
+        .await_field_containing(
+            &kind.0,
+            &alias,
+            &field.0,
+            &needle,
+            std::time::Duration::from_secs(seconds),
+        )
+        .await
+}
+
 /// `Then the <kind> "web-01" should have last_error containing "not supported"`.
 #[then(expr = "the {kind} {string} should have {field} containing {string}")]
 async fn should_have_containing(

@@ -4,6 +4,7 @@
 //! The files at this level are generic: every backend shares them, and they name no
 //! backend. Phrasing that belongs to one family lives in its folder (`cobbler/`, `ironic/`).
 
+mod bmc;
 mod calls;
 mod cobbler;
 mod factories;
@@ -13,7 +14,9 @@ mod lifecycle;
 mod outcomes;
 mod parameters;
 mod power;
+mod processes;
 mod searches;
+mod servers;
 mod session;
 mod states;
 

@@ -37,6 +37,35 @@ pub struct Choice {
     pub http: HttpOptions,
 }
 
+impl Choice {
+    /// The choice for a server a scenario started: `backend` (`cobbler` or `ironic`) at `url`,
+    /// with a login when `user` is given.
+    pub fn for_server(
+        backend: &str,
+        url: &str,
+        user: Option<&str>,
+        password: Option<&str>,
+    ) -> Self {
+        let mut choice = Choice {
+            backend: backend.to_owned(),
+            ..Choice::default()
+        };
+        match backend {
+            "cobbler" => {
+                choice.cobbler_url = Some(url.to_owned());
+                choice.cobbler_credentials =
+                    user.map(|user| Credentials::new(user, password.unwrap_or_default()));
+            }
+            _ => {
+                choice.ironic_url = Some(url.to_owned());
+                choice.ironic_auth =
+                    user.map(|user| BasicAuth::new(user, password.unwrap_or_default()));
+            }
+        }
+        choice
+    }
+}
+
 /// Connects to the chosen backend, checking a server up front within `preflight::BUDGET`:
 /// a wrong URL or password ends the run at once with one message.
 pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
@@ -162,4 +191,19 @@ pub fn families() -> [&'static str; 2] {
         crate::cobbler::catalogue::CATALOGUE.family,
         crate::ironic::catalogue::CATALOGUE.family,
     ]
+}
+
+/// The attributes that make `bmc` the power controller of an item of `family` (`cobbler`:
+/// a system's `power_*` fields; `ironic`: a node's redfish interfaces and `driver_info`).
+pub fn bmc_attributes(
+    family: &str,
+    bmc: &crate::bmc::BmcAccess,
+) -> Result<Vec<(String, String)>, String> {
+    if family == crate::cobbler::catalogue::CATALOGUE.family {
+        Ok(crate::cobbler::bmc::power_attributes(bmc))
+    } else if family == crate::ironic::catalogue::CATALOGUE.family {
+        crate::ironic::bmc::power_attributes(bmc)
+    } else {
+        Err(format!("the {family} backend has no BMC attributes"))
+    }
 }

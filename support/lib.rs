@@ -8,6 +8,8 @@
 //!   `fake-ironic`, `ironic`).
 //! - [`naming`]: unique real names for the aliases features use.
 //! - [`assertions`]: should-style assertions with clear diffs, and `eventually`.
+//! - [`processes`]: process plans (spawn, wait, kill, logs per scenario); [`servers`]: servers
+//!   on free ports from definitions, ready checks, restarts.
 //!
 //! One folder per backend, each with its protocol, session, entities and fake:
 //! - [`cobbler`]: Cobbler 3.3 over XML-RPC.
@@ -16,6 +18,7 @@
 pub mod assertions;
 pub mod backend;
 pub mod backends;
+pub mod bmc;
 pub mod calls;
 
 pub mod cobbler;
@@ -28,4 +31,6 @@ pub mod interrupt;
 pub mod ironic;
 pub mod naming;
 pub mod options;
+pub mod processes;
+pub mod servers;
 pub mod sweep;

@@ -380,6 +380,15 @@ impl Ending {
             );
         }
         second.abort();
+        // The scenarios' processes went with their worlds; anything they started that runs on
+        // its own (a detached server) goes too.
+        let killed = provspec::processes::groups::kill_marked(
+            provspec::processes::RUN_MARKER_ENV,
+            &config.run_id,
+        );
+        if killed > 0 {
+            eprintln!("provspec: killed {killed} process(es) the stopped scenarios had started");
+        }
         let leftovers = match stop {
             Stop::Signal(_) => self.leak_check().await,
             Stop::ServerStopped(_) => Vec::new(),

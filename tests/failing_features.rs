@@ -29,7 +29,7 @@ use world::hooks::{clean_up_after, cleanup_failures, prepare_before};
 use world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// What the report must say about each failing scenario.
-const EXPECTED_MESSAGES: [&str; 19] = [
+const EXPECTED_MESSAGES: [&str; 25] = [
     // an assertion on a field, with expected and actual
     "hostname of system \"web-01\" should equal\n      expected: \"not-the-hostname\"\n        actual: \"\"",
     // an undefined step, where it is, and a snippet to paste
@@ -67,6 +67,17 @@ const EXPECTED_MESSAGES: [&str; 19] = [
     "unknown lab \"racks\"; known labs: rack, small (in factories/cobbler.toml)",
     // a kind of another backend, with this backend's kinds
     "the cobbler backend has no kind \"node\"; its kinds: distro, profile, system, image",
+    // an exit no step waited for, at the next step, with the process's last lines
+    "the process \"short-lived\" ended unexpectedly with exit code 3 (no step waited for it); the last lines of its logs:",
+    "short-lived.stderr (last 1 line(s)):",
+    // a process still running when the scenario ended
+    "the process \"forgotten\" still ran when the scenario ended; it was killed (",
+    // the wrong exit code
+    "the process \"wrong-code\" ended with exit code 7, expected exit code 0; the last lines of its logs:",
+    // no exit in time
+    "the process \"slow\" did not exit within 0.5 s; it still runs; the last lines of its logs:",
+    // a program that is not there
+    "cannot start the process \"no-such-program\" (/nonexistent/program): No such file or directory",
 ];
 
 /// What the check of `tests/gherkin_errors/` must say, file by file.
@@ -100,9 +111,10 @@ fn main() -> ExitCode {
 async fn run() -> ExitCode {
     let fake = FakeCobbler::default();
     let boot_files = BootFiles::create_local().expect("dummy boot files can be written");
+    let run_id = new_run_id();
     install(RunConfig {
         connector: Arc::new(CobblerConnector::embedded(Some(fake.clone()), boot_files)),
-        run_id: new_run_id(),
+        run_id: run_id.clone(),
         step_timeout: DEFAULT_STEP_TIMEOUT,
         call_timeout: std::time::Duration::from_secs(15),
     });
@@ -138,9 +150,9 @@ async fn run() -> ExitCode {
     };
     check(
         "every fixture scenario fails",
-        stats.passed == 0 && stats.skipped == 0 && stats.failed == 18,
+        stats.passed == 0 && stats.skipped == 0 && stats.failed == 23,
         format!(
-            "passed {}, skipped {}, failed {} (expected 18 failed)",
+            "passed {}, skipped {}, failed {} (expected 23 failed)",
             stats.passed, stats.skipped, stats.failed
         ),
     );
@@ -177,6 +189,34 @@ async fn run() -> ExitCode {
         cleanup_failures() == 0,
         format!("{} failed", cleanup_failures()),
     );
+
+    // The failed scenarios kept their process logs; nothing they started still runs.
+    let logs = world::processes::logs_root().join(&run_id);
+    let kept: Vec<String> = std::fs::read_dir(&logs)
+        .map(|dirs| {
+            dirs.filter_map(|d| Some(d.ok()?.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    check(
+        "the failed scenarios' process logs were kept",
+        kept.len() == 5
+            && logs
+                .join(&kept[0])
+                .read_dir()
+                .is_ok_and(|mut d| d.next().is_some()),
+        format!(
+            "kept in {}: {kept:?} (expected 5 directories with logs)",
+            logs.display()
+        ),
+    );
+    let left = provspec::processes::groups::marked(provspec::processes::RUN_MARKER_ENV, &run_id);
+    check(
+        "no process the fixtures started is left",
+        left.is_empty(),
+        format!("still running: {left:?}"),
+    );
+    let _ = std::fs::remove_dir_all(&logs);
 
     let failed = checks.iter().filter(|(_, r)| r.is_err()).count();
     for (name, result) in &checks {

@@ -89,8 +89,11 @@ impl ProvWorld {
                 None => captures[0].to_owned(),
             }
         });
-        self.config
-            .connector
+        // A scenario pointed at a server it started takes that server's placeholders.
+        self.processes
+            .pointed
+            .as_ref()
+            .unwrap_or(&self.config.connector)
             .placeholders()
             .iter()
             .fold(text.into_owned(), |text, (placeholder, value)| {
@@ -350,6 +353,31 @@ impl ProvWorld {
             .fields(kind, alias, &[(path.to_owned(), String::new())])
             .await?;
         Ok(fields.remove(path).unwrap_or_default())
+    }
+
+    /// Waits up to `within` for the field at `path` to contain `needle` (a state a server
+    /// settles on later, such as a failed power action's `last_error`).
+    pub async fn await_field_containing(
+        &self,
+        kind: &str,
+        alias: &str,
+        path: &str,
+        needle: &str,
+        within: Duration,
+    ) -> Result<(), String> {
+        let look = || async move {
+            match self.field(kind, alias, path).await {
+                Ok(value) if value.contains(needle) => Look::Ready(()),
+                Ok(value) => Look::Pending(format!("{value:?}")),
+                Err(e) => Look::Failed(e),
+            }
+        };
+        wait_for(Patience::within(within), look).await.map_err(|e| {
+            format!(
+                "{path} of {kind} {alias:?} should contain {needle:?} within {} s: {e}",
+                within.as_secs_f64()
+            )
+        })
     }
 
     /// Searches `kind` with `criteria`; name-valued criteria are aliases or globs over them.

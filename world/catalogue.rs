@@ -15,14 +15,17 @@ use super::ProvWorld;
 
 /// The source of every file that defines steps, as compiled (so the catalogue describes this
 /// build, wherever it runs). A step file missing here is reported at once.
-const SOURCES: [(&str, &str); 14] = [
+const SOURCES: [(&str, &str); 17] = [
+    ("steps/bmc.rs", include_str!("../steps/bmc.rs")),
     ("steps/calls.rs", include_str!("../steps/calls.rs")),
     ("steps/factories.rs", include_str!("../steps/factories.rs")),
     ("steps/faults.rs", include_str!("../steps/faults.rs")),
     ("steps/lifecycle.rs", include_str!("../steps/lifecycle.rs")),
     ("steps/outcomes.rs", include_str!("../steps/outcomes.rs")),
     ("steps/power.rs", include_str!("../steps/power.rs")),
+    ("steps/processes.rs", include_str!("../steps/processes.rs")),
     ("steps/searches.rs", include_str!("../steps/searches.rs")),
+    ("steps/servers.rs", include_str!("../steps/servers.rs")),
     ("steps/session.rs", include_str!("../steps/session.rs")),
     ("steps/states.rs", include_str!("../steps/states.rs")),
     (

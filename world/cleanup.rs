@@ -152,6 +152,21 @@ impl CleanupStack {
         self.stack.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Points the stack at another backend (a scenario pointed at a server it started); only
+    /// while it holds nothing to undo, so that every undo goes where its item was made.
+    pub fn rebind(&self, backend: Arc<dyn Backend>, layer: CallLayer) -> Result<(), String> {
+        let mut stack = self.lock();
+        if !stack.undo.is_empty() {
+            return Err(format!(
+                "the scenario already created {} item(s) on its first server; point it at another server before creating anything",
+                stack.undo.len()
+            ));
+        }
+        stack.backend = backend;
+        stack.layer = layer;
+        Ok(())
+    }
+
     /// Names the scenario the stack belongs to, for reports.
     pub fn set_scenario(&self, scenario: ScenarioLabel) {
         self.lock().scenario = scenario;

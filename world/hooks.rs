@@ -103,6 +103,7 @@ pub fn clean_up_after<'a>(
         };
         let label = label(feature, scenario);
         let mut tally = manifest::CallTally::default();
+        let mut process_problems = Vec::new();
         let cleaned = match world {
             Some(world) => {
                 let calls = world.calls.call_tally();
@@ -115,10 +116,26 @@ pub fn clean_up_after<'a>(
                     status = ScenarioStatus::Failed;
                     eprintln!("provspec: {label}: {unmet}");
                 }
-                world.clean_up().await
+                let cleaned = world.clean_up().await;
+                // Processes after items: a scenario's items may live on a server it started.
+                let finished = world
+                    .finish_processes(status == ScenarioStatus::Passed)
+                    .await;
+                process_problems = finished.problems;
+                if let Some(dir) = &finished.kept {
+                    eprintln!(
+                        "provspec: {label}: its process logs are kept in {}:{}",
+                        dir.display(),
+                        finished.report
+                    );
+                }
+                cleaned
             }
             None => Vec::new(),
         };
+        if !process_problems.is_empty() {
+            status = ScenarioStatus::Failed;
+        }
         for item in &cleaned {
             if let Outcome::Failed(error) = &item.outcome {
                 CLEANUP_FAILURES.fetch_add(1, Ordering::SeqCst);
@@ -134,13 +151,19 @@ pub fn clean_up_after<'a>(
             _ => SCENARIOS_FAILED.fetch_add(1, Ordering::SeqCst),
         };
         manifest::record(&label, status, &cleaned, tally);
+        if !process_problems.is_empty() {
+            // Fails the scenario in cucumber's report too.
+            panic!("{}", process_problems.join("\n"));
+        }
     })
 }
 
 /// Whether a scenario runs on this run's backend. `None` means it runs; `Some(reason)` says
 /// why not:
 /// - a feature tagged with a backend family (`@<family>`) runs only on that family;
-/// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network.
+/// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network;
+/// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`), `@ironic-venv` ones
+///   an installed real Ironic (`IRONIC_VENV`).
 pub fn backend_skip_reason(
     feature_tags: &[String],
     tags: &[String],
@@ -162,6 +185,16 @@ pub fn backend_skip_reason(
         )
     } else if tagged("real") && connector.is_embedded_fake() {
         Some("tagged @real: needs a real server".to_owned())
+    } else if tagged("ironic-venv") && std::env::var_os("IRONIC_VENV").is_none() {
+        Some(
+            "tagged @ironic-venv: needs a real Ironic installed (IRONIC_VENV, as scripts/real-ironic.sh start prints it)"
+                .to_owned(),
+        )
+    } else if tagged("bmc") && std::env::var_os("PROVSPEC_BMC_VENV").is_none() {
+        Some(
+            "tagged @bmc: needs the emulated BMC lab (scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV)"
+                .to_owned(),
+        )
     } else {
         None
     }

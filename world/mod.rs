@@ -3,6 +3,7 @@
 //! library), and backend-neutral: every server call goes through [`Backend`].
 
 pub mod backend;
+pub mod bmc;
 pub mod catalogue;
 pub mod cleanup;
 pub mod feature_files;
@@ -10,6 +11,7 @@ pub mod hints;
 pub mod hooks;
 pub mod manifest;
 pub mod outcome;
+pub mod processes;
 pub mod registry;
 pub mod step_timeout;
 pub mod tables;
@@ -77,6 +79,10 @@ pub struct ProvWorld {
     pub calls: CallLayer,
     /// Addresses allocated for this scenario's items, by alias.
     pub allocated: factories::Allocated,
+    /// The processes and servers the scenario started.
+    pub processes: processes::Processes,
+    /// The emulated BMCs the scenario started, and what they power.
+    pub bmc_lab: bmc::BmcLab,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -109,6 +115,8 @@ impl ProvWorld {
             step_timeout: config.step_timeout,
             calls,
             allocated: factories::Allocated::default(),
+            processes: processes::Processes::new(&config.run_id, scenario),
+            bmc_lab: bmc::BmcLab::default(),
         }
     }
 }

@@ -73,6 +73,10 @@ fn registered(step: &Step) -> step::Step<ProvWorld> {
 fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
         let function = registered(&context.step);
+        // An exit nobody waited for fails the scenario at its next step (not one about it).
+        if let Err(message) = world.check_processes(&context.step.value) {
+            panic!("{message}");
+        }
         let limit = world.step_timeout;
         let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
         let calls = StepCalls::default();

@@ -6,6 +6,12 @@
 //! It takes the feature runner's server options and environment variables. Exit status: 0 when
 //! everything selected was removed (or listed, with `--dry-run`), 1 when something could not be
 //! removed, 2 for usage and connection errors.
+//!
+//! `provspec serve NAME [--env-file PATH] [--set KEY=VALUE]…` starts the server NAME of
+//! `servers/servers.toml` as a scenario would (a free port, another on a clash, its readiness
+//! check), writes `SERVER_URL=…` and `SERVER_PORT=…` (and the login) to the env file, and keeps
+//! it until SIGTERM or SIGINT, when it stops it with its process group. Exit 0 then; 1 when the
+//! server ended on its own (its logs kept and their last lines printed); 2 when it did not start.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -28,6 +34,9 @@ enum Command {
     /// Removes the items runs left on a server: one run's (--run-id) or every run older than an
     /// age (--older-than). Only names carrying a run marker (`web-01--tf2k9qx7-4`) are touched.
     Sweep(SweepArgs),
+    /// Starts a server of servers/servers.toml on a free port and keeps it until SIGTERM or
+    /// SIGINT; its address goes to --env-file (SERVER_URL=…, SERVER_PORT=…).
+    Serve(ServeArgs),
     /// Sends provspec's differential probe (a few hundred calls covering every method and
     /// fault the fake implements) to a server and to the embedded fake, and prints each answer
     /// that differs, side by side. Exit 0 only when none does.
@@ -48,6 +57,34 @@ struct ConformanceArgs {
     /// Also print every call whose answers agree.
     #[arg(long)]
     show_all: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Example:\n  provspec serve fake-cobbler --env-file /tmp/fake.env &   # then: . /tmp/fake.env"
+)]
+struct ServeArgs {
+    /// The server's name in the definitions.
+    name: String,
+    /// The definitions file.
+    #[arg(long, value_name = "PATH", default_value = "servers/servers.toml")]
+    definitions: std::path::PathBuf,
+    /// Write SERVER_URL, SERVER_PORT (and SERVER_USER, SERVER_PASSWORD) here, mode 600, once it
+    /// is ready.
+    #[arg(long, value_name = "PATH")]
+    env_file: Option<std::path::PathBuf>,
+    /// A placeholder value for the definition's templates (e.g. password=…).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    values: Vec<(String, String)>,
+    /// Where its logs go (a new temporary directory by default; removed at a clean stop).
+    #[arg(long, value_name = "DIR")]
+    logs: Option<std::path::PathBuf>,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("expected KEY=VALUE, got {text:?}"))
 }
 
 #[derive(Args, Debug)]
@@ -77,8 +114,67 @@ const USAGE: u8 = 2;
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Sweep(args) => run_sweep(args),
+        Command::Serve(args) => run_serve(args),
         Command::Conformance(args) => run_conformance(args),
     }
+}
+
+/// The multi-threaded runtime `serve` and `conformance` run on (a server and a client at once).
+fn two_worker_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!("provspec serve: {message}");
+        ExitCode::from(USAGE)
+    };
+    let bin_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_owned))
+        .unwrap_or_default();
+    let root = std::env::current_dir().unwrap_or_default();
+    let logs = match args.logs {
+        Some(dir) => dir,
+        None => match tempfile::Builder::new().prefix("provspec-serve-").tempdir() {
+            Ok(dir) => dir.keep(),
+            Err(e) => return fail(format!("cannot make a log directory: {e}")),
+        },
+    };
+    let runtime = match two_worker_runtime() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(e),
+    };
+    runtime.block_on(async {
+        let mut signals = match provspec::interrupt::StopSignals::install() {
+            Ok(signals) => signals,
+            Err(e) => return fail(format!("cannot catch SIGINT and SIGTERM: {e}")),
+        };
+        let request = provspec::servers::serve::ServeRequest {
+            definitions: args.definitions,
+            name: args.name,
+            values: args.values,
+            logs,
+            env_file: args.env_file,
+            bin_dir,
+            root,
+        };
+        let stop = async move {
+            signals.next().await;
+        };
+        match provspec::servers::serve::serve(request, stop).await {
+            Ok(provspec::servers::serve::Served::Stopped) => ExitCode::SUCCESS,
+            Ok(provspec::servers::serve::Served::Ended(why)) => {
+                eprintln!("provspec serve: {why}");
+                ExitCode::FAILURE
+            }
+            Err(e) => fail(e),
+        }
+    })
 }
 
 fn run_sweep(args: SweepArgs) -> ExitCode {
@@ -157,13 +253,9 @@ fn run_conformance(args: ConformanceArgs) -> ExitCode {
         }
     }
     let probes = (!probes.is_empty()).then_some(probes);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match two_worker_runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(e),
     };
     let run_id = provspec::naming::new_run_id();
     runtime.block_on(async {

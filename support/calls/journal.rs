@@ -180,10 +180,27 @@ pub fn redact(value: &mut Value) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(redact),
+        Value::Array(items) => {
+            // XML-RPC sets fields positionally: `modify_system(h, "power_pass", VALUE, token)`.
+            let mut secret_next = false;
+            for item in items.iter_mut() {
+                if std::mem::take(&mut secret_next) && item.is_string() {
+                    *item = Value::String("[redacted]".to_owned());
+                    continue;
+                }
+                secret_next = item.as_str().is_some_and(names_a_secret);
+                redact(item);
+            }
+        }
         Value::String(text) if is_token_shaped(text) => *text = "[token]".to_owned(),
         _ => {}
     }
+}
+
+/// A field name whose value is a secret: Cobbler's `power_pass`, any `…password`.
+fn names_a_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "power_pass" || name.ends_with("password")
 }
 
 /// 25 random bytes in base64, as Cobbler's tokens are.
@@ -271,6 +288,12 @@ mod tests {
         assert_eq!(
             value["args"],
             json!(["cobbler", "[token]", "___NEW___system::x"])
+        );
+        let mut positional = json!(["system::web", "power_pass", "bmc-secret", "x"]);
+        redact(&mut positional);
+        assert_eq!(
+            positional,
+            json!(["system::web", "power_pass", "[redacted]", "x"])
         );
     }
 }

@@ -7,10 +7,12 @@
 //! - [`entities`]: distros, profiles, systems and images as objects with verbs over a session.
 //! - [`backend`]: all of it behind the backend-neutral [`crate::backend::Backend`] trait.
 //! - [`fake`]: an in-process Cobbler 3.3 that behaves like the real one.
+//! - [`bmc`]: a system's power fields for an (emulated) BMC.
 //! - [`boot_files`]: dummy kernel and initrd files for distros.
 //! - [`preflight`]: the up-front check of a server before a run.
 
 pub mod backend;
+pub mod bmc;
 pub mod boot_files;
 pub mod catalogue;
 pub mod conformance;

@@ -10,6 +10,7 @@
 //! - [`fake`]: an Ironic 39 that answers as the real one does, in process or over HTTP.
 
 pub mod backend;
+pub mod bmc;
 pub mod catalogue;
 pub mod conformance;
 pub mod connect;

@@ -652,6 +652,12 @@ impl State {
     /// `power_system(handle, operation, token)`, with one dummy BMC shared by all systems
     /// (fence_dummy keeps one status file).
     pub fn power_system(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let operation = self.power_operation(method, values)?;
+        self.power(&values[0], &operation)
+    }
+
+    /// The checked operation of a `power_system` call (arguments, token, operation).
+    fn power_operation(&self, method: &str, values: &[Value]) -> Result<String, Fault> {
         let args = Args::new(method, values, &["object_id", "power", "token"], 3)?;
         self.tokens.validate(args.get(2))?;
         let operation = args.str(1)?;
@@ -661,7 +667,27 @@ impl State {
                 py_repr(operation)
             )));
         }
-        self.power(&values[0], operation)
+        Ok(operation.to_owned())
+    }
+
+    /// A `power_system` call checked (arguments, token, operation, a saved system): the
+    /// operation and the system's fields (the fake's BMC-speaking power paths start here).
+    pub fn power_request(
+        &self,
+        method: &str,
+        values: &[Value],
+    ) -> Result<(String, super::recorded::Item), Fault> {
+        let operation = self.power_operation(method, values)?;
+        let handle = values[0].as_str().unwrap_or("");
+        let Target::Saved(name) = self.resolve(Kind::System, handle)? else {
+            return Err(none_has_no("power_type"));
+        };
+        let system = self
+            .store
+            .get(Kind::System, &name)
+            .cloned()
+            .unwrap_or_default();
+        Ok((operation, system))
     }
 
     /// Runs one power `operation` on the system behind `handle`, as `power_system` does.

@@ -9,12 +9,14 @@
 mod args;
 mod blender;
 mod cheetah;
+mod fence_agent;
 mod fields;
 mod interfaces;
 mod methods;
 mod parents;
 mod python;
 mod recorded;
+mod redfish_power;
 mod search;
 pub mod server;
 mod server_calls;
@@ -222,6 +224,24 @@ impl FakeCobbler {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// [`FakeCobbler::dispatch`], except that a power action on a system whose power type is
+    /// `redfish` talks to its BMC, and one whose fence agent is installed here runs it as
+    /// cobblerd does (without holding the fake's lock).
+    pub async fn dispatch_async(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        if method == "power_system" && nesting(values) <= MAX_NESTING {
+            let request = self.lock().power_request(method, values).ok();
+            if let Some((operation, system)) = request {
+                if let Some(power) = redfish_power::RedfishPower::of(&operation, &system) {
+                    return power.run().await;
+                }
+                if let Some(agent) = fence_agent::FenceAgent::of(&operation, &system) {
+                    return agent.run().await;
+                }
+            }
+        }
+        self.dispatch(method, values)
+    }
+
     /// Answers one XML-RPC call as cobblerd would.
     pub fn dispatch(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         if nesting(values) > MAX_NESTING {
@@ -409,7 +429,8 @@ fn extended_version() -> Value {
 #[async_trait::async_trait]
 impl Transport for FakeCobbler {
     async fn call(&self, method: &str, args: Vec<Value>) -> Result<Value, CallError> {
-        self.dispatch(method, &args)
+        self.dispatch_async(method, &args)
+            .await
             .map_err(|fault| CallError::Fault {
                 method: method.to_owned(),
                 fault,

@@ -82,7 +82,7 @@ async fn handle(State(fake): State<FakeCobbler>, body: String) -> Response {
         )),
         Ok(call) => {
             tracing::debug!(method = %call.name, "fake-cobbler call");
-            fake.dispatch(&call.name, &call.params)
+            fake.dispatch_async(&call.name, &call.params).await
         }
     };
     match result {

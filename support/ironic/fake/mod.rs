@@ -15,6 +15,7 @@ pub mod list;
 pub mod nodes;
 pub mod patch;
 pub mod ports;
+mod redfish_power;
 mod routes;
 pub mod server;
 pub mod states;
@@ -120,6 +121,22 @@ impl FakeIronic {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// [`FakeIronic::handle`], except that a power action on a node whose power interface is
+    /// `redfish` is also carried out on its BMC (a refusal shows in the node's `last_error`, as
+    /// on the real server).
+    pub async fn handle_async(&self, request: &RawRequest) -> RawResponse {
+        let Some(power) = redfish_power::RedfishPower::of(self, request) else {
+            return self.handle(request);
+        };
+        let response = self.handle(request);
+        if response.status == 202
+            && let Err(last_error) = power.run().await
+        {
+            power.fail(self, last_error);
+        }
+        response
     }
 
     /// Answers one request, as the real server would.
@@ -245,7 +262,7 @@ fn respond(
 #[async_trait::async_trait]
 impl Exchange for FakeIronic {
     async fn exchange(&self, request: RawRequest) -> Result<RawResponse, ExchangeError> {
-        Ok(self.handle(&request))
+        Ok(self.handle_async(&request).await)
     }
 
     fn endpoint(&self) -> String {

@@ -291,6 +291,22 @@ impl Node {
             }
             "provision_state" if version < 2 && self.provision_state() == "available" => Json::Null,
             "reservation" if self.locked() => Json::str(HOST),
+            // Ironic never shows a BMC password (`redfish_password`, `ipmi_password`): "******".
+            "driver_info" => match self.doc.get(field).cloned() {
+                Some(Json::Object(members)) => Json::Object(
+                    members
+                        .into_iter()
+                        .map(|(key, value)| {
+                            if key.contains("password") && !value.is_null() {
+                                (key, Json::str("******"))
+                            } else {
+                                (key, value)
+                            }
+                        })
+                        .collect(),
+                ),
+                other => other.unwrap_or(Json::Null),
+            },
             _ => self.doc.get(field).cloned().unwrap_or(Json::Null),
         }
     }
@@ -372,7 +388,11 @@ pub fn check_interface(field: &str, value: &Json) -> Result<(), ApiError> {
     let Some(value) = value.as_str() else {
         return Ok(());
     };
-    let enabled = valid.contains(&format!("'{value}'"));
+    // The redfish power and management interfaces are enabled too (for nodes powered by an
+    // emulated BMC; real-ironic.sh enables them with PROVSPEC_IRONIC_REDFISH=1); the listing in
+    // the message stays the one of a server without them.
+    let redfish = value == "redfish" && matches!(field, "power_interface" | "management_interface");
+    let enabled = redfish || valid.contains(&format!("'{value}'"));
     if enabled {
         return Ok(());
     }

@@ -148,7 +148,7 @@ async fn answer(State(fake): State<FakeIronic>, request: Request) -> Response {
             .collect(),
         body: body.to_vec(),
     };
-    into_response(fake.handle(&raw))
+    into_response(fake.handle_async(&raw).await)
 }
 
 fn into_response(reply: RawResponse) -> Response {
