@@ -594,11 +594,13 @@ mod tests {
             names(&crate::cobbler::catalogue::CATALOGUE),
             [
                 "system",
+                "snippet",
                 "profile",
                 "image",
                 "distro",
                 "repo",
                 "menu",
+                "template",
                 "mgmtclass",
                 "file",
                 "package"

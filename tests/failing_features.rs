@@ -62,7 +62,7 @@ const EXPECTED_MESSAGES: [&str; 25] = [
     // a malformed step time limit
     "the tag @timeout(soon) is not a time limit: write @timeout(N) with N seconds, e.g. @timeout(120)",
     // an unknown variant, with the kinds and variants of the factory book
-    "unknown kind or variant \"dbserver\"; known kinds and variants: distro, profile, system, image, repo, menu, file, mgmtclass, package, db-server, minimal-profile, powered-server, web-server (in factories/cobbler.toml)",
+    "unknown kind or variant \"dbserver\"; known kinds and variants: distro, profile, system, image, repo, menu, file, mgmtclass, package, template, snippet, db-server, minimal-profile, powered-server, web-server (in factories/cobbler.toml)",
     // an unknown lab, with the labs there are
     "unknown lab \"racks\"; known labs: rack, small (in factories/cobbler.toml)",
     // a kind of another backend, with this backend's kinds

@@ -80,7 +80,16 @@ impl ProvWorld {
         static ALLOCATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(r"\{(mac|MAC|ip|dns) of ([^}]+)\}").expect("the pattern compiles")
         });
-        let text = ALLOCATED.replace_all(text, |captures: &regex::Captures<'_>| {
+        // `{name of snippet common}`: the real name of an item of this scenario.
+        static NAME_OF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\{name of (\w+) ([^}]+)\}").expect("the pattern compiles")
+        });
+        let text = NAME_OF.replace_all(text, |captures: &regex::Captures<'_>| {
+            self.kind(&captures[1])
+                .and_then(|kind| self.registry.resolve(kind, captures[2].trim()))
+                .unwrap_or_else(|_| captures[0].to_owned())
+        });
+        let text = ALLOCATED.replace_all(&text, |captures: &regex::Captures<'_>| {
             let what = captures[1].to_ascii_lowercase();
             match self.allocated.first(captures[2].trim(), &what) {
                 // `{MAC of web-01}`: the same MAC in upper case.
@@ -549,5 +558,29 @@ impl ProvWorld {
     /// with how it was cleaned up.
     pub async fn clean_up(&mut self) -> Vec<cleanup::Cleaned> {
         self.cleanup.unwind(None).await
+    }
+}
+
+impl ProvWorld {
+    /// Asks the server for a view of `kind` `alias` (`what`: `autoinstall`, the rendered
+    /// autoinstall file) and keeps it, real names read as aliases, for the steps that check it.
+    pub async fn view_of(&mut self, kind: &str, alias: &str, what: &str) -> Result<(), String> {
+        let spec = self.kind(kind)?;
+        let real_name = self.registry.resolve(spec, alias)?;
+        let text = self
+            .backend
+            .view(spec, &real_name, what)
+            .await
+            .map_err(|e| format!("showing the {what} of {kind} {alias:?}: {}", self.shown(&e)))?;
+        self.view = Some(self.namer.to_aliases(&text));
+        Ok(())
+    }
+
+    /// The last view asked for, or why there is none.
+    pub fn last_view(&self) -> Result<&str, String> {
+        self.view.as_deref().ok_or_else(|| {
+            "no \"When I render …\" step ran before this one, so there is nothing to check"
+                .to_owned()
+        })
     }
 }

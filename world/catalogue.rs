@@ -15,7 +15,7 @@ use super::ProvWorld;
 
 /// The source of every file that defines steps, as compiled (so the catalogue describes this
 /// build, wherever it runs). A step file missing here is reported at once.
-const SOURCES: [(&str, &str); 17] = [
+const SOURCES: [(&str, &str); 18] = [
     ("steps/bmc.rs", include_str!("../steps/bmc.rs")),
     ("steps/calls.rs", include_str!("../steps/calls.rs")),
     ("steps/factories.rs", include_str!("../steps/factories.rs")),
@@ -39,6 +39,10 @@ const SOURCES: [(&str, &str); 17] = [
     (
         "steps/cobbler/systems.rs",
         include_str!("../steps/cobbler/systems.rs"),
+    ),
+    (
+        "steps/cobbler/templates.rs",
+        include_str!("../steps/cobbler/templates.rs"),
     ),
     (
         "steps/ironic/nodes.rs",
@@ -67,6 +71,8 @@ pub struct Entry {
     pub line: u32,
     /// True when the function reads the step's table (it takes the gherkin step).
     pub takes_table: bool,
+    /// True when the step reads a doc string (its doc comment says `docstring`).
+    pub takes_docstring: bool,
 }
 
 /// Every step the runner registers, sorted by file and line.
@@ -103,6 +109,7 @@ where
             path,
             line: location.line,
             takes_table: source.takes_table,
+            takes_docstring: source.takes_docstring,
         });
     }
 }
@@ -128,6 +135,7 @@ struct Source {
     phrase: Option<String>,
     doc: String,
     takes_table: bool,
+    takes_docstring: bool,
 }
 
 impl Source {
@@ -165,9 +173,11 @@ impl Source {
                 .or_else(|| c.get(2))
                 .map(|m| m.as_str().replace("\\\"", "\"").replace("\\\\", "\\"))
         });
+        let doc = doc_lines.join(" ");
         Self {
             phrase,
-            doc: doc_lines.join(" "),
+            takes_docstring: step_parameter().is_match(&head) && doc.contains("docstring"),
+            doc,
             takes_table: step_parameter().is_match(&head),
         }
     }

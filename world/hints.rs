@@ -51,10 +51,10 @@ fn problem(step: &Step, file: &str) -> Option<String> {
         return Some(undefined(keyword, text, step, &at));
     }
     let entry = matching[0];
-    if step.docstring.is_some() {
-        // No step reads a doc string: one would be silently ignored.
+    if step.docstring.is_some() && matching.iter().all(|e| !e.takes_docstring) {
+        // A doc string no step reads would be silently ignored.
         return Some(format!(
-            "{at}: `{keyword} {text}` is given a doc string, but no step reads doc strings (its step is {}:{}): remove it, or give a table",
+            "{at}: `{keyword} {text}` is given a doc string, but its step ({}:{}) reads none: remove it, or use a step that takes one",
             entry.path, entry.line
         ));
     }

@@ -66,6 +66,9 @@ pub struct ProvWorld {
     pub cleanup: CleanupStack,
     /// The result of the last "I try to …" step.
     pub outcome: Option<Outcome>,
+    /// The last view of an item asked for (`When I render the autoinstall file of …`), real
+    /// names read as aliases.
+    pub view: Option<String>,
     /// The result of the last search.
     pub search: Option<SearchResult>,
     /// Real names for aliases.
@@ -109,6 +112,7 @@ impl ProvWorld {
             backend,
             registry: Registry::default(),
             outcome: None,
+            view: None,
             search: None,
             namer,
             config,

@@ -157,6 +157,17 @@ pub trait Backend: Send + Sync + fmt::Debug {
         Err(self.unsupported(format!("{action} a {kind}")))
     }
 
+    /// A family-specific view of an item as text, such as Cobbler's rendered autoinstall file
+    /// of a profile or system (`what`: `autoinstall`).
+    async fn view(
+        &self,
+        kind: &'static KindSpec,
+        _name: &str,
+        what: &str,
+    ) -> Result<String, Error> {
+        Err(self.unsupported(format!("show the {what} of a {kind}")))
+    }
+
     /// Every item whose name contains `marker` (a run's marker), as `(kind, real name)`,
     /// for leak checks and sweeping. With `--`, which every run marker starts with, it lists
     /// the items of every run (and any other name holding `--`: callers keep the names

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::boot_files::BootFiles;
 use super::catalogue::CATALOGUE;
+use super::entities::templates::{CONTENT, FileKind};
 use super::entities::{Cobbler, INTERFACE_FIELDS, InterfaceSpec, check_attribute};
 use super::fake::FakeCobbler;
 use super::protocol::{HttpTransport, LayeredTransport, Transport};
@@ -47,8 +48,19 @@ impl CobblerBackend {
 
 /// The Cobbler kind behind a spec from [`CATALOGUE`].
 fn kind(spec: &KindSpec) -> Kind {
+    // Templates and snippets are answered before this (`FileKind`).
     Kind::parse(spec.name)
         .unwrap_or_else(|| unreachable!("the Cobbler catalogue holds only Cobbler kinds"))
+}
+
+/// The `content` a template or snippet is given (empty when none).
+fn content_of(attributes: &[(String, String)]) -> String {
+    attributes
+        .iter()
+        .rev()
+        .find(|(key, _)| key == CONTENT)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
 }
 
 /// Attributes as `(name, value)` pairs.
@@ -114,6 +126,17 @@ impl Backend for CobblerBackend {
     }
 
     fn check_attribute(&self, spec: &KindSpec, attribute: &str) -> Result<(), Error> {
+        if FileKind::of(spec.name).is_some() {
+            return if attribute == CONTENT {
+                Ok(())
+            } else {
+                Err(Error::UnknownAttribute {
+                    kind: spec.name,
+                    attribute: attribute.to_owned(),
+                    known: CONTENT.to_owned(),
+                })
+            };
+        }
         let kind = kind(spec);
         if attribute.starts_with(INTERFACES) && attribute.len() > INTERFACES.len() {
             if kind != Kind::System {
@@ -132,6 +155,13 @@ impl Backend for CobblerBackend {
         name: &str,
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            return self
+                .api
+                .write_file(file, name, &content_of(attributes))
+                .await
+                .map_err(Error::server);
+        }
         let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
         self.api
             .create(kind(spec), name, &plain, &interfaces)
@@ -140,6 +170,26 @@ impl Backend for CobblerBackend {
     }
 
     async fn get(&self, spec: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            let content = self
+                .api
+                .read_file(file, name)
+                .await
+                .map_err(Error::server)?;
+            return Ok(content.map(|text| Record {
+                kind: spec.name,
+                name: name.to_owned(),
+                fields: [
+                    (
+                        "name".to_owned(),
+                        serde_json::Value::String(name.to_owned()),
+                    ),
+                    (CONTENT.to_owned(), serde_json::Value::String(text)),
+                ]
+                .into_iter()
+                .collect(),
+            }));
+        }
         self.api.get(kind(spec), name).await.map_err(Error::server)
     }
 
@@ -148,6 +198,18 @@ impl Backend for CobblerBackend {
         spec: &'static KindSpec,
         criteria: &[(String, String)],
     ) -> Result<Vec<String>, Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            let names = self.api.list_files(file).await.map_err(Error::server)?;
+            let patterns: Vec<glob::Pattern> = criteria
+                .iter()
+                .filter(|(key, _)| key == "name")
+                .filter_map(|(_, pattern)| glob::Pattern::new(pattern).ok())
+                .collect();
+            return Ok(names
+                .into_iter()
+                .filter(|name| patterns.iter().all(|p| p.matches(name)))
+                .collect());
+        }
         self.api
             .find(kind(spec), criteria)
             .await
@@ -160,6 +222,13 @@ impl Backend for CobblerBackend {
         name: &str,
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            return self
+                .api
+                .write_file(file, name, &content_of(attributes))
+                .await
+                .map_err(Error::server);
+        }
         let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
         self.api
             .modify(kind(spec), name, &plain, &interfaces)
@@ -173,6 +242,9 @@ impl Backend for CobblerBackend {
         name: &str,
         new_name: &str,
     ) -> Result<(), Error> {
+        if FileKind::of(spec.name).is_some() {
+            return Err(self.unsupported(format!("rename a {spec}")));
+        }
         self.api
             .rename(kind(spec), name, new_name)
             .await
@@ -180,6 +252,9 @@ impl Backend for CobblerBackend {
     }
 
     async fn copy(&self, spec: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error> {
+        if FileKind::of(spec.name).is_some() {
+            return Err(self.unsupported(format!("copy a {spec}")));
+        }
         self.api
             .copy(kind(spec), name, new_name)
             .await
@@ -192,10 +267,39 @@ impl Backend for CobblerBackend {
         name: &str,
         recursive: bool,
     ) -> Result<(), Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            return self
+                .api
+                .remove_file(file, name, false)
+                .await
+                .map_err(Error::server);
+        }
         self.api
             .remove(kind(spec), name, recursive)
             .await
             .map_err(Error::server)
+    }
+
+    async fn view(&self, spec: &'static KindSpec, name: &str, what: &str) -> Result<String, Error> {
+        match (spec.name, what) {
+            ("profile" | "system", "autoinstall") => self
+                .api
+                .rendered_autoinstall(spec.name, name)
+                .await
+                .map_err(Error::server),
+            _ => Err(self.unsupported(format!("show the {what} of a {spec}"))),
+        }
+    }
+
+    async fn discard(&self, spec: &'static KindSpec, name: &str) -> Result<(), Error> {
+        if let Some(file) = FileKind::of(spec.name) {
+            return self
+                .api
+                .remove_file(file, name, true)
+                .await
+                .map_err(Error::server);
+        }
+        self.remove(spec, name, true).await
     }
 
     async fn power(
@@ -204,7 +308,7 @@ impl Backend for CobblerBackend {
         name: &str,
         action: PowerAction,
     ) -> Result<(), Error> {
-        if kind(spec) != Kind::System {
+        if FileKind::of(spec.name).is_some() || kind(spec) != Kind::System {
             return Err(self.unsupported(format!("power a {spec}: only systems have power")));
         }
         self.api
@@ -219,7 +323,7 @@ impl Backend for CobblerBackend {
         spec: &'static KindSpec,
         name: &str,
     ) -> Result<Option<bool>, Error> {
-        if kind(spec) != Kind::System {
+        if FileKind::of(spec.name).is_some() || kind(spec) != Kind::System {
             return Err(self.unsupported(format!("power a {spec}: only systems have power")));
         }
         self.api

@@ -16,6 +16,18 @@ const NAMES: NameRule = NameRule {
     description: "letters, digits and _ . : -",
 };
 
+/// Template and snippet paths: no `..` (cobblerd refuses it) and no leading `/`.
+const FILE_NAMES: NameRule = NameRule {
+    accepts: |name| {
+        !name.contains("..")
+            && !name.starts_with('/')
+            && NameRule::chars(name, usize::MAX, |c| {
+                c.is_ascii_alphanumeric() || "_.:-/".contains(c)
+            })
+    },
+    description: "letters, digits and _ . : - / (no .. and no leading /)",
+};
+
 /// The kinds provspec drives on Cobbler: all nine of 3.3. References follow cobblerd's
 /// `Item.TYPE_DEPENDENCIES` (lists such as a profile's `repos` take several aliases).
 pub static CATALOGUE: Catalogue = Catalogue {
@@ -49,6 +61,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
                 ("menu", "menu"),
                 ("repos", "repo"),
                 ("mgmt_classes", "mgmtclass"),
+                ("autoinstall", "template"),
             ],
             defaults: &[],
             names: NAMES,
@@ -62,6 +75,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
                 ("profile", "profile"),
                 ("image", "image"),
                 ("mgmt_classes", "mgmtclass"),
+                ("autoinstall", "template"),
             ],
             defaults: &[],
             names: NAMES,
@@ -71,7 +85,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
             plural: "images",
             attributes: IMAGE,
             maps: &[],
-            references: &[("menu", "menu")],
+            references: &[("menu", "menu"), ("autoinstall", "template")],
             defaults: &[],
             names: NAMES,
         },
@@ -126,6 +140,25 @@ pub static CATALOGUE: Catalogue = Catalogue {
             references: &[],
             defaults: &[],
             names: NAMES,
+        },
+        // Autoinstall templates and snippets: files on the server, named by their path.
+        KindSpec {
+            name: "template",
+            plural: "templates",
+            attributes: &["content"],
+            maps: &[],
+            references: &[],
+            defaults: &[],
+            names: FILE_NAMES,
+        },
+        KindSpec {
+            name: "snippet",
+            plural: "snippets",
+            attributes: &["content"],
+            maps: &[],
+            references: &[],
+            defaults: &[],
+            names: FILE_NAMES,
         },
     ],
 };

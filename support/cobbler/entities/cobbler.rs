@@ -27,7 +27,7 @@ impl Cobbler {
         &self.session
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         action: impl FnOnce() -> String,
         method: &str,
@@ -342,14 +342,14 @@ fn unexpected(method: &str, expected: &str, got: &Value) -> Error {
     }
 }
 
-fn expect_true(method: &str, value: &Value) -> Result<(), Error> {
+pub(super) fn expect_true(method: &str, value: &Value) -> Result<(), Error> {
     match value {
         Value::Boolean(true) => Ok(()),
         other => Err(unexpected(method, "True", other)),
     }
 }
 
-fn expect_string(method: &str, value: &Value) -> Result<String, Error> {
+pub(super) fn expect_string(method: &str, value: &Value) -> Result<String, Error> {
     value
         .as_str()
         .map(str::to_owned)

@@ -4,6 +4,7 @@
 pub(crate) mod attributes;
 mod cobbler;
 mod interface;
+pub mod templates;
 
 pub use crate::backend::PowerAction;
 pub use attributes::{attributes, check_attribute};
