@@ -18,7 +18,7 @@ use indexmap::IndexMap;
 use super::args::Args;
 use super::blender::{blend, blend_with, supported_boot_loaders};
 use super::methods::not_faked;
-use super::python::{cx, none_has_no, value_error};
+use super::python::{cx, exception, none_has_no, value_error};
 use super::recorded;
 use super::state::State;
 use super::store::field;
@@ -411,10 +411,44 @@ impl State {
         Ok(Value::String(String::new()))
     }
 
-    /// `get_repos_compatible_with_profile(profile=None, token=None)`: the fake has no repos.
+    /// `get_repos_compatible_with_profile(profile=None, token=None)`: the repos whose arch
+    /// suits the profile's distro (`noarch`, `src` and empty for all; `i386`/`x86`/`i686` for
+    /// i386 and x86, `x86_64` for x86_64, otherwise the same arch); none is `[]`, any is
+    /// cobblerd's marshalling fault.
     pub fn repos_compatible(&self, method: &str, values: &[Value]) -> Result<Value, Fault> {
-        Args::new(method, values, &["profile", "token"], 0)?;
-        Ok(Value::Array(Vec::new()))
+        let args = Args::new(method, values, &["profile", "token"], 0)?;
+        let name = text(args.get(0));
+        let Some(profile) = self.store.get(Kind::Profile, &name) else {
+            return Ok(Value::Array(Vec::new()));
+        };
+        let distro = super::parents::root(&self.store, Kind::Profile, profile);
+        let distro_arch = self
+            .store
+            .get(Kind::Distro, super::store::field(distro, "distro"))
+            .map(|d| super::store::field(d, "arch").to_owned())
+            .unwrap_or_default();
+        let compatible = |arch: &str| match arch {
+            "" | "noarch" | "src" => true,
+            "i386" | "x86" | "i686" => matches!(distro_arch.as_str(), "i386" | "x86"),
+            "x86_64" => distro_arch == "x86_64",
+            other => other == distro_arch,
+        };
+        let found: Vec<Value> = self
+            .store
+            .items(Kind::Repo)
+            .filter(|(_, repo)| compatible(super::store::field(repo, "arch")))
+            .filter_map(|(name, _)| self.store.served(Kind::Repo, name))
+            .map(Value::Struct)
+            .collect();
+        if found.is_empty() {
+            return Ok(Value::Array(found));
+        }
+        // cobblerd 3.3.10 answers the repos' dicts without turning their None values into
+        // `~`, and XML-RPC cannot send None: any compatible repo makes the call fail.
+        Err(exception(
+            "TypeError",
+            "cannot marshal None unless allow_none is enabled",
+        ))
     }
 
     /// `disable_netboot(name, token=None)` (cobblerd's `pxe_just_once` is on).
