@@ -163,7 +163,8 @@ pub fn clean_up_after<'a>(
 /// - a feature tagged with a backend family (`@<family>`) runs only on that family;
 /// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network;
 /// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`), `@ironic-venv` ones
-///   an installed real Ironic (`IRONIC_VENV`).
+///   an installed real Ironic (`IRONIC_VENV`), `@cobbler-venv` ones a real cobblerd
+///   (`COBBLER_VENV`).
 pub fn backend_skip_reason(
     feature_tags: &[String],
     tags: &[String],
@@ -188,6 +189,11 @@ pub fn backend_skip_reason(
     } else if tagged("ironic-venv") && std::env::var_os("IRONIC_VENV").is_none() {
         Some(
             "tagged @ironic-venv: needs a real Ironic installed (IRONIC_VENV, as scripts/real-ironic.sh start prints it)"
+                .to_owned(),
+        )
+    } else if tagged("cobbler-venv") && std::env::var_os("COBBLER_VENV").is_none() {
+        Some(
+            "tagged @cobbler-venv: needs a real cobblerd installed (COBBLER_VENV, as scripts/real-cobbler.sh start prints it)"
                 .to_owned(),
         )
     } else if tagged("bmc") && std::env::var_os("PROVSPEC_BMC_VENV").is_none() {
