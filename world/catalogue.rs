@@ -64,6 +64,8 @@ pub struct Entry {
     pub line: u32,
     /// True when the function reads the step's table (it takes the gherkin step).
     pub takes_table: bool,
+    /// The step function (so that a step matched once need not be matched again).
+    pub function: cucumber::step::Step<ProvWorld>,
 }
 
 /// Every step the runner registers, sorted by file and line.
@@ -84,7 +86,7 @@ where
     T: cucumber::codegen::inventory::Collect + StepConstructor<ProvWorld> + 'static,
 {
     for constructor in cucumber::codegen::inventory::iter::<T> {
-        let (location, regex, _) = constructor.inner();
+        let (location, regex, function) = constructor.inner();
         let path = clean_path(location.path);
         let source = Source::read(&path, location.line);
         assert!(
@@ -100,6 +102,7 @@ where
             path,
             line: location.line,
             takes_table: source.takes_table,
+            function,
         });
     }
 }

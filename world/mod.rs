@@ -77,6 +77,9 @@ pub struct ProvWorld {
     pub calls: CallLayer,
     /// Addresses allocated for this scenario's items, by alias.
     pub allocated: factories::Allocated,
+    /// The function of each step of the scenario, by the step's line and column, as the
+    /// before hook matched them.
+    pub step_functions: Vec<((usize, usize), cucumber::step::Step<ProvWorld>)>,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -109,6 +112,7 @@ impl ProvWorld {
             step_timeout: config.step_timeout,
             calls,
             allocated: factories::Allocated::default(),
+            step_functions: Vec::new(),
         }
     }
 }

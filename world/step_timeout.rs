@@ -72,7 +72,12 @@ fn registered(step: &Step) -> step::Step<ProvWorld> {
 /// Runs the step `context` names under the scenario's step limit.
 fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
-        let function = registered(&context.step);
+        let at = (context.step.position.line, context.step.position.col);
+        let function = world
+            .step_functions
+            .iter()
+            .find(|(position, _)| *position == at)
+            .map_or_else(|| registered(&context.step), |(_, function)| *function);
         let limit = world.step_timeout;
         let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
         let calls = StepCalls::default();
