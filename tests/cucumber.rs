@@ -497,8 +497,28 @@ impl Ending {
 }
 
 /// A report written alongside the terminal output (its stats and free text are the
-/// terminal's).
-type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Wr>>;
+/// terminal's); none at all when its option is not given.
+type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Maybe<Wr>>>;
+
+/// A writer that is there only when a report was asked for: without one, events are dropped
+/// at once instead of being normalized and collected for a sink (a tenth of a run's CPU).
+struct Maybe<Wr>(Option<Wr>);
+
+impl<W: cucumber::World, Wr: cucumber::Writer<W>> cucumber::Writer<W> for Maybe<Wr> {
+    type Cli = Wr::Cli;
+
+    async fn handle_event(
+        &mut self,
+        event: cucumber::parser::Result<cucumber::Event<cucumber::event::Cucumber<W>>>,
+        cli: &Self::Cli,
+    ) {
+        if let Some(writer) = &mut self.0 {
+            writer.handle_event(event, cli).await;
+        }
+    }
+}
+
+impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 
 /// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
 type ReportingWriter = writer::Tee<
@@ -509,24 +529,25 @@ type ReportingWriter = writer::Tee<
     Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
 >;
 
-/// Where the reports go: files named by `--junit` and `--cucumber-json`, or nowhere.
+/// Where the reports go: files named by `--junit` and `--cucumber-json`, or none.
 struct Reports {
-    junit: Box<dyn Write>,
-    cucumber_json: Box<dyn Write>,
+    junit: Option<Box<dyn Write>>,
+    cucumber_json: Option<Box<dyn Write>>,
 }
 
 impl Reports {
     /// Creates the report files the options name (an unwritable path is one clear message).
     fn open(cli: &ProvspecCli) -> Result<Self, String> {
-        let open = |path: &Option<PathBuf>, what: &str| -> Result<Box<dyn Write>, String> {
-            match path {
-                None => Ok(Box::new(io::sink())),
-                Some(path) => File::create(path)
-                    .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
-                    .map_err(|e| {
-                        format!("cannot write the {what} report to {}: {e}", path.display())
-                    }),
-            }
+        let open = |path: &Option<PathBuf>, what: &str| -> Result<Option<Box<dyn Write>>, String> {
+            path.as_ref()
+                .map(|path| {
+                    File::create(path)
+                        .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
+                        .map_err(|e| {
+                            format!("cannot write the {what} report to {}: {e}", path.display())
+                        })
+                })
+                .transpose()
         };
         Ok(Self {
             junit: open(&cli.junit, "JUnit")?,
@@ -539,12 +560,12 @@ impl Reports {
     fn writer(self) -> ReportingWriter {
         writer::Libtest::or_basic()
             .tee::<ProvWorld, _>(
-                writer::JUnit::new(self.junit, 0)
+                Maybe(self.junit.map(|out| writer::JUnit::new(out, 0)))
                     .discard_stats_writes()
                     .discard_arbitrary_writes(),
             )
             .tee::<ProvWorld, _>(
-                writer::Json::new::<ProvWorld>(self.cucumber_json)
+                Maybe(self.cucumber_json.map(writer::Json::new::<ProvWorld>))
                     .discard_stats_writes()
                     .discard_arbitrary_writes(),
             )
