@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod manifest;
 pub mod outcome;
 pub mod registry;
+pub mod shards;
 pub mod step_timeout;
 pub mod tables;
 

@@ -31,8 +31,14 @@ static FOUND: LazyLock<Mutex<StepsByText>> = LazyLock::new(Mutex::default);
 type StepsByText = HashMap<(StepType, String), step::Step<ProvWorld>>;
 
 /// The steps to give cucumber: the same regexes and locations as registered, each running
-/// its step function under the step's time limit.
+/// its step function under the step's time limit. Built once (its regexes compiled once),
+/// copied for each of the run's shards.
 pub fn timed_collection() -> Collection<ProvWorld> {
+    static TIMED: LazyLock<Collection<ProvWorld>> = LazyLock::new(build_timed_collection);
+    TIMED.clone()
+}
+
+fn build_timed_collection() -> Collection<ProvWorld> {
     let mut collection = Collection::new();
     collection = add::<<ProvWorld as WorldInventory>::Given>(collection, StepType::Given);
     collection = add::<<ProvWorld as WorldInventory>::When>(collection, StepType::When);
