@@ -83,7 +83,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let (url, _server) = fake_cobbler();
+    let (url, server) = fake_cobbler();
     // The runner's runtime: multi-threaded, driven from the main thread.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -188,6 +188,8 @@ fn main() {
         );
         missed
     });
+    // `exit` runs no destructor: the fake-cobbler child is stopped first.
+    drop(server);
     if missed > 0 {
         std::process::exit(1);
     }
