@@ -93,6 +93,9 @@ impl Transport for HttpTransport {
                 fault: Fault::from(fault.fault),
             });
         }
+        if let Some(value) = super::quick_read::method_response(&text) {
+            return Ok(value);
+        }
         match MethodResponse::from_xml(&text) {
             Ok(response) => Ok(response.value),
             Err(_) => Err(CallError::Malformed {
