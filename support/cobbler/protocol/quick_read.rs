@@ -1,7 +1,7 @@
 //! A one-pass reader for the everyday XML-RPC answer: a `methodResponse` holding strings,
 //! integers, booleans, doubles, nil, structs and arrays, as cobblerd and fake-cobbler write them.
 //! It reads a `get_*` answer several times faster than dxr's serde reader; anything it does not
-//! know for certain (a fault, an entity or character reference, CDATA, a carriage return,
+//! know for certain (a fault, an entity other than the five predefined ones, CDATA, a carriage return,
 //! `dateTime.iso8601`, `base64`, a duplicate member, whitespace in a number, malformed XML) it
 //! leaves to dxr by answering `None`, so what it does answer is what dxr would.
 
@@ -94,18 +94,17 @@ impl<'a> Cursor<'a> {
         Some(value)
     }
 
-    /// The text of a scalar element, up to its end tag (none: empty).
+    /// The text of a scalar element, up to its end tag (none: empty), with the predefined
+    /// entities and character references resolved.
     fn scalar(&mut self, name: &str) -> Option<String> {
-        match self.raw()? {
-            Event::End(tag) if tag.name().as_ref() == name => Some(String::new()),
-            Event::Text(text) => {
-                let text = plain(&text)?.to_owned();
-                match self.raw()? {
-                    Event::End(tag) if tag.name().as_ref() == name => Some(text),
-                    _ => None,
-                }
+        let mut text = String::new();
+        loop {
+            match self.raw()? {
+                Event::End(tag) if tag.name().as_ref() == name => return Some(text),
+                Event::Text(part) => text.push_str(plain(&part)?),
+                Event::GeneralRef(reference) => text.push(resolve(&reference)?),
+                _ => return None,
             }
-            _ => None,
         }
     }
 
@@ -188,6 +187,27 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The character a reference stands for: a predefined entity (`lt`, `gt`, `amp`, `quot`,
+/// `apos`) or a character reference (`#60`, `#x3C`); any other entity is left to dxr.
+fn resolve(reference: &str) -> Option<char> {
+    match reference {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = reference.strip_prefix('#')?;
+            let code = match number.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            // A carriage return or a control character may be read differently: dxr decides.
+            char::from_u32(code).filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        }
+    }
+}
+
 /// A typed value written as an empty element.
 fn empty(tag: &BytesStart<'_>) -> Option<Value> {
     match tag.name().as_ref() {
@@ -227,6 +247,9 @@ mod tests {
              </struct></value></param></params></methodResponse>",
             "<?xml version=\"1.0\"?>\n<methodResponse><params><param><value><array><data/></array></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><boolean>1</boolean></value></param></params></methodResponse>",
+            // Cobbler's inherited values, and every other reference Python writes.
+            "<methodResponse><params><param><value><struct><member><name>kernel_options</name><value><string>&lt;&lt;inherit&gt;&gt;</string></value></member>\
+             <member><name>q</name><value><string>a &amp; b &quot;c&quot; &apos;d&apos; &#60;&#x3E; \u{e9}</string></value></member></struct></value></param></params></methodResponse>",
         ];
         for answer in answers {
             let quick = method_response(answer);
@@ -240,8 +263,8 @@ mod tests {
         let others = [
             // A fault.
             "<?xml version='1.0'?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1</int></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>",
-            // References, CDATA, carriage returns.
-            "<methodResponse><params><param><value><string>a &amp; b</string></value></param></params></methodResponse>",
+            // Unknown entities, CDATA, carriage returns.
+            "<methodResponse><params><param><value><string>a &nbsp; b</string></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><string><![CDATA[x]]></string></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><string>a\r\nb</string></value></param></params></methodResponse>",
             // Types it does not read.
