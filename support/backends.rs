@@ -82,14 +82,17 @@ pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
                 .cobbler_credentials
                 .clone()
                 .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
-            let transport =
-                preflight::connect(url, &credentials, preflight::PREFLIGHT_BUDGET, choice.http)
-                    .await?;
-            Ok(Arc::new(CobblerConnector::remote(
-                transport,
-                credentials,
-                boot_files(&choice)?,
-            )))
+            let (transport, login) = preflight::connect_logged_in(
+                url,
+                &credentials,
+                preflight::PREFLIGHT_BUDGET,
+                choice.http,
+            )
+            .await?;
+            Ok(Arc::new(
+                CobblerConnector::remote(transport, credentials, boot_files(&choice)?)
+                    .sharing_login(login),
+            ))
         }
         "fake-ironic" => Ok(Arc::new(ironic::connect::IronicConnector::embedded())),
         "ironic" => {

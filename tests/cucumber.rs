@@ -33,7 +33,10 @@ use world::hooks::{
     backend_skip_reason, clean_up_after, cleanup_failures, prepare_before, scenario_tally,
 };
 use world::manifest::{self, Leftover, Manifest, ScenarioStatus};
+use world::shards;
 use world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
+
+use cucumber::gherkin::{Feature, Rule, Scenario};
 
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
 #[derive(clap::Args, Debug)]
@@ -84,7 +87,7 @@ async fn run() -> ExitCode {
     let mut opts = cli::Opts::<
         cucumber::parser::basic::Cli,
         cucumber::runner::basic::Cli,
-        _,
+        <ReportingWriter as cucumber::Writer<ProvWorld>>::Cli,
         ProvspecCli,
     >::parsed();
     if let Some(format) = &opts.custom.list_steps {
@@ -98,7 +101,8 @@ async fn run() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let input = input_pattern().unwrap_or_else(|| features_dir().display().to_string());
-    let problems = world::feature_files::problems(&input, &world::crate_root());
+    // Each file is parsed once: checked here, then handed to cucumber.
+    let (features, problems) = world::feature_files::load(&input, &world::crate_root());
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("provspec: {problem}");
@@ -131,6 +135,10 @@ async fn run() -> ExitCode {
         }
     };
     let backend_name = connector.name();
+    let shard_count = shards::count(
+        connector.is_embedded_fake(),
+        opts.runner.concurrency.is_some(),
+    );
     if opts.runner.concurrency.is_none() {
         // On a real server names and addresses are global: scenarios that share a
         // Background would refuse each other's. `--concurrency N` overrides.
@@ -170,7 +178,6 @@ async fn run() -> ExitCode {
     let tags_filter = opts.tags_filter.take();
     let selected = Arc::new(AtomicUsize::new(0));
     let skipped = Arc::new(AtomicUsize::new(0));
-    let (selected_in_filter, skipped_in_filter) = (selected.clone(), skipped.clone());
     let allow_empty = opts.custom.allow_empty;
     let cleanup_budget = Duration::from_secs_f64(opts.custom.cleanup_timeout);
     let reports = match Reports::open(&opts.custom) {
@@ -180,45 +187,71 @@ async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut run = Box::pin(
-        ProvWorld::cucumber()
-            .steps(timed_collection())
-            .with_writer(reports.writer())
-            .fail_on_skipped()
-            .before(prepare_before)
-            .after(clean_up_after)
-            .with_cli(opts)
-            .filter_run(features_dir(), move |feature, rule, scenario| {
-                let tags: Vec<String> = feature
-                    .tags
-                    .iter()
-                    .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
-                    .chain(scenario.tags.iter())
-                    .cloned()
-                    .collect();
-                let named = name_filter
-                    .as_ref()
-                    .is_none_or(|re| re.is_match(&scenario.name));
-                let tagged = tags_filter
-                    .as_ref()
-                    .is_none_or(|expression| expression.eval(tags.iter()));
-                if !(named && tagged) {
-                    return false;
-                }
-                selected_in_filter.fetch_add(1, Ordering::SeqCst);
-                match backend_skip_reason(&feature.tags, &tags, config.connector.as_ref()) {
-                    None => true,
-                    Some(reason) => {
-                        skipped_in_filter.fetch_add(1, Ordering::SeqCst);
-                        eprintln!(
-                            "provspec: skipped on the {backend_name} backend: {:?} ({reason})",
-                            scenario.name
-                        );
-                        false
+    // The run's shards (one per core on an embedded fake, see world/shards.rs), each a
+    // cucumber run on a thread of its own, their events merged into one writer here.
+    let (to_writer, from_shards) = tokio::sync::mpsc::unbounded_channel();
+    let (stop_shards, shards_stopped) = tokio::sync::watch::channel(false);
+    let runtime = tokio::runtime::Handle::current();
+    let groups = shards::split(features, shard_count);
+    let shard_count = groups.len();
+    let mut threads = Vec::new();
+    for (number, group) in groups.into_iter().enumerate() {
+        let shard_opts = cli::Opts {
+            re_filter: None,
+            tags_filter: None,
+            parser: opts.parser.clone(),
+            runner: opts.runner.clone(),
+            writer: cli::Empty,
+            custom: cli::Empty,
+        };
+        let filter = ScenarioFilter {
+            name: name_filter.clone(),
+            tags: tags_filter.clone(),
+            selected: selected.clone(),
+            skipped: skipped.clone(),
+            config,
+        };
+        let to_writer = to_writer.clone();
+        let mut stopped = shards_stopped.clone();
+        let runtime = runtime.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("provspec-shard-{number}"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let run = ProvWorld::cucumber::<std::path::PathBuf>()
+                        .with_parser(shards::Preparsed(group))
+                        .steps(timed_collection())
+                        .with_writer(shards::Forward::new(to_writer))
+                        .fail_on_skipped()
+                        .before(prepare_before)
+                        .after(clean_up_after)
+                        .with_cli(shard_opts)
+                        .filter_run(features_dir(), move |feature, rule, scenario| {
+                            filter.selects(feature, rule, scenario)
+                        });
+                    // A stopped run drops the shard's run: every running step is cancelled.
+                    tokio::select! {
+                        _ = run => {}
+                        _ = stopped.wait_for(|stop| *stop) => {}
                     }
-                }
-            }),
-    );
+                })
+            });
+        match thread {
+            Ok(thread) => threads.push(thread),
+            Err(e) => {
+                eprintln!("provspec: cannot start a thread for the run: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    drop(to_writer);
+    let writer_cli = opts.writer.clone();
+    let mut run = Box::pin(shards::merge(
+        reports.writer(),
+        &writer_cli,
+        shard_count,
+        from_shards,
+    ));
     let stop = tokio::select! {
         writer = &mut run => Ok(writer),
         signal = signals.next() => Err(Stop::Signal(signal)),
@@ -227,9 +260,11 @@ async fn run() -> ExitCode {
     let writer = match stop {
         Ok(writer) => writer,
         Err(stop) => {
-            // Dropping cucumber's run cancels every running step and starts no other; the
-            // cleanup stacks of the scenarios it held are still listed as pending.
+            // Dropping cucumber's runs cancels every running step and starts no other; the
+            // cleanup stacks of the scenarios they held are still listed as pending.
+            let _ = stop_shards.send(true);
             drop(run);
+            join(threads);
             let code = ending
                 .stop(stop, signals, cleanup_budget, &sweep_command)
                 .await;
@@ -238,6 +273,7 @@ async fn run() -> ExitCode {
         }
     };
     slow_calls.abort();
+    join(threads);
 
     // Every scenario's after hook unwound its stack; one the runner never finished (a
     // panicking hook) is unwound here, so nothing is left behind.
@@ -286,6 +322,63 @@ async fn run() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Which scenarios a shard runs: cucumber applies `--name` and `--tags` *instead of* a run's
+/// own filter, so both are applied here, with the backend's tags.
+struct ScenarioFilter {
+    name: Option<regex::Regex>,
+    tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
+    selected: Arc<AtomicUsize>,
+    skipped: Arc<AtomicUsize>,
+    config: &'static RunConfig,
+}
+
+impl ScenarioFilter {
+    /// Whether `scenario` runs; counts what the filters select and what the backend skips.
+    fn selects(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> bool {
+        let tags: Vec<String> = feature
+            .tags
+            .iter()
+            .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
+            .chain(scenario.tags.iter())
+            .cloned()
+            .collect();
+        let named = self
+            .name
+            .as_ref()
+            .is_none_or(|re| re.is_match(&scenario.name));
+        let tagged = self
+            .tags
+            .as_ref()
+            .is_none_or(|expression| expression.eval(tags.iter()));
+        if !(named && tagged) {
+            return false;
+        }
+        self.selected.fetch_add(1, Ordering::SeqCst);
+        let connector = self.config.connector.as_ref();
+        match backend_skip_reason(&feature.tags, &tags, connector) {
+            None => true,
+            Some(reason) => {
+                self.skipped.fetch_add(1, Ordering::SeqCst);
+                eprintln!(
+                    "provspec: skipped on the {} backend: {:?} ({reason})",
+                    connector.name(),
+                    scenario.name
+                );
+                false
+            }
+        }
+    }
+}
+
+/// Waits for the shards' threads to end (each has finished or dropped its run).
+fn join(threads: Vec<std::thread::JoinHandle<()>>) {
+    for thread in threads {
+        if thread.join().is_err() {
+            eprintln!("provspec: a thread of the run panicked");
+        }
     }
 }
 
@@ -506,8 +599,28 @@ impl Ending {
 }
 
 /// A report written alongside the terminal output (its stats and free text are the
-/// terminal's).
-type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Wr>>;
+/// terminal's); none at all when its option is not given.
+type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Maybe<Wr>>>;
+
+/// A writer that is there only when a report was asked for: without one, events are dropped
+/// at once instead of being normalized and collected for a sink (a tenth of a run's CPU).
+struct Maybe<Wr>(Option<Wr>);
+
+impl<W: cucumber::World, Wr: cucumber::Writer<W>> cucumber::Writer<W> for Maybe<Wr> {
+    type Cli = Wr::Cli;
+
+    async fn handle_event(
+        &mut self,
+        event: cucumber::parser::Result<cucumber::Event<cucumber::event::Cucumber<W>>>,
+        cli: &Self::Cli,
+    ) {
+        if let Some(writer) = &mut self.0 {
+            writer.handle_event(event, cli).await;
+        }
+    }
+}
+
+impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 
 /// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
 type ReportingWriter = writer::Tee<
@@ -518,24 +631,25 @@ type ReportingWriter = writer::Tee<
     Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
 >;
 
-/// Where the reports go: files named by `--junit` and `--cucumber-json`, or nowhere.
+/// Where the reports go: files named by `--junit` and `--cucumber-json`, or none.
 struct Reports {
-    junit: Box<dyn Write>,
-    cucumber_json: Box<dyn Write>,
+    junit: Option<Box<dyn Write>>,
+    cucumber_json: Option<Box<dyn Write>>,
 }
 
 impl Reports {
     /// Creates the report files the options name (an unwritable path is one clear message).
     fn open(cli: &ProvspecCli) -> Result<Self, String> {
-        let open = |path: &Option<PathBuf>, what: &str| -> Result<Box<dyn Write>, String> {
-            match path {
-                None => Ok(Box::new(io::sink())),
-                Some(path) => File::create(path)
-                    .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
-                    .map_err(|e| {
-                        format!("cannot write the {what} report to {}: {e}", path.display())
-                    }),
-            }
+        let open = |path: &Option<PathBuf>, what: &str| -> Result<Option<Box<dyn Write>>, String> {
+            path.as_ref()
+                .map(|path| {
+                    File::create(path)
+                        .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
+                        .map_err(|e| {
+                            format!("cannot write the {what} report to {}: {e}", path.display())
+                        })
+                })
+                .transpose()
         };
         Ok(Self {
             junit: open(&cli.junit, "JUnit")?,
@@ -548,12 +662,12 @@ impl Reports {
     fn writer(self) -> ReportingWriter {
         writer::Libtest::or_basic()
             .tee::<ProvWorld, _>(
-                writer::JUnit::new(self.junit, 0)
+                Maybe(self.junit.map(|out| writer::JUnit::new(out, 0)))
                     .discard_stats_writes()
                     .discard_arbitrary_writes(),
             )
             .tee::<ProvWorld, _>(
-                writer::Json::new::<ProvWorld>(self.cucumber_json)
+                Maybe(self.cucumber_json.map(writer::Json::new::<ProvWorld>))
                     .discard_stats_writes()
                     .discard_arbitrary_writes(),
             )

@@ -40,6 +40,8 @@ pub struct StagedCreate {
     pub attributes: Vec<(String, String)>,
     /// "creating system \"web-01\"", for messages.
     pub action: String,
+    /// True when this create put the item's undo on the stack (it was not there already).
+    pub fresh_undo: bool,
 }
 
 impl ProvWorld {
@@ -154,6 +156,13 @@ impl ProvWorld {
                 .create(staged.kind, &staged.real_name, &staged.attributes)
                 .await;
             if let Err(error) = &result
+                && staged.fresh_undo
+                && self.backend.created_nothing(error)
+            {
+                // Refused before anything was stored: nothing for cleanup to remove.
+                self.cleanup.never_created(staged.kind, &staged.real_name);
+            }
+            if let Err(error) = &result
                 && tries < REALLOCATIONS
                 && self.allocated.has_any(alias)
                 && super::factories::is_duplicate_address(&error.to_string())
@@ -199,13 +208,35 @@ impl ProvWorld {
             .map_err(|e| format!("{action}: {e}"))?;
         let real_name = self.namer.real_name(alias);
         self.registry.register(kind, alias, &real_name);
-        self.cleanup.push(kind, alias, &real_name);
+        let fresh_undo = self.cleanup.push(kind, alias, &real_name);
+        self.link_references(kind, &real_name, &attributes)?;
         Ok(StagedCreate {
             kind,
             real_name,
             attributes,
             action,
+            fresh_undo,
         })
+    }
+
+    /// Tells the cleanup stack which items `real_name` now references (`attributes` with
+    /// references resolved to real names), so that a removal taking dependants with it is
+    /// known to have taken it.
+    fn link_references(
+        &self,
+        kind: &'static KindSpec,
+        real_name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), String> {
+        for (attribute, value) in attributes {
+            if let Some(target) = kind.reference(attribute) {
+                let parent = (!value.is_empty())
+                    .then(|| self.kind(target).map(|k| (k, value.clone())))
+                    .transpose()?;
+                self.cleanup.link(kind, real_name, attribute, parent);
+            }
+        }
+        Ok(())
     }
 
     /// Reserves `alias` for an item that must not exist (to name it in references).
@@ -241,6 +272,9 @@ impl ProvWorld {
             .prepare(kind, rows)
             .map_err(|e| format!("{action}: {e}"))?;
         let result = self.backend.modify(kind, &real, &attributes).await;
+        if result.is_ok() {
+            self.link_references(kind, &real, &attributes)?;
+        }
         self.conclude(mode, action, result)
     }
 
@@ -261,6 +295,11 @@ impl ProvWorld {
                 .map_err(|e| format!("{action}: {e}"))?;
         }
         let result = self.backend.unset(kind, &real, &paths).await;
+        if result.is_ok() {
+            for path in &paths {
+                self.cleanup.link(kind, &real, path, None);
+            }
+        }
         self.conclude(mode, action, result)
     }
 
@@ -285,6 +324,13 @@ impl ProvWorld {
         } else {
             self.backend.rename(kind, &real, &new_real).await
         };
+        if result.is_ok() {
+            if copy {
+                self.cleanup.copied(kind, &real, &new_real);
+            } else {
+                self.cleanup.renamed_by_step(kind, &real, &new_real);
+            }
+        }
         self.conclude(mode, action, result)
     }
 
@@ -302,7 +348,7 @@ impl ProvWorld {
         let real = self.registry.resolve(kind, alias)?;
         let result = self.backend.remove(kind, &real, recursive).await;
         if result.is_ok() {
-            self.cleanup.removed_by_step(kind, &real);
+            self.cleanup.removed_by_step(kind, &real, recursive);
         }
         self.conclude(mode, action, result)
     }
@@ -500,8 +546,11 @@ impl ProvWorld {
             match self.backend.state(kind, &real).await {
                 Err(e) => Look::Failed(self.shown(&e)),
                 // A failure state may keep its target, but it moves no more: it is final.
+                // Reached once the server lets go of it too (a next action is not refused).
                 Ok(state)
-                    if state.name() == expected && (!state.is_settling() || state.has_failed()) =>
+                    if state.name() == expected
+                        && !state.busy
+                        && (!state.is_settling() || state.has_failed()) =>
                 {
                     Look::Ready(())
                 }

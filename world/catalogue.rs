@@ -73,6 +73,8 @@ pub struct Entry {
     pub takes_table: bool,
     /// True when the step reads a doc string (its doc comment says `docstring`).
     pub takes_docstring: bool,
+    /// The step function (so that a step matched once need not be matched again).
+    pub function: cucumber::step::Step<ProvWorld>,
 }
 
 /// Every step the runner registers, sorted by file and line.
@@ -93,7 +95,7 @@ where
     T: cucumber::codegen::inventory::Collect + StepConstructor<ProvWorld> + 'static,
 {
     for constructor in cucumber::codegen::inventory::iter::<T> {
-        let (location, regex, _) = constructor.inner();
+        let (location, regex, function) = constructor.inner();
         let path = clean_path(location.path);
         let source = Source::read(&path, location.line);
         assert!(
@@ -110,6 +112,7 @@ where
             line: location.line,
             takes_table: source.takes_table,
             takes_docstring: source.takes_docstring,
+            function,
         });
     }
 }

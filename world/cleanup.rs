@@ -72,9 +72,23 @@ impl std::fmt::Display for ScenarioLabel {
     }
 }
 
+/// An item of the stack that references another (a profile's distro, a system's profile, a
+/// port's node): a removal of the parent that takes its dependants takes it too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Link {
+    /// The dependent item's kind and real name.
+    child: (&'static KindSpec, String),
+    /// The attribute holding the reference (`profile`, `distro`, `node`).
+    attribute: String,
+    /// The referenced item's kind and real name.
+    parent: (&'static KindSpec, String),
+}
+
 #[derive(Debug)]
 struct Stack {
     scenario: ScenarioLabel,
+    /// References between the scenario's items, as its steps set them.
+    links: Vec<Link>,
     backend: Arc<dyn Backend>,
     /// The scenario's call layer, switched off before the first undo: injected faults never
     /// reach cleanup, and the journal holds only the steps' calls.
@@ -138,6 +152,7 @@ impl CleanupStack {
             ticket: NEXT_TICKET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             stack: Arc::new(Mutex::new(Stack {
                 scenario: ScenarioLabel::default(),
+                links: Vec::new(),
                 backend,
                 layer,
                 undo: Vec::new(),
@@ -179,31 +194,96 @@ impl CleanupStack {
 
     /// Adds the removal of `real_name`. Pushed *before* the create is tried: a failed create
     /// can still leave the item on the server, and discarding a missing item is harmless.
-    pub fn push(&self, kind: &'static KindSpec, alias: &str, real_name: &str) {
+    /// True when it was not on the stack yet.
+    pub fn push(&self, kind: &'static KindSpec, alias: &str, real_name: &str) -> bool {
         let undo = Undo {
             kind,
             alias: alias.to_owned(),
             real_name: real_name.to_owned(),
         };
         let mut stack = self.lock();
-        if !stack.undo.contains(&undo) {
+        let fresh = !stack.undo.contains(&undo);
+        if fresh {
             stack.undo.push(undo);
         }
+        fresh
     }
 
-    /// Notes that a step removed `real_name`: nothing is left to undo for it.
-    pub fn removed_by_step(&self, kind: &'static KindSpec, real_name: &str) {
+    /// Takes back the undo [`CleanupStack::push`] just added for an item whose create the
+    /// backend says left nothing on the server: there is nothing to remove.
+    pub fn never_created(&self, kind: &'static KindSpec, real_name: &str) {
         let mut stack = self.lock();
         if let Some(at) = stack
             .undo
             .iter()
-            .position(|u| u.kind == kind && u.real_name == real_name)
+            .rposition(|u| u.kind == kind && u.real_name == real_name)
         {
-            let undo = stack.undo.remove(at);
-            stack.cleaned.push(Cleaned {
-                undo,
-                outcome: Outcome::AlreadyGone,
+            stack.undo.remove(at);
+        }
+        stack
+            .links
+            .retain(|l| !(l.child.0 == kind && l.child.1 == real_name));
+    }
+
+    /// Notes that `real_name` references `parent` through `attribute` (set by a create, a
+    /// modify or a copy); `None` clears it.
+    pub fn link(
+        &self,
+        kind: &'static KindSpec,
+        real_name: &str,
+        attribute: &str,
+        parent: Option<(&'static KindSpec, String)>,
+    ) {
+        let mut stack = self.lock();
+        stack
+            .links
+            .retain(|l| !(l.child.0 == kind && l.child.1 == real_name && l.attribute == attribute));
+        if let Some(parent) = parent {
+            stack.links.push(Link {
+                child: (kind, real_name.to_owned()),
+                attribute: attribute.to_owned(),
+                parent,
             });
+        }
+    }
+
+    /// Gives the copy `new_name` the references of `real_name`.
+    pub fn copied(&self, kind: &'static KindSpec, real_name: &str, new_name: &str) {
+        let mut stack = self.lock();
+        let copies: Vec<Link> = stack
+            .links
+            .iter()
+            .filter(|l| l.child.0 == kind && l.child.1 == real_name)
+            .map(|l| Link {
+                child: (kind, new_name.to_owned()),
+                ..l.clone()
+            })
+            .collect();
+        stack.links.extend(copies);
+    }
+
+    /// Notes that a step renamed `real_name` to `new_name`: the old name is gone (cleanup
+    /// removes the new one), and references to it follow the rename as the server's do.
+    pub fn renamed_by_step(&self, kind: &'static KindSpec, real_name: &str, new_name: &str) {
+        let mut stack = self.lock();
+        take_off(&mut stack, kind, real_name, Outcome::AlreadyGone);
+        for link in &mut stack.links {
+            if link.child.0 == kind && link.child.1 == real_name {
+                new_name.clone_into(&mut link.child.1);
+            }
+            if link.parent.0 == kind && link.parent.1 == real_name {
+                new_name.clone_into(&mut link.parent.1);
+            }
+        }
+    }
+
+    /// Notes that a step removed `real_name` (with what depends on it when `recursive`):
+    /// nothing is left to undo for them.
+    pub fn removed_by_step(&self, kind: &'static KindSpec, real_name: &str, recursive: bool) {
+        let mut stack = self.lock();
+        take_off(&mut stack, kind, real_name, Outcome::AlreadyGone);
+        if recursive {
+            take_dependants(&mut stack, kind, real_name, Outcome::AlreadyGone);
         }
     }
 
@@ -247,10 +327,16 @@ impl CleanupStack {
         if stack.undo.last() == Some(&undo) {
             stack.undo.pop();
         }
+        let (kind, real_name) = (undo.kind, undo.real_name.clone());
         stack.cleaned.push(Cleaned {
             undo,
             outcome: outcome.clone(),
         });
+        if outcome == Outcome::Removed {
+            // `discard` removes what depends on the item with it (Cobbler's recursive
+            // removal, Ironic's node with its ports): no call is left to make for those.
+            take_dependants(&mut stack, kind, &real_name, Outcome::Removed);
+        }
         Some(outcome)
     }
 
@@ -272,6 +358,39 @@ impl CleanupStack {
             }));
         }
         self.finish()
+    }
+}
+
+/// Takes `real_name`'s undo off the stack as cleaned with `outcome`.
+fn take_off(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, outcome: Outcome) {
+    if let Some(at) = stack
+        .undo
+        .iter()
+        .position(|u| u.kind == kind && u.real_name == real_name)
+    {
+        let undo = stack.undo.remove(at);
+        stack.cleaned.push(Cleaned { undo, outcome });
+    }
+}
+
+/// Takes off the stack, as cleaned with `outcome`, every item that references `real_name`,
+/// directly or through others (a removal that takes dependants took them).
+fn take_dependants(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, outcome: Outcome) {
+    let mut gone = vec![(kind, real_name.to_owned())];
+    while let Some((kind, name)) = gone.pop() {
+        let children: Vec<(&'static KindSpec, String)> = stack
+            .links
+            .iter()
+            .filter(|l| l.parent.0 == kind && l.parent.1 == name)
+            .map(|l| l.child.clone())
+            .collect();
+        stack
+            .links
+            .retain(|l| !(l.parent.0 == kind && l.parent.1 == name));
+        for (child_kind, child) in children {
+            take_off(stack, child_kind, &child, outcome.clone());
+            gone.push((child_kind, child));
+        }
     }
 }
 

@@ -12,7 +12,19 @@ const STEP_KEYWORDS: [&str; 6] = ["Given", "When", "Then", "And", "But", "*"];
 
 /// Every problem in the `.feature` files `pattern` names (a directory, a file or a glob),
 /// each as `file:line:column: reason`, with file names relative to `root` where they can be.
+#[allow(
+    dead_code,
+    reason = "tests/failing_features.rs checks files with it; the runner uses `load`"
+)]
 pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
+    load(pattern, root).1
+}
+
+/// The features `pattern` names, each parsed once (in path order, as cucumber's parser reads
+/// them), and every problem found in them (see [`problems`]): the runner checks them and
+/// hands the same features to cucumber.
+pub fn load(pattern: &str, root: &Path) -> (Vec<gherkin::Feature>, Vec<String>) {
+    let mut features = Vec::new();
     let mut found = Vec::new();
     for path in feature_paths(pattern) {
         let shown = path
@@ -39,10 +51,13 @@ pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
         }
         match gherkin::Feature::parse_path(&path, GherkinEnv::default()) {
             Err(error) => found.push(format!("{shown}:{}", parse_error(&error, &text))),
-            Ok(feature) => found.extend(feature_problems(&feature, &shown, &text)),
+            Ok(feature) => {
+                found.extend(feature_problems(&feature, &shown, &text));
+                features.push(feature);
+            }
         }
     }
-    found
+    (features, found)
 }
 
 /// The files a pattern names, sorted, found as cucumber finds them: a directory's

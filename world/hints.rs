@@ -7,17 +7,22 @@ use std::fmt::Write as _;
 
 use cucumber::gherkin::{Feature, Rule, Scenario, Step};
 use futures::future::LocalBoxFuture;
-use regex::Regex;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet};
 
 use super::ProvWorld;
 use super::catalogue::{Entry, entries, keyword};
 
 /// The `before` hook: fails the scenario (before any step runs) with every problem found.
+/// Otherwise it keeps each step's function in the World (the step runner need not match it
+/// again), and a scenario using a session step (`steps/session.rs`, `steps/cobbler/session.rs`:
+/// logging in, counting logins, expiring tokens) gets a session of its own.
 pub fn check_steps_before<'a>(
     feature: &'a Feature,
     rule: Option<&'a Rule>,
     scenario: &'a Scenario,
-    _world: &'a mut ProvWorld,
+    world: &'a mut ProvWorld,
 ) -> LocalBoxFuture<'a, ()> {
     Box::pin(async move {
         let root = super::crate_root();
@@ -31,40 +36,92 @@ pub fn check_steps_before<'a>(
             .chain(rule.and_then(|r| r.background.as_ref()))
             .flat_map(|b| b.steps.iter())
             .chain(scenario.steps.iter());
-        let problems: Vec<String> = steps.filter_map(|step| problem(step, &file)).collect();
+        let mut problems = Vec::new();
+        let mut own_session = false;
+        for step in steps {
+            match check(step, &file) {
+                Ok(entry) => {
+                    own_session |= SESSION_STEPS.contains(&entry.path.as_str());
+                    world
+                        .step_functions
+                        .push(((step.position.line, step.position.col), entry.function));
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
         if !problems.is_empty() {
             panic!("{}", problems.join("\n"));
+        }
+        if own_session {
+            world.backend.own_session();
         }
     })
 }
 
-/// What is wrong with `step`, if anything.
-fn problem(step: &Step, file: &str) -> Option<String> {
+/// The files whose steps are about the scenario's own session.
+const SESSION_STEPS: [&str; 2] = ["steps/session.rs", "steps/cobbler/session.rs"];
+
+/// The catalogue's steps of one keyword as one set of regexes, matched in one pass.
+struct Matcher {
+    set: RegexSet,
+    /// The catalogue entry of each regex in the set.
+    entries: Vec<&'static Entry>,
+}
+
+/// The matcher of `keyword`'s steps.
+fn matcher(keyword: &str) -> &'static Matcher {
+    static MATCHERS: OnceLock<[Matcher; 3]> = OnceLock::new();
+    let matchers = MATCHERS.get_or_init(|| {
+        ["Given", "When", "Then"].map(|keyword| {
+            let entries: Vec<&'static Entry> =
+                entries().iter().filter(|e| e.keyword == keyword).collect();
+            Matcher {
+                set: RegexSet::new(entries.iter().map(|e| e.regex.as_str()))
+                    .expect("cucumber compiled each of these regexes already"),
+                entries,
+            }
+        })
+    });
+    match keyword {
+        "Given" => &matchers[0],
+        "When" => &matchers[1],
+        _ => &matchers[2],
+    }
+}
+
+/// The step `step` runs, or what is wrong with it.
+fn check(step: &Step, file: &str) -> Result<&'static Entry, String> {
     let keyword = keyword(step.ty);
     let text = step.value.as_str();
-    let at = format!("{file}:{}:{}", step.position.line, step.position.col);
-    let matching: Vec<&Entry> = entries()
-        .iter()
-        .filter(|e| e.keyword == keyword && e.regex.is_match(text))
+    let matcher = matcher(keyword);
+    let matching: Vec<&Entry> = matcher
+        .set
+        .matches(text)
+        .into_iter()
+        .map(|i| matcher.entries[i])
         .collect();
-    if matching.is_empty() {
-        return Some(undefined(keyword, text, step, &at));
-    }
-    let entry = matching[0];
+    let at = || format!("{file}:{}:{}", step.position.line, step.position.col);
+    let Some(&entry) = matching.first() else {
+        return Err(undefined(keyword, text, step, &at()));
+    };
     if step.docstring.is_some() && matching.iter().all(|e| !e.takes_docstring) {
         // A doc string no step reads would be silently ignored.
-        return Some(format!(
-            "{at}: `{keyword} {text}` is given a doc string, but its step ({}:{}) reads none: remove it, or use a step that takes one",
-            entry.path, entry.line
+        return Err(format!(
+            "{}: `{keyword} {text}` is given a doc string, but its step ({}:{}) reads none: remove it, or use a step that takes one",
+            at(),
+            entry.path,
+            entry.line
         ));
     }
     if step.table.is_some() && matching.iter().all(|e| !e.takes_table) {
-        return Some(format!(
-            "{at}: `{keyword} {text}` is given a table, but its step ({}:{}) takes none: remove it, or use a step that takes one",
-            entry.path, entry.line
+        return Err(format!(
+            "{}: `{keyword} {text}` is given a table, but its step ({}:{}) takes none: remove it, or use a step that takes one",
+            at(),
+            entry.path,
+            entry.line
         ));
     }
-    None
+    Ok(entry)
 }
 
 /// The message for a step no function matches: nearest steps and a snippet.

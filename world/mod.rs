@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod outcome;
 pub mod processes;
 pub mod registry;
+pub mod shards;
 pub mod step_timeout;
 pub mod tables;
 
@@ -86,6 +87,9 @@ pub struct ProvWorld {
     pub processes: processes::Processes,
     /// The emulated BMCs the scenario started, and what they power.
     pub bmc_lab: bmc::BmcLab,
+    /// The function of each step of the scenario, by the step's line and column, as the
+    /// before hook matched them.
+    pub step_functions: Vec<((usize, usize), cucumber::step::Step<ProvWorld>)>,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -121,6 +125,7 @@ impl ProvWorld {
             allocated: factories::Allocated::default(),
             processes: processes::Processes::new(&config.run_id, scenario),
             bmc_lab: bmc::BmcLab::default(),
+            step_functions: Vec::new(),
         }
     }
 }

@@ -31,8 +31,14 @@ static FOUND: LazyLock<Mutex<StepsByText>> = LazyLock::new(Mutex::default);
 type StepsByText = HashMap<(StepType, String), step::Step<ProvWorld>>;
 
 /// The steps to give cucumber: the same regexes and locations as registered, each running
-/// its step function under the step's time limit.
+/// its step function under the step's time limit. Built once (its regexes compiled once),
+/// copied for each of the run's shards.
 pub fn timed_collection() -> Collection<ProvWorld> {
+    static TIMED: LazyLock<Collection<ProvWorld>> = LazyLock::new(build_timed_collection);
+    TIMED.clone()
+}
+
+fn build_timed_collection() -> Collection<ProvWorld> {
     let mut collection = Collection::new();
     collection = add::<<ProvWorld as WorldInventory>::Given>(collection, StepType::Given);
     collection = add::<<ProvWorld as WorldInventory>::When>(collection, StepType::When);
@@ -72,7 +78,12 @@ fn registered(step: &Step) -> step::Step<ProvWorld> {
 /// Runs the step `context` names under the scenario's step limit.
 fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
-        let function = registered(&context.step);
+        let at = (context.step.position.line, context.step.position.col);
+        let function = world
+            .step_functions
+            .iter()
+            .find(|(position, _)| *position == at)
+            .map_or_else(|| registered(&context.step), |(_, function)| *function);
         // An exit nobody waited for fails the scenario at its next step (not one about it).
         if let Err(message) = world.check_processes(&context.step.value) {
             panic!("{message}");

@@ -181,6 +181,18 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// Tries other credentials, without changing this backend's own.
     async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error>;
 
+    /// Gives this scenario a session of its own (its own login, token and login count)
+    /// instead of the run's shared one; called before the scenario's first call. Backends
+    /// without sessions have nothing to do.
+    fn own_session(&self) {}
+
+    /// Whether `error`, returned by [`Backend::create`], says for certain that nothing was
+    /// stored (the server refused before anything was written), so that cleanup need not
+    /// remove the item. When in doubt, false.
+    fn created_nothing(&self, _error: &Error) -> bool {
+        false
+    }
+
     /// How many times this backend logged in (sessions with tokens only).
     fn login_count(&self) -> Result<u64, Error> {
         Err(self.unsupported("count logins (it has no sessions)".to_owned()))

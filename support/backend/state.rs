@@ -12,6 +12,9 @@ pub struct ItemState {
     pub target: Option<String>,
     /// The server's last error about the item, if any.
     pub last_error: Option<String>,
+    /// True while the server still holds the item for an operation (Ironic's conductor lock,
+    /// which outlives the state change by a moment): a next action would be refused.
+    pub busy: bool,
 }
 
 impl ItemState {
@@ -38,6 +41,8 @@ impl fmt::Display for ItemState {
         f.write_str(self.name())?;
         if let Some(target) = &self.target {
             write!(f, " (moving to {target})")?;
+        } else if self.busy {
+            f.write_str(" (still locked)")?;
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use super::entities::templates::{CONTENT, FileKind};
 use super::entities::{Cobbler, INTERFACE_FIELDS, InterfaceSpec, check_attribute};
 use super::fake::FakeCobbler;
 use super::protocol::{HttpTransport, LayeredTransport, Transport};
-use super::session::{Credentials, Session};
+use super::session::{Credentials, Session, SessionError, SharedLogin};
 use super::{Error as CobblerError, Kind};
 use crate::backend::{Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record};
 use crate::calls::layer::CallLayer;
@@ -26,13 +26,15 @@ pub struct CobblerBackend {
 }
 
 impl CobblerBackend {
-    /// A backend over `transport`, logging in as `credentials`; `fake` when it is embedded.
+    /// A backend over `transport`, logging in as `credentials` (or using `login`'s token when
+    /// it shares one); `fake` when it is embedded.
     pub fn new(
         transport: Arc<dyn Transport>,
         credentials: Credentials,
+        login: SharedLogin,
         fake: Option<FakeCobbler>,
     ) -> Self {
-        let session = Session::new(transport.clone(), credentials);
+        let session = Session::sharing(transport.clone(), credentials, login);
         Self {
             api: Cobbler::new(Arc::new(session)),
             transport,
@@ -358,6 +360,35 @@ impl Backend for CobblerBackend {
             .map_err(Error::server)
     }
 
+    fn own_session(&self) {
+        self.session().make_own();
+    }
+
+    fn created_nothing(&self, error: &Error) -> bool {
+        let Error::Server(source) = error else {
+            // Refused by provspec before any call.
+            return true;
+        };
+        let Some(error) = source.downcast_ref::<CobblerError>() else {
+            return false;
+        };
+        // Only a save stores an item: a create that failed on an earlier call (new_*, a
+        // refused field, a login) left nothing; a failed save may have stored it after all.
+        let method = match error {
+            CobblerError::Server { source, .. } => match source {
+                SessionError::LoginFailed { .. } => return true,
+                SessionError::Call(call) => call.method(),
+                SessionError::TokenRefusedAfterLogin { method, .. } => method.as_str(),
+            },
+            CobblerError::UnexpectedResult { method, .. } => method.as_str(),
+            CobblerError::FieldRefused { .. }
+            | CobblerError::UnknownAttribute { .. }
+            | CobblerError::UnknownInterfaceField { .. }
+            | CobblerError::Invalid(_) => return true,
+        };
+        !method.starts_with("save_")
+    }
+
     fn login_count(&self) -> Result<u64, Error> {
         Ok(self.session().login_count())
     }
@@ -397,6 +428,8 @@ enum Server {
     Remote {
         transport: HttpTransport,
         credentials: Credentials,
+        /// The run's login, shared by every scenario that does not ask for its own session.
+        login: SharedLogin,
     },
 }
 
@@ -424,9 +457,19 @@ impl CobblerConnector {
             Server::Remote {
                 transport,
                 credentials,
+                login: SharedLogin::new(),
             },
             boot_files,
         )
+    }
+
+    /// The same, with every scenario sharing `login` (the run-start check's), so that a run
+    /// logs in once; a scenario about sessions asks for its own ([`Backend::own_session`]).
+    pub fn sharing_login(mut self, shared: SharedLogin) -> Self {
+        if let Server::Remote { login, .. } = &mut self.server {
+            *login = shared;
+        }
+        self
     }
 
     fn new(server: Server, boot_files: BootFiles) -> Self {
@@ -467,18 +510,22 @@ impl Connector for CobblerConnector {
         Arc::new(match &self.server {
             Server::Embedded { shared } => {
                 let fake = shared.clone().unwrap_or_default();
+                // A fresh fake knows no token: the scenario logs in to it itself.
                 CobblerBackend::new(
                     layered(Arc::new(fake.clone())),
                     Credentials::new("cobbler", "cobbler"),
+                    SharedLogin::new(),
                     Some(fake),
                 )
             }
             Server::Remote {
                 transport,
                 credentials,
+                login,
             } => CobblerBackend::new(
                 layered(Arc::new(transport.clone())),
                 credentials.clone(),
+                login.clone(),
                 None,
             ),
         })

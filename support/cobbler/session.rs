@@ -6,6 +6,9 @@
 //! - A login generation (the "state cookie") makes sure that several calls failing on the
 //!   same expired token cause exactly one new login.
 //! - Password and token never appear in `Debug`, `Display`, logs or errors.
+//! - Sessions can share one login ([`SharedLogin`]): every scenario of a run on a server uses
+//!   the token the run's first login got, each call still going through its own transport
+//!   (its scenario's journal and faults); [`Session::make_own`] gives one its own again.
 
 use std::fmt;
 use std::sync::Arc;
@@ -124,16 +127,48 @@ impl SessionError {
 }
 
 /// The token and the login generation it belongs to (the state cookie).
+#[derive(Default)]
 struct AuthState {
     generation: u64,
     token: Option<SecretString>,
+}
+
+/// A login that sessions share: the token, its generation, and how many logins it took. The
+/// generation makes sure that calls of any of the sessions failing on the same expired token
+/// cause exactly one new login.
+#[derive(Clone, Default)]
+pub struct SharedLogin {
+    auth: Arc<Mutex<AuthState>>,
+    logins: Arc<AtomicU64>,
+}
+
+impl SharedLogin {
+    /// A login no session made yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many successful logins the sessions sharing it made, together.
+    pub fn login_count(&self) -> u64 {
+        self.logins.load(Ordering::SeqCst)
+    }
+}
+
+impl fmt::Debug for SharedLogin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedLogin")
+            .field("logins", &self.login_count())
+            .finish_non_exhaustive()
+    }
 }
 
 /// An authenticated session over a [`Transport`].
 pub struct Session {
     transport: Arc<dyn Transport>,
     credentials: Credentials,
-    auth: Mutex<AuthState>,
+    /// The login this session uses: its own, or one shared with other sessions.
+    login: std::sync::RwLock<SharedLogin>,
+    /// Successful logins this session made (whoever shares the token).
     logins: AtomicU64,
 }
 
@@ -150,15 +185,34 @@ impl fmt::Debug for Session {
 impl Session {
     /// A session that has not logged in yet.
     pub fn new(transport: Arc<dyn Transport>, credentials: Credentials) -> Self {
+        Self::sharing(transport, credentials, SharedLogin::new())
+    }
+
+    /// A session that uses `login`'s token, logging in through its own transport when there
+    /// is none yet or the server no longer knows it (once for all sessions sharing it).
+    pub fn sharing(
+        transport: Arc<dyn Transport>,
+        credentials: Credentials,
+        login: SharedLogin,
+    ) -> Self {
         Self {
             transport,
             credentials,
-            auth: Mutex::new(AuthState {
-                generation: 0,
-                token: None,
-            }),
+            login: std::sync::RwLock::new(login),
             logins: AtomicU64::new(0),
         }
+    }
+
+    /// Gives the session a login of its own, not logged in yet, instead of a shared one: a
+    /// scenario about sessions (its logins counted, its token expired) asks for this before
+    /// its first call.
+    pub fn make_own(&self) {
+        *self.login.write().unwrap_or_else(|p| p.into_inner()) = SharedLogin::new();
+    }
+
+    /// The login in use now.
+    fn shared(&self) -> SharedLogin {
+        self.login.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Where the calls go.
@@ -171,7 +225,7 @@ impl Session {
         &self.credentials.user
     }
 
-    /// How many successful logins this session made.
+    /// How many successful logins this session made itself.
     pub fn login_count(&self) -> u64 {
         self.logins.load(Ordering::SeqCst)
     }
@@ -244,27 +298,30 @@ impl Session {
 
     /// The held token and its generation, logging in if there is none.
     async fn current_token(&self) -> Result<(u64, SecretString), SessionError> {
-        let mut auth = self.auth.lock().await;
+        let shared = self.shared();
+        let mut auth = shared.auth.lock().await;
         if let Some(token) = &auth.token {
             return Ok((auth.generation, token.clone()));
         }
-        self.login_locked(&mut auth).await
+        self.login_locked(&mut auth, &shared).await
     }
 
     /// Logs in again unless another call already did so since `generation` was current.
     async fn relogin_after(&self, generation: u64) -> Result<(u64, SecretString), SessionError> {
-        let mut auth = self.auth.lock().await;
+        let shared = self.shared();
+        let mut auth = shared.auth.lock().await;
         if auth.generation != generation
             && let Some(token) = &auth.token
         {
             return Ok((auth.generation, token.clone()));
         }
-        self.login_locked(&mut auth).await
+        self.login_locked(&mut auth, &shared).await
     }
 
     async fn login_locked(
         &self,
         auth: &mut AuthState,
+        shared: &SharedLogin,
     ) -> Result<(u64, SecretString), SessionError> {
         let failed = |reason: String| SessionError::LoginFailed {
             endpoint: self.transport.endpoint(),
@@ -295,6 +352,7 @@ impl Session {
         auth.generation += 1;
         auth.token = Some(token.clone());
         self.logins.fetch_add(1, Ordering::SeqCst);
+        shared.logins.fetch_add(1, Ordering::SeqCst);
         tracing::debug!(user = %self.credentials.user, generation = auth.generation, "logged in");
         Ok((auth.generation, token))
     }

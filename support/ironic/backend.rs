@@ -151,7 +151,12 @@ impl IronicBackend {
             .call(
                 || format!("reading the state of node {name:?}"),
                 "GET",
-                &format!("/v1/nodes/{}/states", segment(name)),
+                // The node itself, not /states: its `reservation` says whether a conductor
+                // still holds it after the state changed.
+                &format!(
+                    "/v1/nodes/{}?fields=provision_state,target_provision_state,last_error,power_state,target_power_state,reservation",
+                    segment(name)
+                ),
                 None,
             )
             .await?;
@@ -608,6 +613,7 @@ impl Backend for IronicBackend {
             current: text_of(&state, "provision_state"),
             target: text_of(&state, "target_provision_state"),
             last_error: text_of(&state, "last_error"),
+            busy: state.get("reservation").is_some_and(|r| !r.is_null()),
         })
     }
 

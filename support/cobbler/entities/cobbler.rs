@@ -1,7 +1,7 @@
 //! The verbs of every kind over one session.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use super::{InterfaceSpec, PowerAction, check_attribute};
 use crate::backend::Record;
@@ -14,12 +14,28 @@ use crate::cobbler::session::{Arg, Session};
 #[derive(Clone, Debug)]
 pub struct Cobbler {
     session: Arc<Session>,
+    /// Handles looked up (`get_*_handle`), so that one item is looked up once: a saved item's
+    /// handle names it (`system::web-01`), so it holds while the name does. Forgotten on every
+    /// removal and rename, and when a call with one fails.
+    handles: Arc<Mutex<HashMap<(Kind, String), String>>>,
 }
 
 impl Cobbler {
     /// The API over `session`.
     pub fn new(session: Arc<Session>) -> Self {
-        Self { session }
+        Self {
+            session,
+            handles: Arc::default(),
+        }
+    }
+
+    fn handles(&self) -> std::sync::MutexGuard<'_, HashMap<(Kind, String), String>> {
+        self.handles.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Forgets every handle looked up (names changed or went away).
+    fn forget_handles(&self) {
+        self.handles().clear();
     }
 
     /// The session the calls go through.
@@ -162,11 +178,18 @@ impl Cobbler {
     ) -> Result<(), Error> {
         check_request(kind, attributes, interfaces)?;
         let handle = self.handle(kind, name).await?;
-        self.set_fields(kind, name, &handle, attributes).await?;
-        if !interfaces.is_empty() {
-            self.set_interfaces_on(name, &handle, interfaces).await?;
+        let result = async {
+            self.set_fields(kind, name, &handle, attributes).await?;
+            if !interfaces.is_empty() {
+                self.set_interfaces_on(name, &handle, interfaces).await?;
+            }
+            self.save(kind, name, handle).await
         }
-        self.save(kind, name, handle).await
+        .await;
+        if result.is_err() {
+            self.forget_handles();
+        }
+        result
     }
 
     /// Renames an item. Like Cobbler, an existing item called `new_name` is replaced.
@@ -181,6 +204,7 @@ impl Cobbler {
 
     /// Removes an item; `recursive` also removes what depends on it. A missing item is no error.
     pub async fn remove(&self, kind: Kind, name: &str, recursive: bool) -> Result<(), Error> {
+        self.forget_handles();
         let method = format!("remove_{kind}");
         let value = self
             .call(
@@ -201,13 +225,18 @@ impl Cobbler {
                 "power_system",
                 vec![handle.into(), action.name().into(), Arg::Token],
             )
-            .await?;
+            .await
+            .inspect_err(|_| self.forget_handles())?;
         value
             .as_bool()
             .ok_or_else(|| unexpected("power_system", "a boolean", &value))
     }
 
+    /// The item's handle: looked up once, then remembered (see [`Cobbler::handles`]).
     async fn handle(&self, kind: Kind, name: &str) -> Result<String, Error> {
+        if let Some(handle) = self.handles().get(&(kind, name.to_owned())) {
+            return Ok(handle.clone());
+        }
         let method = format!("get_{kind}_handle");
         let value = self
             .call(
@@ -216,7 +245,10 @@ impl Cobbler {
                 vec![name.into(), Arg::Token],
             )
             .await?;
-        expect_string(&method, &value)
+        let handle = expect_string(&method, &value)?;
+        self.handles()
+            .insert((kind, name.to_owned()), handle.clone());
+        Ok(handle)
     }
 
     async fn handle_verb(
@@ -227,6 +259,9 @@ impl Cobbler {
         new_name: &str,
     ) -> Result<(), Error> {
         let handle = self.handle(kind, name).await?;
+        if verb == "rename" {
+            self.forget_handles();
+        }
         let method = format!("{verb}_{kind}");
         let value = self
             .call(
@@ -234,7 +269,8 @@ impl Cobbler {
                 &method,
                 vec![handle.into(), new_name.into(), Arg::Token],
             )
-            .await?;
+            .await
+            .inspect_err(|_| self.forget_handles())?;
         expect_true(&method, &value)
     }
 

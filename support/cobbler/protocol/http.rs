@@ -83,11 +83,18 @@ impl Transport for HttpTransport {
                 body_start: body_start(&text),
             });
         }
-        if let Ok(fault) = FaultResponse::from_xml(&text) {
+        // A fault is a `<fault>` element (in a string it would be escaped): only then is it
+        // worth reading the body as one, instead of parsing every answer twice.
+        if text.contains("<fault>")
+            && let Ok(fault) = FaultResponse::from_xml(&text)
+        {
             return Err(CallError::Fault {
                 method: method.to_owned(),
                 fault: Fault::from(fault.fault),
             });
+        }
+        if let Some(value) = super::quick_read::method_response(&text) {
+            return Ok(value);
         }
         match MethodResponse::from_xml(&text) {
             Ok(response) => Ok(response.value),

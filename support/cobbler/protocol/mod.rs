@@ -5,6 +5,7 @@ mod error;
 mod fault;
 mod http;
 mod layered;
+mod quick_read;
 mod transport;
 mod value;
 
