@@ -20,6 +20,36 @@ async fn serve(router: Router) -> SocketAddr {
     addr
 }
 
+/// `provspec SUBCOMMAND ARGS` with no server settings from the environment.
+fn provspec_command(subcommand: &str, args: &[&str]) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_provspec"));
+    for var in [
+        "PROVSPEC_BACKEND",
+        "COBBLER_URL",
+        "COBBLER_USER",
+        "COBBLER_PASSWORD",
+        "COBBLER_PASSWORD_FILE",
+        "IRONIC_URL",
+        "IRONIC_USER",
+        "IRONIC_PASSWORD",
+        "IRONIC_PASSWORD_FILE",
+    ] {
+        command.env_remove(var);
+    }
+    command.arg(subcommand).args(args);
+    command
+}
+
+/// Runs `command`: its exit code, stdout and stderr.
+async fn outcome(mut command: tokio::process::Command) -> (Option<i32>, String, String) {
+    let output = command.output().await.unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 async fn fake_cobbler() -> String {
     let addr = serve(server::router(FakeCobbler::default())).await;
     format!("http://{addr}/")
@@ -661,31 +691,7 @@ mod sweep {
         let url = connector.endpoint();
         cobbler_run(connector.as_ref(), "ci42").await;
         cobbler_unmarked(connector.as_ref()).await;
-        let provspec = |args: &[&str]| {
-            let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_provspec"));
-            for var in [
-                "PROVSPEC_BACKEND",
-                "COBBLER_URL",
-                "COBBLER_USER",
-                "COBBLER_PASSWORD",
-                "COBBLER_PASSWORD_FILE",
-                "IRONIC_URL",
-                "IRONIC_USER",
-                "IRONIC_PASSWORD",
-                "IRONIC_PASSWORD_FILE",
-            ] {
-                command.env_remove(var);
-            }
-            command.arg("sweep").args(args);
-            async move {
-                let output = command.output().await.unwrap();
-                (
-                    output.status.code(),
-                    String::from_utf8(output.stdout).unwrap(),
-                    String::from_utf8(output.stderr).unwrap(),
-                )
-            }
-        };
+        let provspec = |args: &[&str]| super::outcome(super::provspec_command("sweep", args));
         let server = ["--backend", "cobbler", "--url", url.as_str()];
 
         let (code, stdout, stderr) =

@@ -10,31 +10,7 @@ use super::serve;
 
 /// Runs `provspec conformance ARGS` with no server settings from the environment.
 async fn conformance(args: &[&str]) -> (Option<i32>, String, String) {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_provspec"));
-    for var in [
-        "PROVSPEC_BACKEND",
-        "COBBLER_URL",
-        "COBBLER_USER",
-        "COBBLER_PASSWORD",
-        "COBBLER_PASSWORD_FILE",
-        "IRONIC_URL",
-        "IRONIC_USER",
-        "IRONIC_PASSWORD",
-        "IRONIC_PASSWORD_FILE",
-    ] {
-        command.env_remove(var);
-    }
-    let output = command
-        .arg("conformance")
-        .args(args)
-        .output()
-        .await
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    super::outcome(super::provspec_command("conformance", args)).await
 }
 
 #[tokio::test]
