@@ -228,8 +228,11 @@ impl ProvWorld {
         real_name: &str,
         attributes: &[(String, String)],
     ) -> Result<(), String> {
+        let catalogue = self.backend.catalogue();
         for (attribute, value) in attributes {
-            if let Some(target) = kind.reference(attribute) {
+            if let Some(target) = kind.reference(attribute)
+                && catalogue.is_dependency(kind.name, attribute)
+            {
                 let parent = (!value.is_empty())
                     .then(|| self.kind(target).map(|k| (k, value.clone())))
                     .transpose()?;

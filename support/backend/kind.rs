@@ -107,9 +107,18 @@ pub struct Catalogue {
     /// How many independent creates the server takes at once (a lab's group); 1 where the
     /// server mishandles concurrent saves.
     pub concurrent_creates: usize,
+    /// References that only name their target, `(kind, attribute)`: removing the target (even
+    /// recursively) leaves the item (Cobbler: a profile's `repos`, a management class's
+    /// `packages`). The other references make the item a dependant, removed with its target.
+    pub naming_references: &'static [(&'static str, &'static str)],
 }
 
 impl Catalogue {
+    /// True when removing what `kind`'s `attribute` names takes the item with it.
+    pub fn is_dependency(&self, kind: &str, attribute: &str) -> bool {
+        !self.naming_references.contains(&(kind, attribute))
+    }
+
     /// The kind called `text` (singular or plural), or an error that lists the known ones.
     pub fn kind(&self, text: &str) -> Result<&'static KindSpec, Error> {
         self.kinds
@@ -160,6 +169,7 @@ mod tests {
         concurrent_creates: 1,
         family: "toy",
         kinds: std::slice::from_ref(&THING),
+        naming_references: &[],
     };
 
     #[test]

@@ -31,6 +31,21 @@ const FILE_NAMES: NameRule = NameRule {
 /// The kinds provspec drives on Cobbler: all nine of 3.3. References follow cobblerd's
 /// `Item.TYPE_DEPENDENCIES` (lists such as a profile's `repos` take several aliases).
 pub static CATALOGUE: Catalogue = Catalogue {
+    // Removing these targets (recursively too) leaves the item: a menu's removal empties the
+    // `menu` of its profiles and images, the rest keep the name.
+    naming_references: &[
+        ("distro", "mgmt_classes"),
+        ("profile", "menu"),
+        ("profile", "repos"),
+        ("profile", "mgmt_classes"),
+        ("profile", "autoinstall"),
+        ("system", "mgmt_classes"),
+        ("system", "autoinstall"),
+        ("image", "menu"),
+        ("image", "autoinstall"),
+        ("mgmtclass", "packages"),
+        ("mgmtclass", "files"),
+    ],
     login_call: Some("login"),
     state_paths: &[],
     // cobblerd 3.3.10 fails concurrent save_system calls on one profile now and then with

@@ -72,6 +72,7 @@ const PORT: &[&str] = &[
 
 /// The kinds provspec drives on Ironic: nodes, and ports on them.
 pub static CATALOGUE: Catalogue = Catalogue {
+    naming_references: &[],
     login_call: None,
     concurrent_creates: 4,
     state_paths: &[
