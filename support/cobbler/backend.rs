@@ -46,6 +46,19 @@ impl CobblerBackend {
     pub fn session(&self) -> &Arc<Session> {
         self.api.session()
     }
+
+    /// Writes a template's or snippet's `content` (a create and a modify both replace it).
+    async fn write_file(
+        &self,
+        file: FileKind,
+        name: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), Error> {
+        self.api
+            .write_file(file, name, &content_of(attributes))
+            .await
+            .map_err(Error::server)
+    }
 }
 
 /// The Cobbler kind behind a spec from [`CATALOGUE`].
@@ -158,11 +171,7 @@ impl Backend for CobblerBackend {
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
         if let Some(file) = FileKind::of(spec.name) {
-            return self
-                .api
-                .write_file(file, name, &content_of(attributes))
-                .await
-                .map_err(Error::server);
+            return self.write_file(file, name, attributes).await;
         }
         let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
         self.api
@@ -225,11 +234,7 @@ impl Backend for CobblerBackend {
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
         if let Some(file) = FileKind::of(spec.name) {
-            return self
-                .api
-                .write_file(file, name, &content_of(attributes))
-                .await
-                .map_err(Error::server);
+            return self.write_file(file, name, attributes).await;
         }
         let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
         self.api

@@ -7,9 +7,9 @@ use regex::Regex;
 
 use super::interfaces::modify_interfaces;
 use super::parents::check_parent;
-use super::python::{cx, exception, none_has_no, py_str, value_error};
+use super::python::{cx, exception, none_has_no, py_repr, py_str, value_error};
 use super::recorded::{self, Item};
-use super::store::Store;
+use super::store::{Store, field as item_text};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
@@ -231,7 +231,7 @@ pub fn set_field(
         }
         // An empty filename inherits in a sub-profile, and is empty otherwise.
         (Kind::Profile, "filename") if matches!(value, Value::String(_)) => {
-            let sub = !field_text(item, "parent").is_empty();
+            let sub = !item_text(item, "parent").is_empty();
             Value::String(match text.as_str() {
                 "" | INHERIT if sub => INHERIT.to_owned(),
                 INHERIT => String::new(),
@@ -450,11 +450,6 @@ pub fn truthy(text: &str) -> bool {
     )
 }
 
-/// The text of `item`'s `name` field, `""` when absent.
-fn field_text<'a>(item: &'a Item, name: &str) -> &'a str {
-    item.get(name).and_then(ValueExt::as_str).unwrap_or("")
-}
-
 /// What cobblerd's setters make of a copy's fields (`make_clone` sets every field again): an
 /// empty `virt_bridge` (of an image, a profile or an interface) and a sub-profile's empty
 /// `filename` inherit.
@@ -463,7 +458,7 @@ pub fn as_copied(kind: Kind, item: &mut Item) {
     if matches!(kind, Kind::Image | Kind::Profile) && empty(item, "virt_bridge") {
         item.insert("virt_bridge".into(), Value::String(INHERIT.into()));
     }
-    if kind == Kind::Profile && empty(item, "filename") && !field_text(item, "parent").is_empty() {
+    if kind == Kind::Profile && empty(item, "filename") && !item_text(item, "parent").is_empty() {
         item.insert("filename".into(), Value::String(INHERIT.into()));
     }
 }
@@ -487,7 +482,7 @@ fn wrong_type(kind: Kind, field: &str, value: &Value, item: &Item) -> Option<Fau
     let template = recorded::field_fault(kind.name(), field, class)?;
     let text = template
         .replace("{value}", &py_str(value))
-        .replace("{name}", field_text(item, "name"));
+        .replace("{name}", item_text(item, "name"));
     Some(Fault::new(1, text))
 }
 
@@ -585,11 +580,11 @@ fn by_setter(
             };
             for address in &list {
                 if address.parse::<std::net::IpAddr>().is_err() {
-                    return Err(exception_named(
+                    return Err(exception(
                         "netaddr.core.AddrFormatError",
                         format!(
                             "failed to detect a valid IP address from {}",
-                            py_repr_text(address)
+                            py_repr(address)
                         ),
                     ));
                 }
@@ -767,23 +762,13 @@ fn shell_words(text: &str) -> Vec<String> {
     words
 }
 
-/// Python's `repr()` of a text, for messages.
-fn py_repr_text(text: &str) -> String {
-    super::python::py_repr(text)
-}
-
-/// A fault whose class is `name` (`netaddr.core.AddrFormatError`).
-fn exception_named(name: &str, message: String) -> Fault {
-    exception(name, message)
-}
-
 /// Each boot loader must be one the item's chain supports, with each kind's own wording.
 fn check_boot_loaders(kind: Kind, item: &Item, list: &[Value]) -> Result<(), Fault> {
     let given: Vec<String> = list.iter().map(ValueExt::render).collect();
     if given.iter().all(|l| BOOT_LOADERS.contains(&l.as_str())) {
         return Ok(());
     }
-    let name = field_text(item, "name");
+    let name = item_text(item, "name");
     let quoted = |items: &[&str]| {
         format!(
             "[{}]",

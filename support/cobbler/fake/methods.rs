@@ -1,8 +1,6 @@
 //! The item verbs of the API (`new_*`, `modify_*`, `save_*`, `get_*`, `find_*`, `remove_*`,
 //! `rename_*`, `copy_*`, `get_*_handle`) and `power_system`, as cobblerd 3.3.10 answers them.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use super::args::Args;
 use super::fields::{as_copied, set_field};
 use super::parents::{has_parents, reaches, root, self_parentage};
@@ -10,7 +8,7 @@ use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
 use super::search::matches_all;
 use super::state::State;
-use super::store::{COPIED_ADDRESS_KEYS, field};
+use super::store::{COPIED_ADDRESS_KEYS, epoch_seconds, field};
 use super::tokens::random_token;
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
@@ -120,13 +118,6 @@ enum Target {
     Missing,
 }
 
-fn now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or_default()
-}
-
 fn already_exists() -> Fault {
     cx("An object already exists with that name. Try 'edit'?")
 }
@@ -227,7 +218,7 @@ impl State {
                         {
                             return Err(self_parentage());
                         }
-                        item.insert("mtime".into(), Value::Double(now()));
+                        item.insert("mtime".into(), Value::Double(epoch_seconds()));
                         self.store.replace(kind, &key, item);
                         self.store.refresh_view(kind, &key);
                         if known.is_ok() {
@@ -374,7 +365,7 @@ impl State {
                 }
                 let mut item = self.store.remove(kind, &old).unwrap_or_default();
                 item.insert("name".into(), Value::String(new.clone()));
-                item.insert("mtime".into(), Value::Double(now()));
+                item.insert("mtime".into(), Value::Double(epoch_seconds()));
                 // Like cobblerd, an item already called `new` is silently replaced.
                 self.store.insert(kind, item);
                 self.store.rename_references(kind, &old, &new);
@@ -855,7 +846,7 @@ impl State {
 
 /// A fresh uid and creation time, as a newly added item gets.
 fn stamp_new(item: &mut Item) {
-    let time = now();
+    let time = epoch_seconds();
     item.insert(
         "uid".into(),
         Value::String(format!("{:032x}", rand::random::<u128>())),

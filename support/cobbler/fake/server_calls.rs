@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use indexmap::IndexMap;
 
@@ -21,7 +20,7 @@ use super::methods::not_faked;
 use super::python::{cx, exception, none_has_no, value_error};
 use super::recorded;
 use super::state::State;
-use super::store::field;
+use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt, from_json};
 
@@ -83,13 +82,6 @@ fn breeds() -> BTreeMap<String, Value> {
 
 fn strings<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
-}
-
-fn now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or_default()
 }
 
 fn setting(name: &str) -> Option<&'static Value> {
@@ -279,7 +271,7 @@ impl State {
             name,
             ip,
             start: mode == "pre",
-            time: now(),
+            time: epoch_seconds(),
         });
         Ok(Value::Boolean(true))
     }
@@ -306,7 +298,7 @@ impl State {
                 slot.4 += 1;
             }
         }
-        let tnow = now() as i64;
+        let tnow = epoch_seconds() as i64;
         let state = |start: f64, stop: f64| {
             let (start, stop) = (start as i64, stop as i64);
             if stop > start {

@@ -293,11 +293,16 @@ impl Store {
     }
 
     fn touch(&mut self) {
-        self.last_modified = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or_default();
+        self.last_modified = epoch_seconds();
     }
+}
+
+/// Seconds since the epoch now, as cobblerd stamps items, tasks and events.
+pub fn epoch_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default()
 }
 
 /// cobblerd's `Item.TYPE_DEPENDENCIES`: the (kind, attribute) of the items that name an item of

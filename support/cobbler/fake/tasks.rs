@@ -6,13 +6,11 @@
 //! the lines a client looks for: the start, each warning, the end; cobblerd's info lines about
 //! what a sync wrote are not copied.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use super::args::Args;
 use super::methods::power_warnings;
 use super::python::{cx, exception};
 use super::state::State;
-use super::store::field;
+use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
@@ -25,6 +23,18 @@ pub struct Event {
     log: Vec<String>,
     /// Users `get_events(user)` has shown it to since its last change.
     read_by: Vec<String>,
+}
+
+impl Event {
+    /// `[statetime, name, state, read_by_who]`, as `get_task_status` and `get_events` list it.
+    fn row(&self) -> Value {
+        Value::Array(vec![
+            Value::Double(self.statetime),
+            Value::String(self.name.clone()),
+            Value::String(self.state.to_owned()),
+            Value::Array(self.read_by.iter().cloned().map(Value::String).collect()),
+        ])
+    }
 }
 
 /// The background methods the fake runs, with the event name cobblerd gives each.
@@ -49,16 +59,9 @@ fn task_not_faked(what: &str) -> Fault {
     super::methods::not_faked(what)
 }
 
-fn seconds_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or_default()
-}
-
 /// `(2026-11-30, 10:03:14, milliseconds)` of the clock now (cobblerd: local time; UTC here).
 fn clock() -> (String, String, u32) {
-    let now = seconds_now();
+    let now = epoch_seconds();
     let secs = now as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
@@ -261,7 +264,7 @@ impl State {
         self.events.insert(
             id.clone(),
             Event {
-                statetime: seconds_now(),
+                statetime: epoch_seconds(),
                 name,
                 state,
                 log,
@@ -281,18 +284,7 @@ impl State {
             .events
             .get(id)
             .ok_or_else(|| cx("no event with that id"))?;
-        Ok(Value::Array(vec![
-            Value::Double(event.statetime),
-            Value::String(event.name.clone()),
-            Value::String(event.state.to_owned()),
-            Value::Array(
-                event
-                    .read_by
-                    .iter()
-                    .map(|u| Value::String(u.clone()))
-                    .collect(),
-            ),
-        ]))
+        Ok(event.row())
     }
 
     /// `get_events(for_user='')`: `{id: [statetime, name, state, read_by]}`; with a user,
@@ -314,19 +306,7 @@ impl State {
             if event.read_by.iter().any(|u| u == user) {
                 continue;
             }
-            let row = vec![
-                Value::Double(event.statetime),
-                Value::String(event.name.clone()),
-                Value::String(event.state.to_owned()),
-                Value::Array(
-                    event
-                        .read_by
-                        .iter()
-                        .map(|u| Value::String(u.clone()))
-                        .collect(),
-                ),
-            ];
-            shown.insert(id.clone(), Value::Array(row));
+            shown.insert(id.clone(), event.row());
             if !user.is_empty() {
                 event.read_by.push(user.to_owned());
             }
