@@ -60,29 +60,7 @@ impl RestSpeaker {
         body: Option<&serde_json::Value>,
         version: Option<&str>,
     ) -> Tree {
-        let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
-        if let Some(version) = version {
-            headers.push((
-                "X-OpenStack-Ironic-API-Version".to_owned(),
-                version.to_owned(),
-            ));
-        }
-        if let Some(auth) = &self.auth {
-            headers.push(("Authorization".to_owned(), auth.clone()));
-        }
-        let body = match body {
-            Some(body) => {
-                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-                body.to_string().into_bytes()
-            }
-            None => Vec::new(),
-        };
-        let request = RawRequest {
-            method: method.to_owned(),
-            path: path.to_owned(),
-            headers,
-            body,
-        };
+        let request = RawRequest::json(method, path, version, self.auth.clone(), body);
         let response = match self.exchange.exchange(request).await {
             Ok(response) => response,
             Err(e) => return Tree::Unreadable(e.to_string()),
@@ -390,20 +368,19 @@ pub async fn run(
     let fake = RestSpeaker::new(Arc::new(fake), auth, placeholders.clone());
     let server = RestSpeaker::new(Arc::new(real), auth, placeholders);
     let namer = Namer::new(run_id, 1);
-    let mut compared = Ok(Vec::new());
-    for probe in probes {
-        match compare(probe, &fake, &server, &IronicNormaliser, &namer).await {
-            Ok(more) => {
-                if let Ok(all) = &mut compared {
-                    all.extend(more);
-                }
-            }
-            Err(e) => {
-                compared = Err(e.to_string());
-                break;
-            }
+    // The fake is stopped below whatever the probes did.
+    let compared = async {
+        let mut all = Vec::new();
+        for probe in probes {
+            all.extend(
+                compare(probe, &fake, &server, &IronicNormaliser, &namer)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            );
         }
+        Ok(all)
     }
+    .await;
     let _ = stop.send(());
     let _ = served.await;
     compared

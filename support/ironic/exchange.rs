@@ -21,6 +21,41 @@ pub struct RawRequest {
 }
 
 impl RawRequest {
+    /// A request of Ironic's REST API: the microversion header (when given), `Accept: JSON`, the
+    /// `Authorization` value (when given), and `body` as JSON with its content type.
+    pub fn json(
+        method: &str,
+        path: &str,
+        microversion: Option<&str>,
+        authorization: Option<String>,
+        body: Option<&serde_json::Value>,
+    ) -> Self {
+        let mut headers = Vec::new();
+        if let Some(version) = microversion {
+            headers.push((
+                "X-OpenStack-Ironic-API-Version".to_owned(),
+                version.to_owned(),
+            ));
+        }
+        headers.push(("Accept".to_owned(), "application/json".to_owned()));
+        if let Some(authorization) = authorization {
+            headers.push(("Authorization".to_owned(), authorization));
+        }
+        let body = match body {
+            Some(json) => {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+                json.to_string().into_bytes()
+            }
+            None => Vec::new(),
+        };
+        Self {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            headers,
+            body,
+        }
+    }
+
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)

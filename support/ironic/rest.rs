@@ -186,29 +186,13 @@ impl RestClient {
         body: Option<&Value>,
     ) -> Result<Reply, ApiError> {
         let call = format!("{method} {}", path.split('?').next().unwrap_or(path));
-        let mut headers = vec![
-            (
-                "X-OpenStack-Ironic-API-Version".to_owned(),
-                self.microversion.clone(),
-            ),
-            ("Accept".to_owned(), "application/json".to_owned()),
-        ];
-        if let Some(auth) = &self.auth {
-            headers.push(("Authorization".to_owned(), auth.header()));
-        }
-        let body = match body {
-            Some(json) => {
-                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-                json.to_string().into_bytes()
-            }
-            None => Vec::new(),
-        };
-        let request = RawRequest {
-            method: method.to_owned(),
-            path: path.to_owned(),
-            headers,
+        let request = RawRequest::json(
+            method,
+            path,
+            Some(&self.microversion),
+            self.auth.as_ref().map(BasicAuth::header),
             body,
-        };
+        );
         tracing::debug!(%call, "ironic call");
         let response =
             self.exchange
