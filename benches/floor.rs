@@ -1,5 +1,5 @@
 //! The floor for provspec's own overhead: a bare cucumber-rs runner with exactly the step
-//! patterns provspec registers (read from the same `inventory` registry, so none is missing
+//! patterns provspec registers (read from the same registered steps, so none is missing
 //! or extra), each step doing nothing, no hooks, cucumber's default writer, on the same
 //! multi-threaded tokio runtime and with cucumber's default concurrency.
 //!
@@ -11,24 +11,15 @@
 //! cd target/bench-suite/1000 && cargo bench --bench floor -- --input '*.feature'
 //! ```
 //!
-//! It compiles `world/` and `steps/` only to read their step patterns; no provspec code runs.
-
-#[path = "../steps/mod.rs"]
-#[allow(dead_code, unused_imports)]
-mod steps;
-#[path = "../world/mod.rs"]
-#[allow(dead_code, unused_imports)]
-mod world;
+//! It reads provspec's step patterns only; no provspec code runs.
 
 use clap::Parser as _;
-use cucumber::codegen::{StepConstructor, WorldInventory};
 use cucumber::gherkin::StepType;
 use cucumber::step::{Collection, Context};
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, cli};
 use futures::future::LocalBoxFuture;
-
-use world::ProvWorld;
+use provspec::world::step_definitions::Steps;
 
 /// A World that holds nothing.
 #[derive(Debug, Default, cucumber::World)]
@@ -41,25 +32,17 @@ fn nothing(_: &mut Floor, _: Context) -> LocalBoxFuture<'_, ()> {
 
 /// provspec's step patterns, each bound to [`nothing`].
 fn collection() -> Collection<Floor> {
-    let mut collection = Collection::new();
-    collection = add::<<ProvWorld as WorldInventory>::Given>(collection, StepType::Given);
-    collection = add::<<ProvWorld as WorldInventory>::When>(collection, StepType::When);
-    add::<<ProvWorld as WorldInventory>::Then>(collection, StepType::Then)
-}
-
-fn add<T>(mut collection: Collection<Floor>, ty: StepType) -> Collection<Floor>
-where
-    T: cucumber::codegen::inventory::Collect + StepConstructor<ProvWorld> + 'static,
-{
-    for constructor in cucumber::codegen::inventory::iter::<T> {
-        let (location, regex, _) = constructor.inner();
-        collection = match ty {
-            StepType::Given => collection.given(Some(location), regex(), nothing),
-            StepType::When => collection.when(Some(location), regex(), nothing),
-            StepType::Then => collection.then(Some(location), regex(), nothing),
-        };
-    }
-    collection
+    Steps::built_in()
+        .definitions()
+        .iter()
+        .fold(Collection::new(), |collection, definition| {
+            let regex = definition.regex.clone();
+            match definition.ty {
+                StepType::Given => collection.given(None, regex, nothing),
+                StepType::When => collection.when(None, regex, nothing),
+                StepType::Then => collection.then(None, regex, nothing),
+            }
+        })
 }
 
 fn main() {

@@ -3,26 +3,22 @@
 //! attached to items as their power controller, and asked for their power state themselves.
 //! Features using them are tagged `@bmc` (they need `scripts/bmc-lab.sh install`).
 
-use cucumber::{given, then};
-
 use super::parameters::{KindWord, Text};
 use crate::world::ProvWorld;
+use crate::world::step_definitions::Steps;
 
 /// `Given a Redfish BMC "bmc1"`: an emulated BMC managing one system, power changes at once.
-#[given(expr = "a Redfish BMC {string}")]
 async fn redfish_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     world.start_redfish_bmc(&name, 0).await
 }
 
 /// `Given a Redfish BMC "bmc1" with a power delay of 2 seconds`: its power changes show only
 /// after that long (waits on it are `eventually`).
-#[given(expr = "a Redfish BMC {string} with a power delay of {int} second(s)")]
 async fn delayed_bmc(world: &mut ProvWorld, name: Text, delay: u32) -> Result<(), String> {
     world.start_redfish_bmc(&name, delay).await
 }
 
 /// `Given 3 Redfish BMCs "bmc-{n}"`: BMCs `bmc-1` … `bmc-3`.
-#[given(expr = "{int} Redfish BMCs {string}")]
 async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> Result<(), String> {
     if !pattern.contains("{n}") {
         return Err(format!(
@@ -39,7 +35,6 @@ async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> Resul
 
 /// `Given an IPMI BMC "ipmi1"`: pyghmi's BMC on a UDP port of 127.0.0.1 (lanplus), its system
 /// off. Cobbler drives it through fence_ipmilan (power_type ipmilan).
-#[given(expr = "an IPMI BMC {string}")]
 async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     world.start_ipmi_bmc(&name).await
 }
@@ -48,7 +43,6 @@ async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
 /// for that BMC (Cobbler: `power_type` redfish, address, login, `power_options` with
 /// `ssl_insecure` and `systems_uri`; Ironic: redfish power and management interfaces and
 /// `driver_info`).
-#[given(expr = "the {kind} {string} is powered by the BMC {string}")]
 async fn attach(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -59,7 +53,6 @@ async fn attach(
 }
 
 /// `Given the system "web-01" is powered by the BMC "bmc1" with a wrong password`.
-#[given(expr = "the {kind} {string} is powered by the BMC {string} with a wrong password")]
 async fn attach_wrong(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -71,7 +64,24 @@ async fn attach_wrong(
 
 /// `Then the BMC of "web-01" should report power "On"`: asks the emulator, not the server
 /// (waiting when the BMC has a power delay).
-#[then(expr = "the BMC of {string} should report power {string}")]
 async fn reports(world: &mut ProvWorld, alias: Text, state: Text) -> Result<(), String> {
     world.bmc_reports(&alias, &state).await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a Redfish BMC {string}", redfish_bmc)
+        .given(
+            "a Redfish BMC {string} with a power delay of {int} second(s)",
+            delayed_bmc,
+        )
+        .given("{int} Redfish BMCs {string}", redfish_bmcs)
+        .given("an IPMI BMC {string}", ipmi_bmc)
+        .given("the {kind} {string} is powered by the BMC {string}", attach)
+        .given(
+            "the {kind} {string} is powered by the BMC {string} with a wrong password",
+            attach_wrong,
+        )
+        .then("the BMC of {string} should report power {string}", reports);
 }

@@ -4,26 +4,23 @@
 //! with aliases for the scenario's items. Cleanup's calls are never in the journal.
 
 use cucumber::gherkin::Step;
-use cucumber::then;
 
 use super::parameters::Text;
+use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, tables};
 
 /// `Then the server should have received 1 call to "save_system"` (exactly that many).
-#[then(expr = "the server should have received {int} call(s) to {string}")]
 async fn calls_to(world: &mut ProvWorld, times: usize, name: Text) -> Result<(), String> {
     world.expect_calls(&name, times)
 }
 
 /// `Then the server should have received no call to "remove_distro"`.
-#[then(expr = "the server should have received no call to {string}")]
 async fn no_call_to(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     world.expect_calls(&name, 0)
 }
 
 /// `Then the server should have received these calls in order:` with a `call` column (other
 /// calls may come between them).
-#[then(expr = "the server should have received these calls in order:")]
 async fn calls_in_order(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
     let names: Vec<String> = tables::records(step, &["call"])?
         .into_iter()
@@ -35,20 +32,40 @@ async fn calls_in_order(world: &mut ProvWorld, step: &Step) -> Result<(), String
 /// `Then the server should have received a call to "save_system" with:` (argument | value
 /// rows; an argument is a dotted path: `1.hostname`, or `driver` in a JSON body; a partial
 /// match, other arguments may be anything).
-#[then(expr = "the server should have received a call to {string} with:")]
 async fn call_with(world: &mut ProvWorld, name: Text, step: &Step) -> Result<(), String> {
     let rows = tables::key_values(step)?;
     world.expect_call_with(&name, &rows)
 }
 
 /// `Then the log should contain "logging in again"` (provspec's own log of this scenario).
-#[then(expr = "the log should contain {string}")]
 async fn log_contains(world: &mut ProvWorld, text: Text) -> Result<(), String> {
     world.expect_log(&text, true)
 }
 
 /// `Then the log should not contain "logging in again"`.
-#[then(expr = "the log should not contain {string}")]
 async fn log_lacks(world: &mut ProvWorld, text: Text) -> Result<(), String> {
     world.expect_log(&text, false)
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .then(
+            "the server should have received {int} call(s) to {string}",
+            calls_to,
+        )
+        .then(
+            "the server should have received no call to {string}",
+            no_call_to,
+        )
+        .then(
+            "the server should have received these calls in order:",
+            calls_in_order,
+        )
+        .then(
+            "the server should have received a call to {string} with:",
+            call_with,
+        )
+        .then("the log should contain {string}", log_contains)
+        .then("the log should not contain {string}", log_lacks);
 }

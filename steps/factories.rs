@@ -3,14 +3,13 @@
 //! standard lab; and counting what the scenario has.
 
 use cucumber::gherkin::Step;
-use cucumber::{given, then};
 
 use super::parameters::{KindWord, Text};
+use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, tables};
 
 /// `Given a system "web-01" from "db-server"` (a variant of the factory book; `with:` and an
 /// attribute | value table override it).
-#[given(expr = "a/an {kind} {string} from {string}( with:)")]
 async fn from_variant(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -23,7 +22,6 @@ async fn from_variant(
 }
 
 /// `Given 20 systems "web-{n}"` (aliases web-1 … web-20, each from the kind's factory).
-#[given(expr = "{int} {kind} {string}")]
 async fn many(
     world: &mut ProvWorld,
     count: usize,
@@ -34,7 +32,6 @@ async fn many(
 }
 
 /// `Given 20 systems "web-{n}" from "web-server"`.
-#[given(expr = "{int} {kind} {string} from {string}")]
 async fn many_from(
     world: &mut ProvWorld,
     count: usize,
@@ -48,7 +45,6 @@ async fn many_from(
 }
 
 /// `Given 3 nodes "n{n}" in state "available"` (each taken there and waited for).
-#[given(expr = "{int} {kind} {string} in state {string}")]
 async fn many_in_state(
     world: &mut ProvWorld,
     count: usize,
@@ -62,13 +58,11 @@ async fn many_in_state(
 }
 
 /// `Given the lab "rack"`: a standard lab of the factory book, every item by alias.
-#[given(expr = "the lab {string}")]
 async fn lab(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     world.build_lab(&name, &[]).await
 }
 
 /// `Given the lab "rack" with 80 systems` (that many of one kind instead of the lab's own).
-#[given(expr = "the lab {string} with {int} {kind}")]
 async fn lab_with(
     world: &mut ProvWorld,
     name: Text,
@@ -79,7 +73,6 @@ async fn lab_with(
 }
 
 /// `Then there should be 20 systems` (this scenario's, on the server now).
-#[then(expr = "there should be {int} {kind}")]
 async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> Result<(), String> {
     let found = world.items_of(&kind.0).await?;
     if found.len() == expected {
@@ -92,4 +85,16 @@ async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> Result
             found.join(", ")
         ))
     }
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a/an {kind} {string} from {string}( with:)", from_variant)
+        .given("{int} {kind} {string}", many)
+        .given("{int} {kind} {string} from {string}", many_from)
+        .given("{int} {kind} {string} in state {string}", many_in_state)
+        .given("the lab {string}", lab)
+        .given("the lab {string} with {int} {kind}", lab_with)
+        .then("there should be {int} {kind}", count);
 }

@@ -2,11 +2,10 @@
 //! fake over HTTP, a real server): the client sees what it would see from a server failing
 //! that way. Cleanup never meets them.
 
-use cucumber::given;
-
 use super::parameters::{BrokenReply, Text};
+use crate::calls::faults::FaultKind;
 use crate::world::ProvWorld;
-use provspec::calls::faults::FaultKind;
+use crate::world::step_definitions::Steps;
 
 fn refuse(message: &str) -> FaultKind {
     FaultKind::Refuse {
@@ -16,25 +15,21 @@ fn refuse(message: &str) -> FaultKind {
 
 /// `Given the next call to "save_system" fails with fault "disk full"` (Cobbler: an XML-RPC
 /// fault; Ironic: HTTP 400 with that message).
-#[given(expr = "the next call to {string} fails with fault {string}")]
 async fn next_call_fails(world: &mut ProvWorld, call: Text, message: Text) {
     world.inject(Some(&call), Some(1), refuse(&message));
 }
 
 /// `Given the next 2 calls fail with fault "busy"` (to any method or path).
-#[given(expr = "the next {int} call(s) fail(s) with fault {string}")]
 async fn next_calls_fail(world: &mut ProvWorld, times: u32, message: Text) {
     world.inject(None, Some(times), refuse(&message));
 }
 
 /// `Given every call fails with fault "the server is on fire"` (until the scenario ends).
-#[given(expr = "every call fails with fault {string}")]
 async fn every_call_fails(world: &mut ProvWorld, message: Text) {
     world.inject(None, None, refuse(&message));
 }
 
 /// `Given the server answers the next call to "save_system" with HTTP 503`.
-#[given(expr = "the server answers the next call to {string} with HTTP {int}")]
 async fn next_call_http(world: &mut ProvWorld, call: Text, status: u16) {
     let fault = FaultKind::HttpStatus {
         status,
@@ -44,7 +39,6 @@ async fn next_call_http(world: &mut ProvWorld, call: Text, status: u16) {
 }
 
 /// `Given every call takes 200 ms` (added before each call, until the scenario ends).
-#[given(expr = "every call takes {int} ms")]
 async fn latency(world: &mut ProvWorld, base_ms: u64) {
     let fault = FaultKind::Latency {
         base_ms,
@@ -54,27 +48,55 @@ async fn latency(world: &mut ProvWorld, base_ms: u64) {
 }
 
 /// `Given every call takes 100 ms give or take 50 ms` (100 to 150 ms, at random).
-#[given(expr = "every call takes {int} ms give or take {int} ms")]
 async fn latency_with_jitter(world: &mut ProvWorld, base_ms: u64, jitter_ms: u64) {
     world.inject(None, None, FaultKind::Latency { base_ms, jitter_ms });
 }
 
 /// `Given the next call to "get_distro" is slower than the call timeout` (the client gives up
 /// after `--call-timeout`, as it would).
-#[given(expr = "the next call to {string} is slower than the call timeout")]
 async fn stall(world: &mut ProvWorld, call: Text) {
     world.inject(Some(&call), Some(1), FaultKind::Stall);
 }
 
 /// `Given the server drops the connection on the next call to "save_distro"`.
-#[given(expr = "the server drops the connection on the next call to {string}")]
 async fn drop_connection(world: &mut ProvWorld, call: Text) {
     world.inject(Some(&call), Some(1), FaultKind::Drop);
 }
 
 /// `Given the next reply to "get_distro" is malformed` (also `is an HTML error page`, `is
 /// truncated`).
-#[given(expr = "the next reply to {string} is {broken_reply}")]
 async fn broken_reply(world: &mut ProvWorld, call: Text, form: BrokenReply) {
     world.inject(Some(&call), Some(1), FaultKind::Malformed { form: form.0 });
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given(
+            "the next call to {string} fails with fault {string}",
+            next_call_fails,
+        )
+        .given(
+            "the next {int} call(s) fail(s) with fault {string}",
+            next_calls_fail,
+        )
+        .given("every call fails with fault {string}", every_call_fails)
+        .given(
+            "the server answers the next call to {string} with HTTP {int}",
+            next_call_http,
+        )
+        .given("every call takes {int} ms", latency)
+        .given(
+            "every call takes {int} ms give or take {int} ms",
+            latency_with_jitter,
+        )
+        .given(
+            "the next call to {string} is slower than the call timeout",
+            stall,
+        )
+        .given(
+            "the server drops the connection on the next call to {string}",
+            drop_connection,
+        )
+        .given("the next reply to {string} is {broken_reply}", broken_reply);
 }

@@ -1,17 +1,16 @@
 //! What every kind can do: create, modify, remove fields, rename, copy, delete, exist, and
 //! show its fields.
 
+use crate::assertions::Should;
 use cucumber::gherkin::Step;
-use cucumber::{given, then, when};
-use provspec::assertions::Should;
 
 use super::parameters::{Attempt, Field, KindWord, Text};
+use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, tables};
 
 /// `Given a <kind> "web-01"` / `Given an <kind> "web-01" with:` (attribute | value table):
 /// makes the item with its kind's factory (`factories/FAMILY.toml`: defaults, allocated
 /// addresses, parents it needs made too), then the table's attributes, which win.
-#[given(expr = "a/an {kind} {string}( with:)")]
 async fn given_an_item(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -23,7 +22,6 @@ async fn given_an_item(
 }
 
 /// `When I create a <kind> "web-01" with:` / `When I try to create a <kind> "bad" with:`.
-#[when(expr = "{attempt} create a/an {kind} {string}( with:)")]
 async fn create(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -36,13 +34,11 @@ async fn create(
 }
 
 /// `Given no <kind> "ghost" exists`: names an item that must be missing, to refer to it.
-#[given(expr = "no {kind} {string} exists")]
 async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
     world.reserve_missing(&kind.0, &alias).await
 }
 
 /// `When I (try to) modify the <kind> "web-01" with:` (attribute | value table).
-#[when(expr = "{attempt} modify the {kind} {string} with:")]
 async fn modify(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -55,7 +51,6 @@ async fn modify(
 }
 
 /// `When I (try to) remove extra.rack from the <kind> "web-01"`: the field goes, not just its value.
-#[when(expr = "{attempt} remove {field} from the {kind} {string}")]
 async fn unset(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -67,7 +62,6 @@ async fn unset(
 }
 
 /// `When I (try to) rename the <kind> "web-01" to "web-99"`.
-#[when(expr = "{attempt} rename the {kind} {string} to {string}")]
 async fn rename(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -81,7 +75,6 @@ async fn rename(
 }
 
 /// `When I (try to) copy the <kind> "web-01" to "web-02"`.
-#[when(expr = "{attempt} copy the {kind} {string} to {string}")]
 async fn copy(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -96,7 +89,6 @@ async fn copy(
 
 /// `When I (try to) delete the <kind> "web-01"` (with what depends on it, where the backend
 /// distinguishes).
-#[when(expr = "{attempt} delete the {kind} {string}")]
 async fn delete(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -107,7 +99,6 @@ async fn delete(
 }
 
 /// `When I (try to) delete the <kind> "web-01" without recursion`.
-#[when(expr = "{attempt} delete the {kind} {string} without recursion")]
 async fn delete_alone(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -118,13 +109,11 @@ async fn delete_alone(
 }
 
 /// `Then the <kind> "web-01" should exist`.
-#[then(expr = "the {kind} {string} should exist")]
 async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
     check_exists(world, kind, alias, true).await
 }
 
 /// `Then the <kind> "web-01" should not exist`.
-#[then(expr = "the {kind} {string} should not exist")]
 async fn should_not_exist(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -149,7 +138,6 @@ async fn check_exists(
 
 /// `Then the <kind> "web-01" should have:` (field | value; dotted paths reach into maps;
 /// names of other items read as aliases).
-#[then(expr = "the {kind} {string} should have:")]
 async fn should_have(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -170,7 +158,6 @@ async fn should_have(
 }
 
 /// `Then the <kind> "web-01" should have description "rack one"`.
-#[then(expr = "the {kind} {string} should have {field} {string}")]
 async fn should_have_one(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -189,7 +176,6 @@ async fn should_have_one(
 
 /// `Then the <kind> "n1" should have last_error containing "returned code 401" within 30
 /// seconds`: waits for a value the server settles on later.
-#[then(expr = "the {kind} {string} should have {field} containing {string} within {int} second(s)")]
 async fn should_come_to_contain(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -210,7 +196,6 @@ async fn should_come_to_contain(
 }
 
 /// `Then the <kind> "web-01" should have last_error containing "not supported"`.
-#[then(expr = "the {kind} {string} should have {field} containing {string}")]
 async fn should_have_containing(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -229,7 +214,6 @@ async fn should_have_containing(
 
 /// `Then the <kind> "web-01" should have no extra.rack`: the server's
 /// record has no such key at all (not even an empty value).
-#[then(expr = "the {kind} {string} should have no {field}")]
 async fn should_have_no(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -245,4 +229,37 @@ async fn should_have_no(
         ))
         .equal(&false);
     Ok(())
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a/an {kind} {string}( with:)", given_an_item)
+        .when("{attempt} create a/an {kind} {string}( with:)", create)
+        .given("no {kind} {string} exists", none_exists)
+        .when("{attempt} modify the {kind} {string} with:", modify)
+        .when("{attempt} remove {field} from the {kind} {string}", unset)
+        .when("{attempt} rename the {kind} {string} to {string}", rename)
+        .when("{attempt} copy the {kind} {string} to {string}", copy)
+        .when("{attempt} delete the {kind} {string}", delete)
+        .when(
+            "{attempt} delete the {kind} {string} without recursion",
+            delete_alone,
+        )
+        .then("the {kind} {string} should exist", should_exist)
+        .then("the {kind} {string} should not exist", should_not_exist)
+        .then("the {kind} {string} should have:", should_have)
+        .then(
+            "the {kind} {string} should have {field} {string}",
+            should_have_one,
+        )
+        .then(
+            "the {kind} {string} should have {field} containing {string} within {int} second(s)",
+            should_come_to_contain,
+        )
+        .then(
+            "the {kind} {string} should have {field} containing {string}",
+            should_have_containing,
+        )
+        .then("the {kind} {string} should have no {field}", should_have_no);
 }

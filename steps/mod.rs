@@ -1,5 +1,7 @@
-//! Step definitions: thin and typed, one file per domain concept. Each parses its
+//! The built-in steps: thin and typed, one file per domain concept. Each parses its
 //! parameters and table, makes one call into the World, and records or checks the result.
+//! Each file lists its steps in its `register` (see [`crate::world::step_definitions`]);
+//! [`register`] adds them all.
 //!
 //! The files at this level are generic: every backend shares them, and they name no
 //! backend. Phrasing that belongs to one family lives in its folder (`cobbler/`, `ironic/`).
@@ -12,7 +14,7 @@ mod faults;
 mod ironic;
 mod lifecycle;
 mod outcomes;
-mod parameters;
+pub mod parameters;
 mod power;
 mod processes;
 mod searches;
@@ -22,7 +24,33 @@ mod states;
 
 use cucumber::gherkin::Step;
 
+use crate::world::step_definitions::Steps;
 use crate::world::tables;
+
+/// Registers every built-in step and parameter type.
+pub fn register(steps: &mut Steps) {
+    steps
+        .parameter::<parameters::Attempt>()
+        .parameter::<parameters::KindWord>()
+        .parameter::<parameters::Field>()
+        .parameter::<parameters::PowerWord>()
+        .parameter::<parameters::OnOff>()
+        .parameter::<parameters::BrokenReply>();
+    bmc::register(steps);
+    calls::register(steps);
+    factories::register(steps);
+    faults::register(steps);
+    lifecycle::register(steps);
+    outcomes::register(steps);
+    power::register(steps);
+    processes::register(steps);
+    searches::register(steps);
+    servers::register(steps);
+    session::register(steps);
+    states::register(steps);
+    cobbler::register(steps);
+    ironic::register(steps);
+}
 
 /// `(attribute, alias)` named in the step's words, then the attribute table's rows.
 fn rows_after(

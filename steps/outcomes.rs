@@ -1,9 +1,9 @@
 //! Outcomes of "I try to …" steps.
 
-use cucumber::then;
-use provspec::assertions::Should;
+use crate::assertions::Should;
 
 use super::parameters::Text;
+use crate::world::step_definitions::Steps;
 use crate::world::{Outcome, ProvWorld};
 
 fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
@@ -14,7 +14,6 @@ fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
 }
 
 /// `Then it should succeed`.
-#[then(expr = "it should succeed")]
 async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
     let outcome = last_outcome(world)?;
     match &outcome.result {
@@ -27,7 +26,6 @@ async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
 }
 
 /// `Then it should fail`.
-#[then(expr = "it should fail")]
 async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
     let outcome = last_outcome(world)?;
     match &outcome.result {
@@ -41,7 +39,6 @@ async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
 
 /// `Then it should fail with a message containing "already exists"` (real names read as aliases;
 /// inside the quotes, `\"` stands for `"` and `\\` for `\`).
-#[then(expr = "it should fail with a message containing {string}")]
 async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), String> {
     let needle = world.expand(&needle);
     let outcome = last_outcome(world)?;
@@ -58,4 +55,15 @@ async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), Str
             outcome.action
         )),
     }
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .then("it should succeed", should_succeed)
+        .then("it should fail", should_fail)
+        .then(
+            "it should fail with a message containing {string}",
+            should_fail_with,
+        );
 }

@@ -3,9 +3,9 @@
 
 use std::str::FromStr;
 
+use crate::backend::PowerAction;
+use crate::calls::faults::Malformed;
 use cucumber::Parameter;
-use provspec::backend::PowerAction;
-use provspec::calls::faults::Malformed;
 
 use crate::world::Mode;
 

@@ -1,12 +1,10 @@
 //! Power: on, off and reboot through the item's power controller.
 
-use cucumber::{then, when};
-
 use super::parameters::{Attempt, KindWord, OnOff, PowerWord, Text};
 use crate::world::ProvWorld;
+use crate::world::step_definitions::Steps;
 
 /// `When I (try to) power on the <kind> "web-01"` (also `power off`, `reboot`).
-#[when(expr = "{attempt} {power_action} the {kind} {string}")]
 async fn power(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -19,7 +17,6 @@ async fn power(
 
 /// `Then the <kind> "web-01" should be powered on` (or `off`): asks the power state, waiting a
 /// while for an action that settles later.
-#[then(expr = "the {kind} {string} should be powered {on_off}")]
 async fn powered(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -27,4 +24,11 @@ async fn powered(
     state: OnOff,
 ) -> Result<(), String> {
     world.await_power(&kind.0, &alias, state.0).await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .when("{attempt} {power_action} the {kind} {string}", power)
+        .then("the {kind} {string} should be powered {on_off}", powered);
 }

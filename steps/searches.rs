@@ -1,15 +1,14 @@
 //! Searches by glob, by fields (also inside maps), by several criteria.
 
+use crate::assertions::Should;
 use cucumber::gherkin::Step;
-use cucumber::{then, when};
-use provspec::assertions::Should;
 
 use super::parameters::{Field, KindWord, Text};
+use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, SearchResult, tables};
 
 /// `When I search <kind>s by name "web-*"` / `… by FIELD "PATTERN"`.
 /// Name-valued keys (name and the fields naming other items) take aliases or globs over them.
-#[when(expr = "I search {kind} by {field} {string}")]
 async fn search_by(
     world: &mut ProvWorld,
     kinds: KindWord,
@@ -20,7 +19,6 @@ async fn search_by(
 }
 
 /// `When I search <kind>s matching:` (key | pattern rows; all must match).
-#[when(expr = "I search {kind} matching:")]
 async fn search_matching(
     world: &mut ProvWorld,
     kinds: KindWord,
@@ -37,7 +35,6 @@ fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
 }
 
 /// `Then the search should return "web-01, web-02"` (this scenario's items, any order).
-#[then(expr = "the search should return {string}")]
 async fn should_return(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
     let expected: Vec<String> = expected
         .split(',')
@@ -59,7 +56,6 @@ fn search_returned(world: &ProvWorld, mut expected: Vec<String>) -> Result<(), S
 }
 
 /// `Then the search should return nothing` (nothing of this scenario's).
-#[then(expr = "the search should return nothing")]
 async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
     last_search(world)?
         .aliases
@@ -70,11 +66,20 @@ async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
 }
 
 /// `Then the search should return:` with an `alias` column, one row per item (any order).
-#[then(expr = "the search should return:")]
 async fn should_return_table(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
     let expected: Vec<String> = tables::records(step, &["alias"])?
         .into_iter()
         .filter_map(|mut row| row.remove("alias"))
         .collect();
     search_returned(world, expected)
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .when("I search {kind} by {field} {string}", search_by)
+        .when("I search {kind} matching:", search_matching)
+        .then("the search should return {string}", should_return)
+        .then("the search should return nothing", should_return_nothing)
+        .then("the search should return:", should_return_table);
 }

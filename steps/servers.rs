@@ -1,15 +1,13 @@
 //! Servers a scenario starts from `servers/servers.toml`: start one on a free port (another
 //! try when the port is taken), point the scenario at it, restart it on the same port.
 
-use cucumber::{given, then, when};
-
 use super::parameters::Text;
 use crate::world::ProvWorld;
+use crate::world::step_definitions::Steps;
 
 /// `When I start the server "fake-cobbler"`: starts the definition of that name on a free
 /// port and waits until it is ready; steps call it by the definition's name (made unique:
 /// `fake-cobbler-1` for a second one).
-#[when(expr = "I start the server {string}")]
 async fn start(world: &mut ProvWorld, definition: Text) -> Result<(), String> {
     world
         .start_server(&definition, None, Default::default())
@@ -18,7 +16,6 @@ async fn start(world: &mut ProvWorld, definition: Text) -> Result<(), String> {
 }
 
 /// `When I start the server "fake-cobbler" as "c1"`: the same, named `c1`.
-#[when(expr = "I start the server {string} as {string}")]
 async fn start_as(world: &mut ProvWorld, definition: Text, name: Text) -> Result<(), String> {
     world
         .start_server(&definition, Some(&name), Default::default())
@@ -28,14 +25,12 @@ async fn start_as(world: &mut ProvWorld, definition: Text, name: Text) -> Result
 
 /// `When I point the scenario at the server "c1"`: the scenario's steps talk to it from now on
 /// (its definition names the backend); only before the scenario created anything.
-#[when(expr = "I point the scenario at the server {string}")]
 async fn point(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     world.point_at_server(&name).await
 }
 
 /// `When I restart the server "c1"`: stops it (SIGTERM to its group) and starts it again on the
 /// same port, waiting until it is ready; a session to it logs in again if it must.
-#[when(expr = "I restart the server {string}")]
 async fn restart(world: &mut ProvWorld, name: Text) -> Result<(), String> {
     let before = world.server_port(&name)?;
     world.restart_server(&name).await?;
@@ -51,13 +46,25 @@ async fn restart(world: &mut ProvWorld, name: Text) -> Result<(), String> {
 
 /// `Given the next free port is already taken`: the scenario holds a port and hands it to the
 /// next server it starts, whose first start then finds it taken.
-#[given(expr = "the next free port is already taken")]
 async fn port_taken(world: &mut ProvWorld) -> Result<(), String> {
     world.take_next_port()
 }
 
 /// `Then the server "c1" should have needed 2 starts` (1 unless its port was taken).
-#[then(expr = "the server {string} should have needed {int} start(s)")]
 async fn attempts(world: &mut ProvWorld, name: Text, starts: u32) -> Result<(), String> {
     world.server_attempts(&name, starts)
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .when("I start the server {string}", start)
+        .when("I start the server {string} as {string}", start_as)
+        .when("I point the scenario at the server {string}", point)
+        .when("I restart the server {string}", restart)
+        .given("the next free port is already taken", port_taken)
+        .then(
+            "the server {string} should have needed {int} start(s)",
+            attempts,
+        );
 }

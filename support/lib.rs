@@ -1,5 +1,12 @@
-//! provspec's support library: everything the feature suite stands on, with no knowledge of
-//! cucumber.
+//! provspec: a behaviour-driven test DSL for provisioning servers.
+//!
+//! With the `runner` feature (on by default), the library holds the whole tool:
+//! - [`world`]: the World (one scenario's session, entities by alias, cleanup stack) and the
+//!   feature runner ([`world::runner`]).
+//! - [`steps`]: the built-in steps, registered explicitly ([`world::step_definitions`]): a
+//!   crate of its own adds its steps beside them and runs both.
+//!
+//! The rest knows nothing of cucumber, and the fake-server binaries need only it:
 //!
 //! Generic parts, written once for every backend:
 //! - [`backend`]: the seam. The [`backend::Backend`] trait every server family implements,
@@ -32,5 +39,14 @@ pub mod ironic;
 pub mod naming;
 pub mod options;
 pub mod processes;
+pub mod project;
 pub mod servers;
 pub mod sweep;
+
+#[cfg(feature = "runner")]
+#[path = "../world/mod.rs"]
+pub mod world;
+
+#[cfg(feature = "runner")]
+#[path = "../steps/mod.rs"]
+pub mod steps;

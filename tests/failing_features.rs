@@ -4,13 +4,6 @@
 //! - each failure says what went wrong (bad input gets a clear message);
 //! - the scenarios did create items, and cleanup removed all of them from the fake.
 
-#[path = "../steps/mod.rs"]
-mod steps;
-// The World is shared with the feature suite; this harness uses only the embedded fake.
-#[allow(dead_code)]
-#[path = "../world/mod.rs"]
-mod world;
-
 use std::io;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,10 +16,11 @@ use provspec::cobbler::boot_files::BootFiles;
 use provspec::cobbler::fake::FakeCobbler;
 use provspec::naming::new_run_id;
 
-use world::ProvWorld;
-use world::backend::{RunConfig, install};
-use world::hooks::{clean_up_after, cleanup_failures, prepare_before};
-use world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
+use provspec::world;
+use provspec::world::ProvWorld;
+use provspec::world::backend::{RunConfig, install};
+use provspec::world::hooks::{clean_up_after, cleanup_failures, prepare_before};
+use provspec::world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// What the report must say about each failing scenario.
 const EXPECTED_MESSAGES: [&str; 25] = [

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use provspec::assertions::{Look, Patience, wait_for};
-use provspec::backend::{Error, KindSpec, PowerAction, Record};
+use crate::assertions::{Look, Patience, wait_for};
+use crate::backend::{Error, KindSpec, PowerAction, Record};
 
 use super::outcome::Outcome;
 use super::{ProvWorld, SearchResult, cleanup};

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use provspec::backend::Connector;
+use crate::backend::Connector;
 
 /// Settings for the whole run.
 #[derive(Debug)]

@@ -1,13 +1,13 @@
 //! The World's emulated BMC lab: BMCs started as servers (`redfish-bmc`, `ipmi-bmc` in
 //! `servers/servers.toml`), attached to items through the family's power attributes
-//! (`provspec::backends::bmc_attributes`), and asked for their power state themselves.
+//! (`crate::backends::bmc_attributes`), and asked for their power state themselves.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::assertions::{Look, Patience, wait_for};
+use crate::bmc::{BmcAccess, BmcProtocol, RedfishClient};
 use indexmap::IndexMap;
-use provspec::assertions::{Look, Patience, wait_for};
-use provspec::bmc::{BmcAccess, BmcProtocol, RedfishClient};
 
 use super::{Mode, ProvWorld};
 
@@ -134,7 +134,7 @@ impl ProvWorld {
             access.password = format!("not-{}", access.password);
         }
         let family = self.backend.catalogue().family;
-        let attributes = provspec::backends::bmc_attributes(family, &access)?;
+        let attributes = crate::backends::bmc_attributes(family, &access)?;
         self.modify(Mode::Must, kind, alias, attributes).await?;
         self.bmc_lab
             .attached
@@ -151,7 +151,7 @@ impl ProvWorld {
         let bmc = self.bmc(name)?;
         let access = &bmc.access;
         if access.protocol == BmcProtocol::Ipmi {
-            return match provspec::bmc::ipmi::power_state(access).await {
+            return match crate::bmc::ipmi::power_state(access).await {
                 Ok(state) if state == expected => Ok(()),
                 Ok(state) => Err(format!(
                     "the BMC {name:?} of {alias:?} should report power {expected:?}, but it reports {state:?}"

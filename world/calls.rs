@@ -2,8 +2,8 @@
 //! injected faults, and the scenario's captured log. Backend-neutral: call names are whatever
 //! the family's layer records (`save_system`, `POST /v1/nodes`), shown with aliases.
 
-use provspec::calls::faults::{FaultKind, FaultRule};
-use provspec::calls::journal::{self, Expectation};
+use crate::calls::faults::{FaultKind, FaultRule};
+use crate::calls::journal::{self, Expectation};
 use serde_json::Value;
 
 use super::ProvWorld;

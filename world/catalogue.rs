@@ -1,5 +1,5 @@
-//! The steps the runner registers, read from cucumber's own registry (so none is missing),
-//! with each step's phrase, doc comment and whether it takes a table read from its source.
+//! The steps the run registered ([`super::step_definitions`], so none is missing), with each
+//! step's doc comment and line read from its function's source.
 //! It answers `--list-steps`, and the `before` hook uses it to explain an undefined step
 //! (the closest known ones and a snippet) and to refuse a table given to a step without one.
 
@@ -7,14 +7,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use cucumber::codegen::{StepConstructor, WorldInventory};
 use cucumber::gherkin::StepType;
 use regex::Regex;
 
-use super::ProvWorld;
+use super::step_definitions::{StepDefinition, StepFunction, installed};
 
-/// The source of every file that defines steps, as compiled (so the catalogue describes this
-/// build, wherever it runs). A step file missing here is reported at once.
+/// The source of every file that defines built-in steps, as compiled (so the catalogue
+/// describes this build, wherever it runs). A step file missing here is reported at once;
+/// another crate's steps are read from their file, when it is there.
 const SOURCES: [(&str, &str); 18] = [
     ("steps/bmc.rs", include_str!("../steps/bmc.rs")),
     ("steps/calls.rs", include_str!("../steps/calls.rs")),
@@ -55,7 +55,7 @@ const SOURCES: [(&str, &str); 18] = [
 ];
 
 /// One registered step.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Entry {
     /// `Given`, `When` or `Then`.
     pub keyword: &'static str,
@@ -67,53 +67,72 @@ pub struct Entry {
     pub doc: String,
     /// Where it is defined, relative to the crate root.
     pub path: String,
-    /// The line of its attribute.
+    /// The line of its function.
     pub line: u32,
     /// True when the function reads the step's table (it takes the gherkin step).
     pub takes_table: bool,
     /// True when the step reads a doc string (its doc comment says `docstring`).
     pub takes_docstring: bool,
     /// The step function (so that a step matched once need not be matched again).
-    pub function: cucumber::step::Step<ProvWorld>,
+    pub function: StepFunction,
 }
 
-/// Every step the runner registers, sorted by file and line.
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("keyword", &self.keyword)
+            .field("phrase", &self.phrase)
+            .field("path", &self.path)
+            .field("line", &self.line)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every step the run registered, sorted by file and line.
 pub fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        let mut entries = Vec::new();
-        collect::<<ProvWorld as WorldInventory>::Given>("Given", &mut entries);
-        collect::<<ProvWorld as WorldInventory>::When>("When", &mut entries);
-        collect::<<ProvWorld as WorldInventory>::Then>("Then", &mut entries);
+        let mut entries: Vec<Entry> = installed().iter().map(entry).collect();
         entries.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         entries
     })
 }
 
-fn collect<T>(keyword: &'static str, entries: &mut Vec<Entry>)
-where
-    T: cucumber::codegen::inventory::Collect + StepConstructor<ProvWorld> + 'static,
-{
-    for constructor in cucumber::codegen::inventory::iter::<T> {
-        let (location, regex, function) = constructor.inner();
-        let path = clean_path(location.path);
-        let source = Source::read(&path, location.line);
-        assert!(
-            source.phrase.is_some(),
-            "{path}:{} defines a step, but world/catalogue.rs has no SOURCES entry for {path}: add it",
-            location.line
-        );
-        entries.push(Entry {
-            keyword,
-            phrase: source.phrase.unwrap_or_else(|| regex().as_str().to_owned()),
-            regex: regex(),
-            doc: source.doc,
-            path,
-            line: location.line,
-            takes_table: source.takes_table,
-            takes_docstring: source.takes_docstring,
-            function,
-        });
+/// The catalogue entry of one registered step: a built-in one read from [`SOURCES`], another
+/// crate's from its file when it is there (its doc comment is then left empty).
+fn entry(definition: &StepDefinition) -> Entry {
+    let (path, text) = match definition.built_in_file() {
+        Some(path) => {
+            let text = SOURCES
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, text)| *text);
+            assert!(
+                text.is_some(),
+                "{path} defines a built-in step, but world/catalogue.rs has no SOURCES entry for it: add it"
+            );
+            (path, text.map(str::to_owned))
+        }
+        None => (
+            clean_path(definition.location.file()),
+            std::fs::read_to_string(definition.location.file()).ok(),
+        ),
+    };
+    let source = text
+        .as_deref()
+        .map(|text| Source::read(text, definition.function_name()))
+        .unwrap_or_default();
+    let doc = source.doc;
+    Entry {
+        keyword: keyword(definition.ty),
+        phrase: definition.expression.clone(),
+        regex: definition.regex.clone(),
+        takes_docstring: definition.takes_step && doc.contains("docstring"),
+        doc,
+        path,
+        line: source.line.unwrap_or_else(|| definition.location.line()),
+        takes_table: definition.takes_step,
+        function: definition.function.clone(),
     }
 }
 
@@ -132,66 +151,34 @@ fn clean_path(path: &str) -> String {
     parts.join("/")
 }
 
-/// What the source says about a step: its phrase, doc comment, and whether it takes a table.
+/// What the source says about a step function: its doc comment and line.
 #[derive(Default)]
 struct Source {
-    phrase: Option<String>,
     doc: String,
-    takes_table: bool,
-    takes_docstring: bool,
+    line: Option<u32>,
 }
 
 impl Source {
-    /// Reads the attribute at `line` of `path` (below the crate root) and what surrounds it.
-    fn read(path: &str, line: u32) -> Self {
-        let Some((_, text)) = SOURCES.iter().find(|(p, _)| *p == path) else {
+    /// Finds `fn NAME(` in `text` and reads the `///` lines above it (attributes skipped).
+    fn read(text: &str, function_name: &str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let signature = format!("fn {function_name}(");
+        let Some(at) = lines.iter().position(|l| l.contains(&signature)) else {
             return Self::default();
         };
-        let lines: Vec<&str> = text.lines().collect();
-        let start = (line as usize).saturating_sub(1).min(lines.len());
-        // The doc comment: the `///` lines right above the attribute.
-        let mut doc_lines: Vec<&str> = lines[..start]
+        let mut doc_lines: Vec<&str> = lines[..at]
             .iter()
             .rev()
+            .skip_while(|l| l.trim_start().starts_with("#["))
             .take_while(|l| l.trim_start().starts_with("///"))
             .map(|l| l.trim_start().trim_start_matches("///").trim())
             .collect();
         doc_lines.reverse();
-        // The attribute and the signature, up to the function's body.
-        let mut head = String::new();
-        for line in &lines[start..] {
-            head.push_str(line.trim());
-            head.push(' ');
-            if line.trim_end().ends_with('{') {
-                break;
-            }
-        }
-        static ATTRIBUTE: OnceLock<Regex> = OnceLock::new();
-        let attribute = ATTRIBUTE.get_or_init(|| {
-            Regex::new(r##"(?:expr|regex)\s*=\s*(?:r#"(.*?)"#|"((?:[^"\\]|\\.)*)")"##)
-                .expect("the attribute pattern compiles")
-        });
-        let phrase = attribute.captures(&head).and_then(|c| {
-            c.get(1)
-                .or_else(|| c.get(2))
-                .map(|m| m.as_str().replace("\\\"", "\"").replace("\\\\", "\\"))
-        });
-        let doc = doc_lines.join(" ");
         Self {
-            phrase,
-            takes_docstring: step_parameter().is_match(&head) && doc.contains("docstring"),
-            doc,
-            takes_table: step_parameter().is_match(&head),
+            doc: doc_lines.join(" "),
+            line: u32::try_from(at + 1).ok(),
         }
     }
-}
-
-/// A parameter that takes the gherkin step: `step: &Step`, `&gherkin::Step`, …
-fn step_parameter() -> &'static Regex {
-    static STEP: OnceLock<Regex> = OnceLock::new();
-    STEP.get_or_init(|| {
-        Regex::new(r"&\s*(?:[a-z_]+::)*Step\b").expect("the step-parameter pattern compiles")
-    })
 }
 
 /// The keyword of a gherkin step type.
@@ -229,7 +216,7 @@ pub fn render_text() -> String {
 pub fn render_markdown() -> String {
     let mut out = String::from(
         "# Steps\n\n\
-         Generated from the code by `cargo test --test cucumber -- --list-steps markdown`; CI fails \
+         Generated from the code by `provspec run --list-steps markdown`; CI fails \
          when it is out of date. `{kind}` is any kind of the backend the run is on, `{attempt}` is \
          `I` or `I try to` (the outcome is then recorded for `Then it should …`), `{string}` is a \
          quoted argument (`\\\"` inside it stands for a quote), `{int}` a number, `{field}` a \

@@ -7,8 +7,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use provspec::backend::{Backend, KindSpec};
-use provspec::calls::layer::CallLayer;
+use crate::backend::{Backend, KindSpec};
+use crate::calls::layer::CallLayer;
 use serde::Serialize;
 
 /// One item to remove after the scenario.

@@ -6,10 +6,10 @@
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use provspec::backend::{KindSpec, PowerAction};
-use provspec::factories::addresses::Allocator;
-use provspec::factories::book::{self, Book, Recipe};
-use provspec::factories::template::{self, Expanded};
+use crate::backend::{KindSpec, PowerAction};
+use crate::factories::addresses::Allocator;
+use crate::factories::book::{self, Book, Recipe};
+use crate::factories::template::{self, Expanded};
 
 use super::actions::StagedCreate;
 use super::{Mode, ProvWorld};
@@ -409,7 +409,7 @@ impl ProvWorld {
         use futures::StreamExt as _;
         let backend = self.backend.clone();
         let concurrency = backend.catalogue().concurrent_creates.max(1);
-        let results: Vec<(String, Rebuild, Result<(), provspec::backend::Error>)> =
+        let results: Vec<(String, Rebuild, Result<(), crate::backend::Error>)> =
             futures::stream::iter(staged)
                 .map(|(item, rebuild)| {
                     let backend = backend.clone();

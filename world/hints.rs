@@ -42,9 +42,10 @@ pub fn check_steps_before<'a>(
             match check(step, &file) {
                 Ok(entry) => {
                     own_session |= SESSION_STEPS.contains(&entry.path.as_str());
-                    world
-                        .step_functions
-                        .push(((step.position.line, step.position.col), entry.function));
+                    world.step_functions.push((
+                        (step.position.line, step.position.col),
+                        entry.function.clone(),
+                    ));
                 }
                 Err(problem) => problems.push(problem),
             }

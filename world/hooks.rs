@@ -2,10 +2,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::backend::Connector;
 use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use futures::future::LocalBoxFuture;
-use provspec::backend::Connector;
 
 use super::ProvWorld;
 use super::cleanup::{Outcome, ScenarioLabel};
@@ -172,7 +172,7 @@ pub fn backend_skip_reason(
 ) -> Option<String> {
     let family = connector.catalogue().family;
     let tagged = |name: &str| tags.iter().any(|t| t == name);
-    if let Some(needed) = provspec::backends::families()
+    if let Some(needed) = crate::backends::families()
         .into_iter()
         .find(|f| *f != family && feature_tags.iter().any(|t| t == f))
     {

@@ -1,6 +1,6 @@
 //! The World: one scenario's backend, the entities it created (by alias), its cleanup stack
-//! and its last outcome. Compiled into the cucumber test targets only (never into the
-//! library), and backend-neutral: every server call goes through [`Backend`].
+//! and its last outcome; backend-neutral: every server call goes through [`Backend`]. Beside
+//! it, the steps' registration ([`step_definitions`]) and the runner ([`runner`]).
 
 pub mod backend;
 pub mod bmc;
@@ -13,7 +13,9 @@ pub mod manifest;
 pub mod outcome;
 pub mod processes;
 pub mod registry;
+pub mod runner;
 pub mod shards;
+pub mod step_definitions;
 pub mod step_timeout;
 pub mod tables;
 
@@ -27,9 +29,9 @@ pub use outcome::Outcome;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use provspec::backend::Backend;
-use provspec::calls::layer::CallLayer;
-use provspec::naming::Namer;
+use crate::backend::Backend;
+use crate::calls::layer::CallLayer;
+use crate::naming::Namer;
 
 use backend::RunConfig;
 use cleanup::CleanupStack;
@@ -89,7 +91,7 @@ pub struct ProvWorld {
     pub bmc_lab: bmc::BmcLab,
     /// The function of each step of the scenario, by the step's line and column, as the
     /// before hook matched them.
-    pub step_functions: Vec<((usize, usize), cucumber::step::Step<ProvWorld>)>,
+    pub step_functions: Vec<((usize, usize), step_definitions::StepFunction)>,
 }
 
 impl std::fmt::Debug for ProvWorld {

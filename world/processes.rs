@@ -1,7 +1,7 @@
 //! The World's processes and servers: one [`ProcessPlan`] per scenario (logs under
 //! `target/provspec-processes/RUN/SCENARIO/`), the servers it started from
 //! `servers/servers.toml`, the ports it holds on purpose, and the server it points at.
-//! Backend-neutral: a server's definition names its backend, and `provspec::backends` connects.
+//! Backend-neutral: a server's definition names its backend, and `crate::backends` connects.
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use crate::assertions::{Look, Patience, wait_for};
+use crate::backend::Connector;
+use crate::processes::{ProcessPlan, ProcessSpec, RUN_MARKER_ENV, groups, split_command_line};
+use crate::servers::{Definitions, Ports, Server, ServerError, Values};
 use indexmap::IndexMap;
-use provspec::assertions::{Look, Patience, wait_for};
-use provspec::backend::Connector;
-use provspec::processes::{ProcessPlan, ProcessSpec, RUN_MARKER_ENV, groups, split_command_line};
-use provspec::servers::{Definitions, Ports, Server, ServerError, Values};
 
 use super::ProvWorld;
 
@@ -51,18 +51,37 @@ impl Processes {
     }
 }
 
-/// Where the project's binaries are (`fake-cobbler`, `fake-ironic`): cargo builds them for
-/// every integration test and names them at compile time.
+/// Where provspec's binaries are (`fake-cobbler`, `fake-ironic`): PROVSPEC_BIN_DIR when set;
+/// else beside the running program (`provspec` installed with them, or a test binary in
+/// `target/debug/deps` with them in `target/debug`); else the folder on PATH that holds
+/// `fake-cobbler`.
 pub fn bin_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_fake-cobbler"))
-        .parent()
-        .map_or_else(PathBuf::new, Path::to_owned)
+    if let Some(dir) = std::env::var_os("PROVSPEC_BIN_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_owned))
+        .unwrap_or_default();
+    let beside = if exe_dir.ends_with("deps") {
+        exe_dir.parent().map_or_else(PathBuf::new, Path::to_owned)
+    } else {
+        exe_dir
+    };
+    let holds = |dir: &Path| dir.join("fake-cobbler").is_file();
+    if holds(&beside) {
+        return beside;
+    }
+    std::env::var_os("PATH")
+        .and_then(|path| std::env::split_paths(&path).find(|dir| holds(dir)))
+        .unwrap_or(beside)
 }
 
-/// `target/provspec-processes` beside the binaries' profile directory.
+/// `target/provspec-processes` below the project's root (the crate's, or provspec.toml's).
 pub fn logs_root() -> PathBuf {
-    let bins = bin_dir();
-    bins.parent().unwrap_or(&bins).join("provspec-processes")
+    super::crate_root()
+        .join("target")
+        .join("provspec-processes")
 }
 
 /// The server definitions, read once from `servers/servers.toml` at the crate root.
@@ -215,7 +234,7 @@ impl ProvWorld {
         }
         let process = self.processes.plan.get(name).map_err(|e| e.to_string())?;
         process
-            .kill(provspec::processes::plan::DEFAULT_GRACE)
+            .kill(crate::processes::plan::DEFAULT_GRACE)
             .await
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -251,7 +270,7 @@ impl ProvWorld {
         }
     }
 
-    fn current_process(&self, name: &str) -> Result<Arc<provspec::processes::Process>, String> {
+    fn current_process(&self, name: &str) -> Result<Arc<crate::processes::Process>, String> {
         match self.processes.servers.get(name) {
             Some(server) => Ok(server.process().clone()),
             None => self.processes.plan.get(name).map_err(|e| e.to_string()),
@@ -319,7 +338,7 @@ impl ProvWorld {
             root: super::crate_root(),
             ..Values::default()
         };
-        values.set("password", provspec::servers::values::random_password());
+        values.set("password", crate::servers::values::random_password());
         for (key, value) in extra {
             values.set(&key, value);
         }
@@ -363,13 +382,13 @@ impl ProvWorld {
     /// created anything).
     pub async fn point_at_server(&mut self, name: &str) -> Result<(), String> {
         let target = self.server(name)?.target().map_err(|e| e.to_string())?;
-        let choice = provspec::backends::Choice::for_server(
+        let choice = crate::backends::Choice::for_server(
             &target.backend,
             &target.url,
             target.user.as_deref(),
             target.password.as_deref(),
         );
-        let connector = provspec::backends::connect(choice).await?;
+        let connector = crate::backends::connect(choice).await?;
         let backend = connector.open_with(self.calls.clone());
         self.cleanup.rebind(backend.clone(), self.calls.clone())?;
         self.backend = backend;
@@ -413,7 +432,7 @@ impl ProvWorld {
 
     /// Ends the scenario's processes: kills what runs, removes the log directory when
     /// `passed` and nothing was wrong, and says what was (the scenario fails on it).
-    pub async fn finish_processes(&mut self, passed: bool) -> provspec::processes::Finished {
+    pub async fn finish_processes(&mut self, passed: bool) -> crate::processes::Finished {
         if let Some(connector) = self.processes.pointed.take() {
             connector.close();
         }

@@ -1,6 +1,6 @@
 //! The entities a scenario named, by alias.
 
-use provspec::backend::KindSpec;
+use crate::backend::KindSpec;
 
 /// One alias: its kind and the real name on the server.
 #[derive(Clone, Debug, PartialEq, Eq)]

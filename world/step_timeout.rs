@@ -3,75 +3,69 @@
 //! the call it was waiting on and how long it ran; the after hook's cleanup still runs.
 //!
 //! cucumber has no step timeout of its own, so the runner registers, for each step's regex,
-//! one wrapper ([`timed`]) that finds the step function cucumber's own registry holds for the
-//! step and runs it under the limit.
+//! one wrapper ([`timed`]) that finds the step's function among the run's registered steps
+//! ([`super::step_definitions`]) and runs it under the limit.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-use cucumber::World as _;
-use cucumber::codegen::{StepConstructor, WorldInventory};
 use cucumber::gherkin::{Step, StepType};
-use cucumber::step::{self, Collection, Context};
+use cucumber::step::{Collection, Context};
 use futures::future::LocalBoxFuture;
-use provspec::calls::in_flight::{StepCalls, recording_into};
-use provspec::calls::layer::scoped;
 
 use super::ProvWorld;
+use super::step_definitions::{StepDefinition, StepFunction, installed};
+use crate::calls::in_flight::{StepCalls, recording_into};
+use crate::calls::layer::scoped;
 
 /// The step limit when neither `--step-timeout` nor a tag says otherwise.
 pub const DEFAULT_STEP_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The steps as registered, matched once per distinct step text.
-static REGISTERED: LazyLock<Collection<ProvWorld>> = LazyLock::new(ProvWorld::collection);
 static FOUND: LazyLock<Mutex<StepsByText>> = LazyLock::new(Mutex::default);
 
-/// Step functions by step type and text, as cucumber matched them.
-type StepsByText = HashMap<(StepType, String), step::Step<ProvWorld>>;
+/// Step functions by step type and text, as matched once.
+type StepsByText = HashMap<(StepType, String), StepFunction>;
 
-/// The steps to give cucumber: the same regexes and locations as registered, each running
-/// its step function under the step's time limit. Built once (its regexes compiled once),
-/// copied for each of the run's shards.
+/// The steps to give cucumber: the run's registered steps' regexes and locations, each
+/// running its step function under the step's time limit. Built once (its regexes compiled
+/// once), copied for each of the run's shards.
 pub fn timed_collection() -> Collection<ProvWorld> {
     static TIMED: LazyLock<Collection<ProvWorld>> = LazyLock::new(build_timed_collection);
     TIMED.clone()
 }
 
 fn build_timed_collection() -> Collection<ProvWorld> {
-    let mut collection = Collection::new();
-    collection = add::<<ProvWorld as WorldInventory>::Given>(collection, StepType::Given);
-    collection = add::<<ProvWorld as WorldInventory>::When>(collection, StepType::When);
-    add::<<ProvWorld as WorldInventory>::Then>(collection, StepType::Then)
-}
-
-fn add<T>(mut collection: Collection<ProvWorld>, ty: StepType) -> Collection<ProvWorld>
-where
-    T: cucumber::codegen::inventory::Collect + StepConstructor<ProvWorld> + 'static,
-{
-    for constructor in cucumber::codegen::inventory::iter::<T> {
-        let (location, regex, _) = constructor.inner();
-        collection = match ty {
-            StepType::Given => collection.given(Some(location), regex(), timed),
-            StepType::When => collection.when(Some(location), regex(), timed),
-            StepType::Then => collection.then(Some(location), regex(), timed),
-        };
-    }
-    collection
+    installed()
+        .iter()
+        .fold(Collection::new(), |collection, definition| {
+            let location = cucumber::step::Location {
+                path: definition.location.file(),
+                line: definition.location.line(),
+                column: definition.location.column(),
+            };
+            let regex = definition.regex.clone();
+            match definition.ty {
+                StepType::Given => collection.given(Some(location), regex, timed),
+                StepType::When => collection.when(Some(location), regex, timed),
+                StepType::Then => collection.then(Some(location), regex, timed),
+            }
+        })
 }
 
 /// The registered step function for `step` (cucumber matched it already, so there is one).
-fn registered(step: &Step) -> step::Step<ProvWorld> {
+fn registered(step: &Step) -> StepFunction {
     let key = (step.ty, step.value.clone());
     let mut found = FOUND.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(function) = found.get(&key) {
-        return *function;
+        return function.clone();
     }
-    let function = match REGISTERED.find(step) {
-        Ok(Some((function, ..))) => *function,
-        _ => unreachable!("cucumber matched `{}` to exactly one step", step.value),
-    };
-    found.insert(key, function);
+    let function = installed()
+        .iter()
+        .find(|d: &&StepDefinition| d.ty == step.ty && d.regex.is_match(&step.value))
+        .map(|d| d.function.clone())
+        .unwrap_or_else(|| unreachable!("cucumber matched `{}` to exactly one step", step.value));
+    found.insert(key, function.clone());
     function
 }
 
@@ -83,7 +77,10 @@ fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
             .step_functions
             .iter()
             .find(|(position, _)| *position == at)
-            .map_or_else(|| registered(&context.step), |(_, function)| *function);
+            .map_or_else(
+                || registered(&context.step),
+                |(_, function)| function.clone(),
+            );
         // An exit nobody waited for fails the scenario at its next step (not one about it).
         if let Err(message) = world.check_processes(&context.step.value) {
             panic!("{message}");
@@ -99,7 +96,11 @@ fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
         );
         tokio::pin!(run);
         tokio::select! {
-            () = &mut run => {}
+            result = &mut run => {
+                if let Err(message) = result {
+                    panic!("{message}");
+                }
+            }
             () = tokio::time::sleep(limit) => {
                 let waiting = calls.waiting_on().map_or_else(
                     || "no call to the server was in flight".to_owned(),

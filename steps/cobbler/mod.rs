@@ -6,3 +6,11 @@ mod profiles;
 mod session;
 mod systems;
 mod templates;
+
+/// Registers this family's steps.
+pub(crate) fn register(steps: &mut crate::world::step_definitions::Steps) {
+    profiles::register(steps);
+    session::register(steps);
+    systems::register(steps);
+    templates::register(steps);
+}

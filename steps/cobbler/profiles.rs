@@ -1,14 +1,13 @@
 //! Profiles: a distro plus settings.
 
 use cucumber::gherkin::Step;
-use cucumber::{given, when};
 
 use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
+use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld};
 
 /// `Given a profile "base" for distro "ubuntu"` (with an optional attribute table).
-#[given(expr = "a profile {string} for distro {string}( with:)")]
 async fn a_profile(
     world: &mut ProvWorld,
     alias: Text,
@@ -20,7 +19,6 @@ async fn a_profile(
 }
 
 /// `When I (try to) create a profile "base" for distro "ubuntu"` (optional attribute table).
-#[when(expr = "{attempt} create a profile {string} for distro {string}( with:)")]
 async fn create_profile_for(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -30,4 +28,14 @@ async fn create_profile_for(
 ) -> Result<(), String> {
     let rows = rows_after("distro", distro, step)?;
     world.create(attempt.0, "profile", &alias, rows).await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a profile {string} for distro {string}( with:)", a_profile)
+        .when(
+            "{attempt} create a profile {string} for distro {string}( with:)",
+            create_profile_for,
+        );
 }

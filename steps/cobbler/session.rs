@@ -1,25 +1,22 @@
 //! Cobbler's token sessions: tokens that expire, re-authentication, counting logins.
 
-use cucumber::{then, when};
-use provspec::assertions::Should;
+use crate::assertions::Should;
 
 use crate::world::ProvWorld;
+use crate::world::step_definitions::Steps;
 
 /// `When my session's token expires`: the server forgets the token (`logout`), the session
 /// still holds it.
-#[when(expr = "my session's token expires")]
 async fn token_expires(world: &mut ProvWorld) -> Result<(), String> {
     world.expire_token().await
 }
 
 /// `When the server forgets every token` (the embedded fake only: a restart elsewhere).
-#[when(expr = "the server forgets every token")]
 async fn server_forgets_tokens(world: &mut ProvWorld) -> Result<(), String> {
     world.forget_all_tokens()
 }
 
 /// `Then my session should have logged in 2 times`.
-#[then(expr = "my session should have logged in {int} time(s)")]
 async fn login_count(world: &mut ProvWorld, expected: u64) -> Result<(), String> {
     world
         .login_count()?
@@ -27,4 +24,15 @@ async fn login_count(world: &mut ProvWorld, expected: u64) -> Result<(), String>
         .named("the number of logins of this scenario's session")
         .equal(&expected);
     Ok(())
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .when("my session's token expires", token_expires)
+        .when("the server forgets every token", server_forgets_tokens)
+        .then(
+            "my session should have logged in {int} time(s)",
+            login_count,
+        );
 }

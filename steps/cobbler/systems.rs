@@ -1,10 +1,10 @@
 //! Systems: one machine, its profile, its interfaces.
 
 use cucumber::gherkin::Step;
-use cucumber::{given, when};
 
 use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
+use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld, tables};
 
 /// An interfaces table (a column `interface`, then any interface fields) as attribute rows
@@ -23,7 +23,6 @@ fn interface_rows(step: &Step) -> Result<Vec<(String, String)>, String> {
 }
 
 /// `Given a system "web-01" with profile "base"` (with an optional attribute table).
-#[given(expr = "a system {string} with profile {string}( with:)")]
 async fn a_system(
     world: &mut ProvWorld,
     alias: Text,
@@ -35,7 +34,6 @@ async fn a_system(
 }
 
 /// `Given a system "web-01" with profile "base" and interfaces:` (a table with a header).
-#[given(expr = "a system {string} with profile {string} and interfaces:")]
 async fn a_system_with_interfaces(
     world: &mut ProvWorld,
     alias: Text,
@@ -48,7 +46,6 @@ async fn a_system_with_interfaces(
 }
 
 /// `When I (try to) create a system "web-01" with profile "base"` (optional attribute table).
-#[when(expr = "{attempt} create a system {string} with profile {string}( with:)")]
 async fn create_system(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -61,7 +58,6 @@ async fn create_system(
 }
 
 /// `When I (try to) create a system "web-02" with profile "base" and interfaces:`.
-#[when(expr = "{attempt} create a system {string} with profile {string} and interfaces:")]
 async fn create_system_with_interfaces(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -75,7 +71,6 @@ async fn create_system_with_interfaces(
 }
 
 /// `When I (try to) set the interfaces of system "web-02":` (a table with a header).
-#[when(expr = "{attempt} set the interfaces of system {string}:")]
 async fn set_interfaces(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -84,4 +79,26 @@ async fn set_interfaces(
 ) -> Result<(), String> {
     let rows = interface_rows(step)?;
     world.modify(attempt.0, "system", &alias, rows).await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a system {string} with profile {string}( with:)", a_system)
+        .given(
+            "a system {string} with profile {string} and interfaces:",
+            a_system_with_interfaces,
+        )
+        .when(
+            "{attempt} create a system {string} with profile {string}( with:)",
+            create_system,
+        )
+        .when(
+            "{attempt} create a system {string} with profile {string} and interfaces:",
+            create_system_with_interfaces,
+        )
+        .when(
+            "{attempt} set the interfaces of system {string}:",
+            set_interfaces,
+        );
 }

@@ -2,10 +2,10 @@
 //! autoinstall file cobblerd renders from them for a profile or system.
 
 use cucumber::gherkin::Step;
-use cucumber::{given, then, when};
 
 use crate::steps::parameters::{Attempt, KindWord, Text};
 use crate::world::ProvWorld;
+use crate::world::step_definitions::Steps;
 
 /// The docstring of `step`, or a clear error.
 fn docstring(step: &Step) -> Result<String, String> {
@@ -22,7 +22,6 @@ fn docstring(step: &Step) -> Result<String, String> {
 
 /// `Given a template "web.ks" with content:` and the text as a docstring (also a snippet);
 /// `{name of snippet common}` in the text is that snippet's name on the server.
-#[given(expr = "a/an {kind} {string} with content:")]
 async fn a_file_with_content(
     world: &mut ProvWorld,
     kind: KindWord,
@@ -42,7 +41,6 @@ async fn a_file_with_content(
 
 /// `When I (try to) write the template "web.ks" with content:` (a docstring): new text for
 /// a template or snippet of this scenario.
-#[when(expr = "{attempt} write the {kind} {string} with content:")]
 async fn write_file(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -63,13 +61,11 @@ async fn write_file(
 
 /// `When I render the autoinstall file of the profile "web"` (or of a system): what cobblerd's
 /// `generate_autoinstall` answers, kept for the steps below.
-#[when(expr = "I render the autoinstall file of the {kind} {string}")]
 async fn render(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
     world.view_of(&kind.0, &alias, "autoinstall").await
 }
 
 /// `Then the rendered file should contain "install web"` (real names read as aliases).
-#[then(expr = "the rendered file should contain {string}")]
 async fn rendered_contains(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
     let text = world.last_view()?;
     if text.contains(expected.as_str()) {
@@ -82,7 +78,6 @@ async fn rendered_contains(world: &mut ProvWorld, expected: Text) -> Result<(), 
 }
 
 /// `Then the rendered file should not contain "$hostname"`.
-#[then(expr = "the rendered file should not contain {string}")]
 async fn rendered_lacks(world: &mut ProvWorld, unexpected: Text) -> Result<(), String> {
     let text = world.last_view()?;
     if text.contains(unexpected.as_str()) {
@@ -92,4 +87,26 @@ async fn rendered_lacks(world: &mut ProvWorld, unexpected: Text) -> Result<(), S
     } else {
         Ok(())
     }
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given("a/an {kind} {string} with content:", a_file_with_content)
+        .when(
+            "{attempt} write the {kind} {string} with content:",
+            write_file,
+        )
+        .when(
+            "I render the autoinstall file of the {kind} {string}",
+            render,
+        )
+        .then(
+            "the rendered file should contain {string}",
+            rendered_contains,
+        )
+        .then(
+            "the rendered file should not contain {string}",
+            rendered_lacks,
+        );
 }

@@ -3,3 +3,9 @@
 
 mod nodes;
 mod ports;
+
+/// Registers this family's steps.
+pub(crate) fn register(steps: &mut crate::world::step_definitions::Steps) {
+    nodes::register(steps);
+    ports::register(steps);
+}

@@ -2,11 +2,12 @@
 
 use std::str::FromStr;
 
+use cucumber::Parameter;
 use cucumber::gherkin::Step;
-use cucumber::{Parameter, when};
 use serde_json::{Value, json};
 
 use crate::steps::parameters::{Attempt, Text};
+use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, tables};
 
 /// A provision action a feature names: `manage`, `provide`, `deploy` (target `active`),
@@ -29,7 +30,6 @@ impl FromStr for ProvisionAction {
 
 /// `When I manage the node "n1"` / `When I try to deploy the node "n1"`: answers at once;
 /// wait for the state with `Then the node "n1" should reach "…" within N seconds`.
-#[when(expr = "{attempt} {provision_action} the node {string}")]
 async fn provision(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -43,7 +43,6 @@ async fn provision(
 
 /// `When I (try to) clean the node "n1" with steps:` (a table with the columns `interface`
 /// and `step`).
-#[when(expr = "{attempt} clean the node {string} with steps:")]
 async fn clean_with_steps(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -66,7 +65,6 @@ async fn clean_with_steps(
 }
 
 /// `When I put the node "n1" in maintenance`.
-#[when(expr = "{attempt} put the node {string} in maintenance")]
 async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> Result<(), String> {
     world
         .act(attempt.0, "node", &alias, "maintenance", json!({}))
@@ -74,7 +72,6 @@ async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> Re
 }
 
 /// `When I put the node "n1" in maintenance because "disk swap"`.
-#[when(expr = "{attempt} put the node {string} in maintenance because {string}")]
 async fn maintenance_because(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -93,7 +90,6 @@ async fn maintenance_because(
 }
 
 /// `When I take the node "n1" out of maintenance`.
-#[when(expr = "{attempt} take the node {string} out of maintenance")]
 async fn end_maintenance(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -102,4 +98,27 @@ async fn end_maintenance(
     world
         .act(attempt.0, "node", &alias, "end maintenance", Value::Null)
         .await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .parameter::<ProvisionAction>()
+        .when("{attempt} {provision_action} the node {string}", provision)
+        .when(
+            "{attempt} clean the node {string} with steps:",
+            clean_with_steps,
+        )
+        .when(
+            "{attempt} put the node {string} in maintenance",
+            maintenance,
+        )
+        .when(
+            "{attempt} put the node {string} in maintenance because {string}",
+            maintenance_because,
+        )
+        .when(
+            "{attempt} take the node {string} out of maintenance",
+            end_maintenance,
+        );
 }

@@ -1,14 +1,13 @@
 //! Ports: a MAC address on a node.
 
 use cucumber::gherkin::Step;
-use cucumber::{given, when};
 
 use crate::steps::parameters::{Attempt, Text};
 use crate::steps::rows_after;
+use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld};
 
 /// `Given a port "p1" on node "n1" with address "52:54:00:12:34:56"`.
-#[given(expr = "a port {string} on node {string} with address {string}")]
 async fn a_port(
     world: &mut ProvWorld,
     alias: Text,
@@ -23,7 +22,6 @@ async fn a_port(
 }
 
 /// `When I (try to) create a port "p1" on node "n1" with address "52:54:00:12:34:56"`.
-#[when(expr = "{attempt} create a port {string} on node {string} with address {string}")]
 async fn create_port(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -39,7 +37,6 @@ async fn create_port(
 }
 
 /// `When I (try to) create a port "p1" on node "n1" with:` (attribute | value table).
-#[when(expr = "{attempt} create a port {string} on node {string} with:")]
 async fn create_port_with(
     world: &mut ProvWorld,
     attempt: Attempt,
@@ -49,4 +46,21 @@ async fn create_port_with(
 ) -> Result<(), String> {
     let rows = rows_after("node", node, step)?;
     world.create(attempt.0, "port", &alias, rows).await
+}
+
+/// Registers this file's steps.
+pub(crate) fn register(steps: &mut Steps) {
+    steps
+        .given(
+            "a port {string} on node {string} with address {string}",
+            a_port,
+        )
+        .when(
+            "{attempt} create a port {string} on node {string} with address {string}",
+            create_port,
+        )
+        .when(
+            "{attempt} create a port {string} on node {string} with:",
+            create_port_with,
+        );
 }

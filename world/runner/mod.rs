@@ -1,0 +1,326 @@
+//! The feature runner: reads the options and the feature files, starts the run's shards on
+//! the chosen backend, stops them on a signal or a dead server, checks for leftovers, writes
+//! the reports and the manifest, and sums up. `tests/cucumber.rs` and `provspec run` call
+//! [`main`] with their steps.
+
+pub mod ending;
+pub mod filter;
+pub mod options;
+pub mod reports;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use cucumber::writer::Stats as _;
+use cucumber::{World as _, cli};
+
+use crate::backends;
+use crate::calls::log_capture::ScenarioLogCapture;
+use crate::calls::{breaker, in_flight};
+use crate::interrupt::StopSignals;
+use crate::naming::{new_run_id, run_marker};
+use crate::world::ProvWorld;
+use crate::world::backend::{RunConfig, install};
+use crate::world::cleanup;
+use crate::world::hooks::{clean_up_after, cleanup_failures, prepare_before, scenario_tally};
+use crate::world::manifest::{self, ScenarioStatus};
+use crate::world::shards;
+use crate::world::step_definitions::{self, Steps};
+use crate::world::step_timeout::timed_collection;
+
+use ending::{Ending, Stop};
+use filter::ScenarioFilter;
+use options::{RunOptions, input_pattern};
+use reports::{ReportingWriter, Reports};
+
+/// The command line: cucumber's options, then provspec's.
+pub type Opts = cli::Opts<
+    cucumber::parser::basic::Cli,
+    cucumber::runner::basic::Cli,
+    <ReportingWriter as cucumber::Writer<ProvWorld>>::Cli,
+    RunOptions,
+>;
+
+/// Runs the features the command line names with `steps`, and returns the run's exit code:
+/// what `tests/cucumber.rs` (the built-in steps) and a crate with steps of its own call.
+pub fn main(steps: Steps) -> ExitCode {
+    init_tracing();
+    step_definitions::install(steps);
+    crate::world::hooks::runtime().block_on(run())
+}
+
+async fn run() -> ExitCode {
+    let mut opts = <Opts as clap::Parser>::parse();
+    if let Some(format) = &opts.custom.list_steps {
+        print!(
+            "{}",
+            match format.as_str() {
+                "markdown" => crate::world::catalogue::render_markdown(),
+                _ => crate::world::catalogue::render_text(),
+            }
+        );
+        return ExitCode::SUCCESS;
+    }
+    let input = input_pattern().unwrap_or_else(|| features_dir().display().to_string());
+    // Each file is parsed once: checked here, then handed to cucumber.
+    let (features, problems) =
+        crate::world::feature_files::load(&input, &crate::world::crate_root());
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("provspec: {problem}");
+        }
+        eprintln!(
+            "provspec: {} problem(s) in the feature files; nothing was run",
+            problems.len()
+        );
+        return ExitCode::from(2);
+    }
+    let mut signals = match StopSignals::install() {
+        Ok(signals) => signals,
+        Err(e) => {
+            eprintln!("provspec: cannot catch SIGINT and SIGTERM: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = SystemTime::now();
+    let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
+    let sweep_command = format!(
+        "cargo run --bin provspec -- sweep {} --run-id {run_id}",
+        opts.custom.server.server_flags()
+    );
+    let call_timeout = Duration::from_secs_f64(opts.custom.server.call_timeout);
+    let connector = match async { backends::connect(opts.custom.server.choice()?).await }.await {
+        Ok(connector) => connector,
+        Err(message) => {
+            eprintln!("provspec: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let backend_name = connector.name();
+    let shard_count = shards::count(
+        connector.is_embedded_fake(),
+        opts.runner.concurrency.is_some(),
+    );
+    if opts.runner.concurrency.is_none() {
+        // On a real server names and addresses are global: scenarios that share a
+        // Background would refuse each other's. `--concurrency N` overrides.
+        opts.runner.concurrency = connector.default_concurrency();
+    }
+    let config = install(RunConfig {
+        connector,
+        run_id: run_id.clone(),
+        step_timeout: Duration::from_secs_f64(opts.custom.step_timeout),
+        call_timeout,
+    });
+    eprintln!(
+        "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
+        config.connector.endpoint(),
+        run_marker(&run_id)
+    );
+    let ending = Ending {
+        config,
+        started,
+        manifest_path: opts
+            .custom
+            .manifest
+            .clone()
+            .unwrap_or_else(|| manifest::default_path(&crate::world::crate_root(), &run_id)),
+        no_leak_check: opts.custom.no_leak_check,
+        call_timeout,
+    };
+    let slow_calls = tokio::spawn(in_flight::report_slow_calls(
+        Duration::from_secs(5),
+        Duration::from_secs(10),
+        |line| eprintln!("provspec: {line}"),
+    ));
+
+    // cucumber applies `--name` and `--tags` *instead of* a run's own filter: take them here
+    // and apply them together with the backend's, so that both hold.
+    let name_filter = opts.re_filter.take();
+    let tags_filter = opts.tags_filter.take();
+    let selected = Arc::new(AtomicUsize::new(0));
+    let skipped = Arc::new(AtomicUsize::new(0));
+    let allow_empty = opts.custom.allow_empty;
+    let cleanup_budget = Duration::from_secs_f64(opts.custom.cleanup_timeout);
+    let reports = match Reports::open(&opts.custom) {
+        Ok(reports) => reports,
+        Err(message) => {
+            eprintln!("provspec: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    // The run's shards (one per core on an embedded fake, see world/shards.rs), each a
+    // cucumber run on a thread of its own, their events merged into one writer here.
+    let (to_writer, from_shards) = tokio::sync::mpsc::unbounded_channel();
+    let (stop_shards, shards_stopped) = tokio::sync::watch::channel(false);
+    let runtime = tokio::runtime::Handle::current();
+    let groups = shards::split(features, shard_count);
+    let shard_count = groups.len();
+    let mut threads = Vec::new();
+    for (number, group) in groups.into_iter().enumerate() {
+        let shard_opts = cli::Opts {
+            re_filter: None,
+            tags_filter: None,
+            parser: opts.parser.clone(),
+            runner: opts.runner.clone(),
+            writer: cli::Empty,
+            custom: cli::Empty,
+        };
+        let filter = ScenarioFilter {
+            name: name_filter.clone(),
+            tags: tags_filter.clone(),
+            selected: selected.clone(),
+            skipped: skipped.clone(),
+            config,
+        };
+        let to_writer = to_writer.clone();
+        let mut stopped = shards_stopped.clone();
+        let runtime = runtime.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("provspec-shard-{number}"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let run = ProvWorld::cucumber::<std::path::PathBuf>()
+                        .with_parser(shards::Preparsed(group))
+                        .steps(timed_collection())
+                        .with_writer(shards::Forward::new(to_writer))
+                        .fail_on_skipped()
+                        .before(prepare_before)
+                        .after(clean_up_after)
+                        .with_cli(shard_opts)
+                        .filter_run(features_dir(), move |feature, rule, scenario| {
+                            filter.selects(feature, rule, scenario)
+                        });
+                    // A stopped run drops the shard's run: every running step is cancelled.
+                    tokio::select! {
+                        _ = run => {}
+                        _ = stopped.wait_for(|stop| *stop) => {}
+                    }
+                })
+            });
+        match thread {
+            Ok(thread) => threads.push(thread),
+            Err(e) => {
+                eprintln!("provspec: cannot start a thread for the run: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    drop(to_writer);
+    let writer_cli = opts.writer.clone();
+    let mut run = Box::pin(shards::merge(
+        reports.writer(),
+        &writer_cli,
+        shard_count,
+        from_shards,
+    ));
+    let stop = tokio::select! {
+        writer = &mut run => Ok(writer),
+        signal = signals.next() => Err(Stop::Signal(signal)),
+        () = breaker::global().opened() => Err(Stop::ServerStopped(Instant::now())),
+    };
+    let writer = match stop {
+        Ok(writer) => writer,
+        Err(stop) => {
+            // Dropping cucumber's runs cancels every running step and starts no other; the
+            // cleanup stacks of the scenarios they held are still listed as pending.
+            let _ = stop_shards.send(true);
+            drop(run);
+            join(threads);
+            let code = ending
+                .stop(stop, signals, cleanup_budget, &sweep_command)
+                .await;
+            slow_calls.abort();
+            return code;
+        }
+    };
+    slow_calls.abort();
+    join(threads);
+
+    // Every scenario's after hook unwound its stack; one the runner never finished (a
+    // panicking hook) is unwound here, so nothing is left behind.
+    for (label, cleaned) in cleanup::unwind_pending(cleanup_budget, None).await {
+        manifest::record(
+            &label,
+            ScenarioStatus::Failed,
+            &cleaned,
+            manifest::CallTally::default(),
+        );
+    }
+    let leftovers = ending.leak_check().await;
+    config.connector.close();
+    let (passed, failed_scenarios) = scenario_tally();
+    let skipped_by_tag = skipped.load(Ordering::SeqCst);
+    eprintln!(
+        "provspec: {skipped_by_tag} scenario(s) skipped by backend tag on the {backend_name} backend"
+    );
+    let cleanup_failed = cleanup_failures();
+    if cleanup_failed > 0 {
+        eprintln!(
+            "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}; sweep them with: {sweep_command}"
+        );
+    }
+    let ran = passed + failed_scenarios;
+    let empty_failed = ran == 0 && writer.parsing_errors() == 0 && !allow_empty;
+    if empty_failed {
+        let why = if selected.load(Ordering::SeqCst) == 0 {
+            "no scenario matches the filters (--name, --tags)"
+        } else {
+            "every scenario the filters select is skipped on this backend (see above)"
+        };
+        eprintln!(
+            "provspec: no scenario ran: {why} in {input}; check them, or pass --allow-empty to let an empty run pass"
+        );
+    }
+    // A failed before hook is already a failed scenario in the tally.
+    let failed = failed_scenarios + writer.parsing_errors();
+    let passed_run = !(writer.execution_has_failed()
+        || cleanup_failed > 0
+        || !leftovers.is_empty()
+        || empty_failed);
+    ending.write_manifest(if passed_run { "passed" } else { "failed" }, leftovers);
+    eprintln!("provspec: {passed} passed, {failed} failed");
+    if passed_run {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Waits for the shards' threads to end (each has finished or dropped its run).
+fn join(threads: Vec<std::thread::JoinHandle<()>>) {
+    for thread in threads {
+        if thread.join().is_err() {
+            eprintln!("provspec: a thread of the run panicked");
+        }
+    }
+}
+
+/// The features beside the crate being tested, found at run time, so a copied or cached build
+/// runs the checkout's features. `--input` overrides it.
+fn features_dir() -> PathBuf {
+    crate::world::crate_root().join("features")
+}
+
+/// Captures provspec's own log per scenario (for `Then the log should contain …`), and logs
+/// to stderr too when RUST_LOG is set (e.g. RUST_LOG=provspec=debug).
+fn init_tracing() {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let to_stderr = std::env::var_os("RUST_LOG").is_some().then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(tracing_subscriber::EnvFilter::from_default_env())
+    });
+    let captured = ScenarioLogCapture.with_filter(
+        tracing_subscriber::filter::Targets::new().with_target("provspec", tracing::Level::DEBUG),
+    );
+    let _ = tracing_subscriber::registry()
+        .with(to_stderr)
+        .with(captured)
+        .try_init();
+}

@@ -1,0 +1,66 @@
+//! The runner's own options (after cucumber's): reports, manifest, run id, timeouts, leak
+//! check, the feature paths; and how the command line is read.
+
+use std::path::PathBuf;
+
+use crate::options::{ServerOptions, parse_run_id, parse_seconds};
+
+use crate::world::step_timeout::DEFAULT_STEP_TIMEOUT;
+
+/// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
+#[derive(clap::Args, Debug)]
+pub struct RunOptions {
+    #[command(flatten)]
+    pub server: ServerOptions,
+    /// Skip the check, after a run on a server, that nothing carrying the run's marker is left.
+    #[arg(long)]
+    pub no_leak_check: bool,
+    /// This run's id (1 to 12 lower-case letters or digits), part of every real name; random
+    /// when not given. A script can then look for leftovers named `*--ID-*`.
+    #[arg(long, env = "PROVSPEC_RUN_ID", value_parser = parse_run_id)]
+    pub run_id: Option<String>,
+    /// Print every step the runner knows (keyword, phrase, doc comment, file and line) and
+    /// exit: `text` (default) or `markdown` (the form kept in docs/steps.md).
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text", value_parser = ["text", "markdown"])]
+    pub list_steps: Option<String>,
+    /// Also write a JUnit XML report of the run to PATH (for CI).
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Also write a Cucumber JSON report of the run to PATH.
+    #[arg(long = "cucumber-json", value_name = "PATH")]
+    pub cucumber_json: Option<PathBuf>,
+    /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
+    /// it, an empty selection fails the run (a typo must not keep CI green).
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Seconds one step may take before it is cancelled and fails (a scenario tagged
+    /// @timeout(N) gets N).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_STEP_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+    pub step_timeout: f64,
+    /// Seconds a stopped run (Ctrl-C, SIGTERM, a server that stopped answering) spends
+    /// cleaning up what its running scenarios created before it exits.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    pub cleanup_timeout: f64,
+    /// Where to write the run manifest (JSON: every scenario, what it created and how that
+    /// was cleaned up); by default target/provspec-runs/RUN_ID.json.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+}
+
+/// The `--input` (`-i`) pattern given on the command line, if any (cucumber keeps its own copy
+/// private): `--input P`, `--input=P`, `-i P`, `-iP`, `-i=P`.
+pub fn input_pattern() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--input" || arg == "-i" {
+            return args.next();
+        }
+        if let Some(value) = arg
+            .strip_prefix("--input=")
+            .or_else(|| arg.strip_prefix("-i"))
+        {
+            return Some(value.strip_prefix('=').unwrap_or(value).to_owned());
+        }
+    }
+    None
+}

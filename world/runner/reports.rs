@@ -1,0 +1,86 @@
+//! The terminal output with the JUnit and Cucumber JSON reports teed off it.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use cucumber::{WriterExt as _, writer};
+
+use super::options::RunOptions;
+use crate::world::ProvWorld;
+
+/// A report written alongside the terminal output (its stats and free text are the
+/// terminal's); none at all when its option is not given.
+pub type Report<Wr> = writer::discard::Arbitrary<writer::discard::Stats<Maybe<Wr>>>;
+
+/// A writer that is there only when a report was asked for: without one, events are dropped
+/// at once instead of being normalized and collected for a sink (a tenth of a run's CPU).
+pub struct Maybe<Wr>(Option<Wr>);
+
+impl<W: cucumber::World, Wr: cucumber::Writer<W>> cucumber::Writer<W> for Maybe<Wr> {
+    type Cli = Wr::Cli;
+
+    async fn handle_event(
+        &mut self,
+        event: cucumber::parser::Result<cucumber::Event<cucumber::event::Cucumber<W>>>,
+        cli: &Self::Cli,
+    ) {
+        if let Some(writer) = &mut self.0 {
+            writer.handle_event(event, cli).await;
+        }
+    }
+}
+
+impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
+
+/// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
+pub type ReportingWriter = writer::Tee<
+    writer::Tee<
+        writer::libtest::OrBasic<ProvWorld>,
+        Report<writer::Normalize<ProvWorld, writer::JUnit<ProvWorld, Box<dyn Write>>>>,
+    >,
+    Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
+>;
+
+/// Where the reports go: files named by `--junit` and `--cucumber-json`, or none.
+pub struct Reports {
+    junit: Option<Box<dyn Write>>,
+    cucumber_json: Option<Box<dyn Write>>,
+}
+
+impl Reports {
+    /// Creates the report files the options name (an unwritable path is one clear message).
+    pub fn open(cli: &RunOptions) -> Result<Self, String> {
+        let open = |path: &Option<PathBuf>, what: &str| -> Result<Option<Box<dyn Write>>, String> {
+            path.as_ref()
+                .map(|path| {
+                    File::create(path)
+                        .map(|file| Box::new(io::BufWriter::new(file)) as Box<dyn Write>)
+                        .map_err(|e| {
+                            format!("cannot write the {what} report to {}: {e}", path.display())
+                        })
+                })
+                .transpose()
+        };
+        Ok(Self {
+            junit: open(&cli.junit, "JUnit")?,
+            cucumber_json: open(&cli.cucumber_json, "Cucumber JSON")?,
+        })
+    }
+
+    /// The terminal output (cucumber's own, or libtest's with `--format json` for IDEs),
+    /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
+    pub fn writer(self) -> ReportingWriter {
+        writer::Libtest::or_basic()
+            .tee::<ProvWorld, _>(
+                Maybe(self.junit.map(|out| writer::JUnit::new(out, 0)))
+                    .discard_stats_writes()
+                    .discard_arbitrary_writes(),
+            )
+            .tee::<ProvWorld, _>(
+                Maybe(self.cucumber_json.map(writer::Json::new::<ProvWorld>))
+                    .discard_stats_writes()
+                    .discard_arbitrary_writes(),
+            )
+    }
+}
