@@ -117,6 +117,33 @@ impl ServerOptions {
         })
     }
 
+    /// The URL option of Cobbler's family, or of Ironic's.
+    pub fn url_for(&mut self, ironic: bool) -> &mut Option<String> {
+        if ironic {
+            &mut self.ironic_url
+        } else {
+            &mut self.url
+        }
+    }
+
+    /// Sets the user of Cobbler's family, or of Ironic's.
+    pub fn set_user(&mut self, ironic: bool, user: String) {
+        if ironic {
+            self.ironic_user = Some(user);
+        } else {
+            self.user = user;
+        }
+    }
+
+    /// The password file option of Cobbler's family, or of Ironic's.
+    pub fn password_file_for(&mut self, ironic: bool) -> &mut Option<PathBuf> {
+        if ironic {
+            &mut self.ironic_password_file
+        } else {
+            &mut self.password_file
+        }
+    }
+
     /// The options that point another command at the same server, for messages such as the
     /// command that sweeps a run: backend and URL only (credentials come from the environment
     /// or a password file, never from a printed command line).

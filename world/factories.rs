@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use crate::backend::{KindSpec, PowerAction};
 use crate::factories::addresses::Allocator;
-use crate::factories::book::{self, Book, Recipe};
+use crate::factories::book::{Book, Recipe};
 use crate::factories::template::{self, Expanded};
+use crate::world::layout::BookSource;
 
 use super::actions::StagedCreate;
 use super::{Mode, ProvWorld};
@@ -29,14 +30,11 @@ fn book(world: &ProvWorld) -> Result<&'static Book, String> {
     static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
     BOOK.get_or_init(|| {
         let catalogue = world.backend.catalogue();
-        let root = super::crate_root();
-        let path = book::path_for(&root, catalogue.family);
-        let shown = path
-            .strip_prefix(&root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        let book = Book::load(&path, &shown).map_err(|e| e.to_string())?;
+        let book = match super::layout::current().factory_book(catalogue) {
+            BookSource::File(path, shown) => Book::load(&path, &shown),
+            BookSource::BuiltIn(text, shown) => Book::parse(text, &shown),
+        }
+        .map_err(|e| e.to_string())?;
         check(world, &book)?;
         Ok(book)
     })

@@ -9,6 +9,7 @@ pub mod cleanup;
 pub mod feature_files;
 pub mod hints;
 pub mod hooks;
+pub mod layout;
 pub mod manifest;
 pub mod outcome;
 pub mod processes;
@@ -37,13 +38,10 @@ use backend::RunConfig;
 use cleanup::CleanupStack;
 use registry::Registry;
 
-/// The crate being tested, found at run time: cargo sets CARGO_MANIFEST_DIR for the test
-/// process; elsewhere it is the current directory. Always an absolute path.
+/// The project's root ([`layout::current`]): provspec.toml's folder, the crate under test
+/// (CARGO_MANIFEST_DIR, set by cargo), or the current folder. Always an absolute path.
 pub fn crate_root() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default()
+    layout::current().root.clone()
 }
 
 /// Numbers scenarios within a run (part of every real name).

@@ -89,8 +89,14 @@ fn definitions() -> Result<&'static Definitions, String> {
     static DEFINITIONS: OnceLock<Result<Definitions, String>> = OnceLock::new();
     DEFINITIONS
         .get_or_init(|| {
-            Definitions::load(&super::crate_root().join("servers/servers.toml"))
-                .map_err(|e| e.to_string())
+            match super::layout::current().servers_file() {
+                Some(path) => Definitions::load(&path),
+                None => Definitions::parse(
+                    std::path::Path::new("the built-in servers/servers.toml"),
+                    super::layout::BUILT_IN_SERVERS,
+                ),
+            }
+            .map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(Clone::clone)

@@ -111,6 +111,9 @@ pub struct Catalogue {
     /// recursively) leaves the item (Cobbler: a profile's `repos`, a management class's
     /// `packages`). The other references make the item a dependant, removed with its target.
     pub naming_references: &'static [(&'static str, &'static str)],
+    /// The factory book a project without `factories/FAMILY.toml` uses: the one shipped in
+    /// this repository's `factories/`, compiled in.
+    pub built_in_factory_book: &'static str,
 }
 
 impl Catalogue {
@@ -170,6 +173,7 @@ mod tests {
         family: "toy",
         kinds: std::slice::from_ref(&THING),
         naming_references: &[],
+        built_in_factory_book: "",
     };
 
     #[test]

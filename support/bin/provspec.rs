@@ -1,4 +1,8 @@
-//! `provspec`: provspec's command line for what happens outside a feature run.
+//! `provspec`: provspec's command line.
+//!
+//! `provspec run [PATH...] [options]` runs feature files with the built-in steps, from any
+//! folder: the features and settings of the nearest `provspec.toml` (see README), or
+//! `./features` on the embedded fake Cobbler. `provspec run --help` lists every option.
 //!
 //! `provspec sweep [server options] (--run-id ID | --older-than DURATION) [--dry-run]` removes
 //! what runs left on a server (a killed run, a cancelled CI job): every item whose name carries
@@ -21,7 +25,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 use provspec::options::{ServerOptions, parse_run_id};
 use provspec::sweep::{self, Selection};
 
-/// provspec's commands outside a feature run.
+/// provspec: behaviour-driven tests for provisioning servers (Cobbler, Ironic).
 #[derive(Parser, Debug)]
 #[command(name = "provspec", version, subcommand_required = true)]
 struct Cli {
@@ -31,6 +35,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Runs feature files with the built-in steps: PATHs, or provspec.toml's features, or
+    /// ./features (`provspec run --help` for every option).
+    #[command(disable_help_flag = true)]
+    Run {
+        /// The feature runner's arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Removes the items runs left on a server: one run's (--run-id) or every run older than an
     /// age (--older-than). Only names carrying a run marker (`web-01--tf2k9qx7-4`) are touched.
     Sweep(SweepArgs),
@@ -113,6 +125,11 @@ const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Run { args } => provspec::world::runner::main_with_args(
+            "provspec run",
+            std::iter::once("provspec run".into()).chain(args).collect(),
+            provspec::world::step_definitions::Steps::built_in(),
+        ),
         Command::Sweep(args) => run_sweep(args),
         Command::Serve(args) => run_serve(args),
         Command::Conformance(args) => run_conformance(args),

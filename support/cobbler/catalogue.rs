@@ -176,6 +176,7 @@ pub static CATALOGUE: Catalogue = Catalogue {
             names: FILE_NAMES,
         },
     ],
+    built_in_factory_book: include_str!("../../factories/cobbler.toml"),
 };
 
 #[cfg(test)]

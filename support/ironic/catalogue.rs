@@ -120,4 +120,5 @@ pub static CATALOGUE: Catalogue = Catalogue {
             names: LOGICAL_NAME,
         },
     ],
+    built_in_factory_book: include_str!("../../factories/ironic.toml"),
 };

@@ -7,7 +7,9 @@ pub mod ending;
 pub mod filter;
 pub mod options;
 pub mod reports;
+pub mod setup;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -47,13 +49,32 @@ pub type Opts = cli::Opts<
 /// Runs the features the command line names with `steps`, and returns the run's exit code:
 /// what `tests/cucumber.rs` (the built-in steps) and a crate with steps of its own call.
 pub fn main(steps: Steps) -> ExitCode {
-    init_tracing();
-    step_definitions::install(steps);
-    crate::world::hooks::runtime().block_on(run())
+    let args = std::env::args_os().collect();
+    main_with_args("provspec", args, steps)
 }
 
-async fn run() -> ExitCode {
-    let mut opts = <Opts as clap::Parser>::parse();
+/// [`main`] on the command line `args` (the program's name first), shown in help and usage
+/// messages as `name` (`provspec run`).
+pub fn main_with_args(name: &'static str, args: Vec<OsString>, steps: Steps) -> ExitCode {
+    let input = input_pattern(&args);
+    let mut parsed = match setup::parse_options(name, args) {
+        Ok(parsed) => parsed,
+        Err(e) => e.exit(),
+    };
+    let inputs = match setup::prepare(&mut parsed, input) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("provspec: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing();
+    step_definitions::install(steps);
+    crate::world::hooks::runtime().block_on(run(parsed.opts, inputs))
+}
+
+/// The run, once the options, the project and the feature inputs are known.
+async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
     if let Some(format) = &opts.custom.list_steps {
         print!(
             "{}",
@@ -64,10 +85,15 @@ async fn run() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let input = input_pattern().unwrap_or_else(|| features_dir().display().to_string());
+    let input = inputs.join(", ");
     // Each file is parsed once: checked here, then handed to cucumber.
-    let (features, problems) =
-        crate::world::feature_files::load(&input, &crate::world::crate_root());
+    let (mut features, mut problems) = (Vec::new(), Vec::new());
+    for pattern in &inputs {
+        let (found, wrong) =
+            crate::world::feature_files::load(pattern, &crate::world::crate_root());
+        features.extend(found);
+        problems.extend(wrong);
+    }
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("provspec: {problem}");
@@ -88,7 +114,12 @@ async fn run() -> ExitCode {
     let started = SystemTime::now();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
     let sweep_command = format!(
-        "cargo run --bin provspec -- sweep {} --run-id {run_id}",
+        "{} sweep {} --run-id {run_id}",
+        if std::env::var_os("CARGO_MANIFEST_DIR").is_some() {
+            "cargo run --bin provspec --"
+        } else {
+            "provspec"
+        },
         opts.custom.server.server_flags()
     );
     let call_timeout = Duration::from_secs_f64(opts.custom.server.call_timeout);

@@ -10,6 +10,14 @@ use crate::world::step_timeout::DEFAULT_STEP_TIMEOUT;
 /// provspec's own options, after cucumber's. Its `Debug` never shows the passwords.
 #[derive(clap::Args, Debug)]
 pub struct RunOptions {
+    /// Feature files or folders to run; by default provspec.toml's `features`, else the
+    /// `features/` folder of the project (provspec.toml's folder, or the current one).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Take the server settings the profile NAME of provspec.toml gives (flags and
+    /// environment variables still win).
+    #[arg(long, env = "PROVSPEC_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
     #[command(flatten)]
     pub server: ServerOptions,
     /// Skip the check, after a run on a server, that nothing carrying the run's marker is left.
@@ -49,8 +57,11 @@ pub struct RunOptions {
 
 /// The `--input` (`-i`) pattern given on the command line, if any (cucumber keeps its own copy
 /// private): `--input P`, `--input=P`, `-i P`, `-iP`, `-i=P`.
-pub fn input_pattern() -> Option<String> {
-    let mut args = std::env::args().skip(1);
+pub fn input_pattern(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut args = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
     while let Some(arg) = args.next() {
         if arg == "--input" || arg == "-i" {
             return args.next();

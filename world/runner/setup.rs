@@ -1,0 +1,315 @@
+//! The runner's first phases, before anything runs: the command line, the project file and
+//! its profile, and which feature files to read.
+//!
+//! Precedence, for every setting a profile can give: a flag beats its environment variable,
+//! which beats the profile chosen with `--profile` (or PROVSPEC_PROFILE) in provspec.toml,
+//! which beats the built-in default.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory as _, FromArgMatches as _};
+
+use super::Opts;
+use crate::options::ServerOptions;
+use crate::project::{self, Profile, Project};
+use crate::world::layout::{self, Layout};
+
+/// The command line parsed, with where each value came from.
+pub struct Parsed {
+    /// The options.
+    pub opts: Opts,
+    /// The matches, to tell a value given from a default.
+    pub matches: ArgMatches,
+}
+
+/// Parses `args` (the program's name first) as `name`'s command line; a usage error or
+/// `--help` is clap's to print and exit with.
+pub fn parse_options(name: &'static str, args: Vec<OsString>) -> Result<Parsed, clap::Error> {
+    let command = Opts::command()
+        .name(name)
+        .bin_name(name)
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(
+            "Runs feature files with provspec's steps, on the embedded fake Cobbler by default.",
+        );
+    let matches = command.try_get_matches_from(args)?;
+    let opts = Opts::from_arg_matches(&matches)?;
+    Ok(Parsed { opts, matches })
+}
+
+/// The project file found from `start` upward, read and checked; `None` without one.
+pub fn find_project(start: &Path) -> Result<Option<Project>, String> {
+    project::find(start)
+        .map(|file| Project::load(&file).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// The run's layout: the project's root and what it names, or `fallback_root` without one.
+pub fn layout_for(project: Option<&Project>, fallback_root: PathBuf) -> Layout {
+    match project {
+        Some(project) => Layout {
+            root: project.root.clone(),
+            factories: project.factories.clone(),
+            servers: project.servers.clone(),
+        },
+        None => Layout {
+            root: fallback_root,
+            ..Layout::default()
+        },
+    }
+}
+
+/// The profile `--profile` names, from the project file; an error when there is no file or no
+/// such profile.
+pub fn chosen_profile<'p>(
+    name: Option<&str>,
+    project: Option<&'p Project>,
+    start: &Path,
+) -> Result<Option<&'p Profile>, String> {
+    let Some(name) = name else { return Ok(None) };
+    let project = project.ok_or_else(|| {
+        format!(
+            "--profile {name}: no {} in {} or a folder above it",
+            project::FILE_NAME,
+            start.display()
+        )
+    })?;
+    project.profile(name).map(Some).map_err(|e| e.to_string())
+}
+
+/// Applies `profile` to `server`: each value the profile gives replaces one that came from
+/// neither a flag nor the environment. The profile's `url`, `user` and `password_file` go to
+/// the options of its backend's family (the Ironic ones for `ironic` and `fake-ironic`).
+pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &ArgMatches) {
+    let unset = |id: &str| {
+        !matches!(
+            matches.value_source(id),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        )
+    };
+    if unset("backend") {
+        server.backend.clone_from(&profile.backend);
+    }
+    let ironic = server.backend.ends_with("ironic");
+    let (url_id, user_id, file_id) = if ironic {
+        ("ironic_url", "ironic_user", "ironic_password_file")
+    } else {
+        ("url", "user", "password_file")
+    };
+    if let Some(url) = profile.url.clone().filter(|_| unset(url_id)) {
+        *server.url_for(ironic) = Some(url);
+    }
+    if let Some(user) = profile.user.clone().filter(|_| unset(user_id)) {
+        server.set_user(ironic, user);
+    }
+    if let Some(file) = profile.password_file.clone().filter(|_| unset(file_id)) {
+        *server.password_file_for(ironic) = Some(file);
+    }
+    if let Some(dir) = profile.boot_dir.clone().filter(|_| unset("boot_dir")) {
+        server.boot_dir = Some(dir);
+    }
+    if let Some(seconds) = profile.call_timeout.filter(|_| unset("call_timeout")) {
+        server.call_timeout = seconds;
+    }
+    if let Some(seconds) = profile.connect_timeout.filter(|_| unset("connect_timeout")) {
+        server.connect_timeout = seconds;
+    }
+}
+
+/// What the run reads: the paths given, else `--input`, else the project file's features,
+/// else `features/` below the root. A path given that does not exist is an error.
+pub fn feature_inputs(
+    paths: &[PathBuf],
+    input: Option<String>,
+    project: Option<&Project>,
+    root: &Path,
+) -> Result<Vec<String>, String> {
+    if !paths.is_empty() {
+        let missing: Vec<String> = paths
+            .iter()
+            .filter(|p| !p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "no such feature file or folder: {}",
+                missing.join(", ")
+            ));
+        }
+        return Ok(paths.iter().map(|p| p.display().to_string()).collect());
+    }
+    if let Some(input) = input {
+        return Ok(vec![input]);
+    }
+    match project.filter(|p| !p.features.is_empty()) {
+        Some(project) => Ok(project
+            .features
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()),
+        None => Ok(vec![root.join("features").display().to_string()]),
+    }
+}
+
+/// The project found from the current folder, its layout installed, its profile applied:
+/// the feature inputs to read, or what is wrong.
+pub fn prepare(parsed: &mut Parsed, input: Option<String>) -> Result<Vec<String>, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current folder: {e}"))?;
+    let project = find_project(&cwd)?;
+    let layout = layout_for(project.as_ref(), layout::default_root());
+    let profile = chosen_profile(
+        parsed.opts.custom.profile.as_deref(),
+        project.as_ref(),
+        &cwd,
+    )?;
+    if let Some(profile) = profile {
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
+        if !crate::backends::NAMES.contains(&parsed.opts.custom.server.backend.as_str()) {
+            return Err(format!(
+                "{}:{}: [profile.{}] backend = {:?} is not a backend; known backends: {}",
+                project
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.file.display().to_string()),
+                profile.line,
+                profile.name,
+                profile.backend,
+                crate::backends::NAMES.join(", ")
+            ));
+        }
+    }
+    let inputs = feature_inputs(
+        &parsed.opts.custom.paths,
+        input,
+        project.as_ref(),
+        &layout.root,
+    )?;
+    layout::install(layout);
+    Ok(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Parsed {
+        let args = std::iter::once("provspec run")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        parse_options("provspec run", args).expect("the options parse")
+    }
+
+    fn project(dir: &Path, text: &str) -> Project {
+        let file = dir.join(project::FILE_NAME);
+        std::fs::write(&file, text).expect("write the project file");
+        Project::load(&file).expect("the project file loads")
+    }
+
+    const STAGING: &str = "[profile.staging]\nbackend = \"cobbler\"\nurl = \"http://cobbler.example:25151/\"\nuser = \"qa\"\ncall_timeout = 20\n";
+
+    #[test]
+    fn a_profile_fills_what_neither_flag_nor_environment_gave() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let project = project(dir.path(), STAGING);
+        let mut parsed = parse(&["--url", "http://flag.example:25151/"]);
+        let profile = project.profile("staging").expect("the profile");
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
+        let server = &parsed.opts.custom.server;
+        assert_eq!(server.backend, "cobbler");
+        assert_eq!(server.url.as_deref(), Some("http://flag.example:25151/"));
+        assert_eq!(server.user, "qa");
+        assert!((server.call_timeout - 20.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn an_ironic_profile_sets_the_ironic_options() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let project = project(
+            dir.path(),
+            "[profile.lab]\nbackend = \"ironic\"\nurl = \"http://127.0.0.1:6385\"\nuser = \"admin\"\n",
+        );
+        let mut parsed = parse(&[]);
+        apply_profile(
+            &mut parsed.opts.custom.server,
+            project.profile("lab").expect("the profile"),
+            &parsed.matches,
+        );
+        let server = &parsed.opts.custom.server;
+        assert_eq!(server.ironic_url.as_deref(), Some("http://127.0.0.1:6385"));
+        assert_eq!(server.ironic_user.as_deref(), Some("admin"));
+        assert_eq!(server.url, None);
+    }
+
+    #[test]
+    fn a_profile_without_a_project_file_is_an_error_naming_the_folder() {
+        let error = chosen_profile(Some("staging"), None, Path::new("/qa/suite"))
+            .expect_err("no project file");
+        assert_eq!(
+            error,
+            "--profile staging: no provspec.toml in /qa/suite or a folder above it"
+        );
+    }
+
+    #[test]
+    fn an_unknown_profile_lists_the_known_ones() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let project = project(dir.path(), STAGING);
+        let error = chosen_profile(Some("stagin"), Some(&project), dir.path())
+            .expect_err("no such profile");
+        assert!(
+            error.ends_with("no profile named \"stagin\"; known profiles: staging"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn feature_inputs_come_from_paths_then_input_then_the_project_then_the_root() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir(dir.path().join("suite")).expect("mkdir");
+        let project = project(dir.path(), "features = [\"suite\"]\n");
+        let root = dir.path();
+        let given = vec![dir.path().join("suite")];
+        assert_eq!(
+            feature_inputs(&given, Some("x/*.feature".into()), Some(&project), root),
+            Ok(vec![dir.path().join("suite").display().to_string()])
+        );
+        assert_eq!(
+            feature_inputs(&[], Some("x/*.feature".into()), Some(&project), root),
+            Ok(vec!["x/*.feature".to_owned()])
+        );
+        assert_eq!(
+            feature_inputs(&[], None, Some(&project), root),
+            Ok(vec![dir.path().join("suite").display().to_string()])
+        );
+        assert_eq!(
+            feature_inputs(&[], None, None, root),
+            Ok(vec![dir.path().join("features").display().to_string()])
+        );
+    }
+
+    #[test]
+    fn a_feature_path_that_does_not_exist_is_named() {
+        let error = feature_inputs(
+            &[PathBuf::from("/no/such.feature")],
+            None,
+            None,
+            Path::new("/"),
+        )
+        .expect_err("missing path");
+        assert_eq!(error, "no such feature file or folder: /no/such.feature");
+    }
+
+    #[test]
+    fn without_a_project_file_the_layout_is_the_fallback_root_with_built_in_books() {
+        assert_eq!(
+            layout_for(None, PathBuf::from("/qa")),
+            Layout {
+                root: PathBuf::from("/qa"),
+                factories: None,
+                servers: None
+            }
+        );
+    }
+}
