@@ -23,12 +23,13 @@ use provspec::world::hooks::{clean_up_after, cleanup_failures, prepare_before};
 use provspec::world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// What the report must say about each failing scenario.
-const EXPECTED_MESSAGES: [&str; 25] = [
+const EXPECTED_MESSAGES: [&str; 26] = [
     // an assertion on a field, with expected and actual
     "hostname of system \"web-01\" should equal\n      expected: \"not-the-hostname\"\n        actual: \"\"",
     // an undefined step, where it is, and a snippet to paste
     "tests/failing_features/cleanup.feature:17:5: no step matches `When I frobnicate the profile \"minimal\"`.",
-    "#[when(expr = \"I frobnicate the profile {string}\")]\n          async fn i_frobnicate_the_profile(world: &mut ProvWorld, text1: Text) -> Result<(), String> {",
+    "async fn i_frobnicate_the_profile(world: &mut ProvWorld, text1: Text) -> Result<(), String> {",
+    "steps.when(\"I frobnicate the profile {string}\", i_frobnicate_the_profile);",
     // a misspelt step: the step meant is the closest known one
     "no step matches `Given a profile \"base\" for distor \"ubuntu\"`.\n        The closest known steps:\n          Given a profile {string} for distro {string}( with:)",
     // a misspelt kind: the kinds there are

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use cucumber::gherkin::{Feature, Rule, Scenario, Step};
 use futures::future::LocalBoxFuture;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use regex::{Regex, RegexSet};
 
@@ -153,12 +154,27 @@ fn undefined(keyword: &str, text: &str, step: &Step, at: &str) -> String {
             entry.keyword, entry.phrase, entry.path, entry.line
         );
     }
-    let _ = write!(
-        message,
-        "\n  Or add a new step, for example in steps/<concept>.rs (`Text` is steps::parameters::Text):\n{}",
-        snippet(keyword, text, step)
-    );
+    if SNIPPETS.load(Ordering::Relaxed) {
+        let _ = write!(
+            message,
+            "\n  Or add a new step to your crate (`Text` is provspec::steps::parameters::Text):\n{}",
+            snippet(keyword, text, step)
+        );
+    } else {
+        message.push_str(
+            "\n  Every step there is: `provspec run --list-steps` (the same as docs/steps.md in provspec's source).",
+        );
+    }
     message
+}
+
+/// Whether an undefined step's message offers a Rust snippet: true for a crate that runs the
+/// steps itself (it can add one), false for `provspec run`, whose users write no Rust.
+static SNIPPETS: AtomicBool = AtomicBool::new(true);
+
+/// Says whether undefined steps get a Rust snippet (see [`SNIPPETS`]).
+pub fn offer_snippets(offer: bool) {
+    SNIPPETS.store(offer, Ordering::Relaxed);
 }
 
 /// The step text with quoted arguments as `{string}` and numbers as `{int}`.
@@ -254,6 +270,6 @@ fn snippet(keyword: &str, text: &str, step: &Step) -> String {
         format!(" ({})", names.join(", "))
     };
     format!(
-        "    /// `{keyword} {text}`.\n    #[{attribute}(expr = \"{expression}\")]\n    async fn {function}(world: &mut ProvWorld{arguments}) -> Result<(), String> {{\n        Err(\"not implemented yet: one call into the World{used}\".to_owned())\n    }}"
+        "    /// `{keyword} {text}`.\n    async fn {function}(world: &mut ProvWorld{arguments}) -> Result<(), String> {{\n        Err(\"not implemented yet: one call into the World{used}\".to_owned())\n    }}\n  and list it in your steps' registration:\n    steps.{attribute}(\"{expression}\", {function});"
     )
 }

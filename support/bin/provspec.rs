@@ -125,11 +125,15 @@ const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Run { args } => provspec::world::runner::main_with_args(
-            "provspec run",
-            std::iter::once("provspec run".into()).chain(args).collect(),
-            provspec::world::step_definitions::Steps::built_in(),
-        ),
+        Command::Run { args } => {
+            // Its users write no Rust: an undefined step points at the catalogue instead.
+            provspec::world::hints::offer_snippets(false);
+            provspec::world::runner::main_with_args(
+                "provspec run",
+                std::iter::once("provspec run".into()).chain(args).collect(),
+                provspec::world::step_definitions::Steps::built_in(),
+            )
+        }
         Command::Sweep(args) => run_sweep(args),
         Command::Serve(args) => run_serve(args),
         Command::Conformance(args) => run_conformance(args),
