@@ -23,26 +23,36 @@ pub enum Stop {
 
 /// What the end of a run needs, whether it finished or was stopped.
 pub struct Ending {
+    /// The run's settings.
     pub config: &'static RunConfig,
+    /// When the run started.
     pub started: SystemTime,
+    /// Where the manifest goes.
     pub manifest_path: PathBuf,
+    /// `--no-leak-check`.
     pub no_leak_check: bool,
+    /// `--call-timeout`.
     pub call_timeout: Duration,
+    /// The command that sweeps what the run left, for messages.
+    pub sweep_command: String,
+    /// `--cleanup-timeout`: how long a stopped run spends cleaning up.
+    pub cleanup_budget: Duration,
 }
 
-impl Ending {
-    /// Ends a stopped run: a second SIGINT or SIGTERM exits at once; otherwise every pending
-    /// cleanup stack is unwound within `budget`, the temporary files are removed, what was and
-    /// was not removed is printed with the run id, and the manifest is written.
-    pub async fn stop(
-        &self,
-        stop: Stop,
-        mut signals: StopSignals,
-        budget: Duration,
-        sweep_command: &str,
-    ) -> ExitCode {
-        let run_id = &self.config.run_id;
-        let (why, code, per_call) = match &stop {
+/// What the cleanup of a stopped run removed, and what it could not.
+#[derive(Debug, Default, PartialEq)]
+pub struct Unwound {
+    /// Items removed (or found gone already).
+    pub removed: usize,
+    /// Items left on the server, as `kind "name"`.
+    pub not_removed: Vec<String>,
+}
+
+impl Stop {
+    /// Why the run stopped, its exit code, and the per-call limit its cleanup gets (a server
+    /// that stopped answering gets short calls).
+    fn describe(&self, endpoint: &str) -> (String, u8, Option<Duration>) {
+        match self {
             Stop::Signal(signal) => (
                 format!("{} received", signal.name()),
                 signal.exit_code(),
@@ -52,62 +62,49 @@ impl Ending {
                 let (failures, last) = breaker::global().failures();
                 (
                     format!(
-                        "the server at {} stopped answering ({failures} calls in a row got no answer; the last: {})",
-                        self.config.connector.endpoint(),
+                        "the server at {endpoint} stopped answering ({failures} calls in a row got no answer; the last: {})",
                         last.unwrap_or_default()
                     ),
                     1,
                     Some(Duration::from_secs(2)),
                 )
             }
-        };
+        }
+    }
+
+    /// The manifest's outcome for a run stopped so.
+    fn outcome(&self) -> &'static str {
+        match self {
+            Stop::Signal(_) => "interrupted",
+            Stop::ServerStopped(_) => "server-stopped",
+        }
+    }
+}
+
+impl Ending {
+    /// Ends a stopped run: a second SIGINT or SIGTERM exits at once; otherwise every pending
+    /// cleanup stack is unwound within the cleanup budget, the temporary files are removed,
+    /// what was and was not removed is printed with the run id, and the manifest is written.
+    pub async fn stop(&self, stop: Stop, signals: StopSignals) -> ExitCode {
+        let run_id = &self.config.run_id;
+        let (why, code, per_call) = stop.describe(&self.config.connector.endpoint());
         eprintln!(
             "provspec: {why}: stopping run {run_id}: no scenario or step starts any more; cleaning up what the running scenarios created (at most {} s; a second Ctrl-C or SIGTERM stops at once)",
-            budget.as_secs_f64()
+            self.cleanup_budget.as_secs_f64()
         );
-        let config = self.config;
-        let sweep = sweep_command.to_owned();
-        let second = tokio::spawn(async move {
-            loop {
-                let signal = signals.next().await;
-                if signal.aborts_when_repeated() {
-                    eprintln!(
-                        "provspec: second signal ({}): stopping run {} now, without cleaning up; remove what it left with: {sweep}",
-                        signal.name(),
-                        config.run_id
-                    );
-                    config.connector.close();
-                    std::process::exit(i32::from(signal.exit_code()));
-                }
-            }
-        });
-        let (mut removed, mut not_removed) = (0, Vec::new());
-        for (label, cleaned) in cleanup::unwind_pending(budget, per_call).await {
-            for item in &cleaned {
-                match &item.outcome {
-                    Outcome::Removed => {
-                        removed += 1;
-                        eprintln!("provspec: removed {} of {label}", item.item());
-                    }
-                    Outcome::AlreadyGone => removed += 1,
-                    Outcome::Failed(e) | Outcome::NotTried(e) => {
-                        eprintln!("provspec: could not remove {} of {label}: {e}", item.item());
-                        not_removed.push(item.item());
-                    }
-                }
-            }
-            manifest::record(
-                &label,
-                ScenarioStatus::Interrupted,
-                &cleaned,
-                manifest::CallTally::default(),
-            );
-        }
+        let second = tokio::spawn(exit_on_second_signal(
+            signals,
+            self.config,
+            self.sweep_command.clone(),
+        ));
+        let unwound = unwind_pending(self.cleanup_budget, per_call).await;
         second.abort();
         // The scenarios' processes went with their worlds; anything they started that runs on
         // its own (a detached server) goes too.
-        let killed =
-            crate::processes::groups::kill_marked(crate::processes::RUN_MARKER_ENV, &config.run_id);
+        let killed = crate::processes::groups::kill_marked(
+            crate::processes::RUN_MARKER_ENV,
+            &self.config.run_id,
+        );
         if killed > 0 {
             eprintln!("provspec: killed {killed} process(es) the stopped scenarios had started");
         }
@@ -120,21 +117,19 @@ impl Ending {
         eprintln!(
             "provspec: {passed} passed, {failed} failed before the run stopped; temporary files removed"
         );
-        let outcome = match stop {
-            Stop::Signal(_) => "interrupted",
-            Stop::ServerStopped(_) => "server-stopped",
-        };
-        let clean = not_removed.is_empty() && leftovers.is_empty();
-        self.write_manifest(outcome, leftovers);
+        let clean = unwound.not_removed.is_empty() && leftovers.is_empty();
+        self.write_manifest(stop.outcome(), leftovers);
+        let removed = unwound.removed;
         if clean {
             eprintln!(
                 "provspec: run {run_id} stopped ({why}); cleanup removed {removed} item(s); nothing of the run is left"
             );
         } else {
             eprintln!(
-                "provspec: run {run_id} stopped ({why}); cleanup removed {removed} item(s); {} could not be removed: {}; remove them with: {sweep_command}",
-                not_removed.len(),
-                not_removed.join(", ")
+                "provspec: run {run_id} stopped ({why}); cleanup removed {removed} item(s); {} could not be removed: {}; remove them with: {}",
+                unwound.not_removed.len(),
+                unwound.not_removed.join(", "),
+                self.sweep_command
             );
         }
         if let Stop::ServerStopped(opened) = stop {
@@ -225,4 +220,53 @@ impl Ending {
             Err(message) => eprintln!("provspec: {message}"),
         }
     }
+}
+
+/// Waits for a second SIGINT or SIGTERM during a stopped run's cleanup, and exits at once
+/// when one comes, saying how to remove what the run left.
+async fn exit_on_second_signal(
+    mut signals: StopSignals,
+    config: &'static RunConfig,
+    sweep_command: String,
+) {
+    loop {
+        let signal = signals.next().await;
+        if signal.aborts_when_repeated() {
+            eprintln!(
+                "provspec: second signal ({}): stopping run {} now, without cleaning up; remove what it left with: {sweep_command}",
+                signal.name(),
+                config.run_id
+            );
+            config.connector.close();
+            std::process::exit(i32::from(signal.exit_code()));
+        }
+    }
+}
+
+/// Unwinds every scenario's pending cleanup stack within `budget`, printing each item, and
+/// records the scenarios as interrupted in the manifest.
+async fn unwind_pending(budget: Duration, per_call: Option<Duration>) -> Unwound {
+    let mut unwound = Unwound::default();
+    for (label, cleaned) in cleanup::unwind_pending(budget, per_call).await {
+        for item in &cleaned {
+            match &item.outcome {
+                Outcome::Removed => {
+                    unwound.removed += 1;
+                    eprintln!("provspec: removed {} of {label}", item.item());
+                }
+                Outcome::AlreadyGone => unwound.removed += 1,
+                Outcome::Failed(e) | Outcome::NotTried(e) => {
+                    eprintln!("provspec: could not remove {} of {label}: {e}", item.item());
+                    unwound.not_removed.push(item.item());
+                }
+            }
+        }
+        manifest::record(
+            &label,
+            ScenarioStatus::Interrupted,
+            &cleaned,
+            manifest::CallTally::default(),
+        );
+    }
+    unwound
 }

@@ -73,84 +73,28 @@ pub fn main_with_args(name: &'static str, args: Vec<OsString>, steps: Steps) -> 
     crate::world::hooks::runtime().block_on(run(parsed.opts, inputs))
 }
 
-/// The run, once the options, the project and the feature inputs are known.
+/// The run, once the options, the project and the feature inputs are known: each phase below
+/// in turn.
 async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
     if let Some(format) = &opts.custom.list_steps {
-        print!(
-            "{}",
-            match format.as_str() {
-                "markdown" => crate::world::catalogue::render_markdown(),
-                _ => crate::world::catalogue::render_text(),
-            }
-        );
+        print!("{}", list_steps(format));
         return ExitCode::SUCCESS;
     }
-    let input = inputs.join(", ");
-    // Each file is parsed once: checked here, then handed to cucumber.
-    let (mut features, mut problems) = (Vec::new(), Vec::new());
-    for pattern in &inputs {
-        let (found, wrong) =
-            crate::world::feature_files::load(pattern, &crate::world::crate_root());
-        features.extend(found);
-        problems.extend(wrong);
-    }
-    if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("provspec: {problem}");
-        }
-        eprintln!(
-            "provspec: {} problem(s) in the feature files; nothing was run",
-            problems.len()
-        );
-        return ExitCode::from(2);
-    }
-    let mut signals = match StopSignals::install() {
+    let features = match read_features(&inputs) {
+        Ok(features) => features,
+        Err(problems) => return refuse(&problems),
+    };
+    let signals = match StopSignals::install() {
         Ok(signals) => signals,
-        Err(e) => {
-            eprintln!("provspec: cannot catch SIGINT and SIGTERM: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return refuse(&[format!("cannot catch SIGINT and SIGTERM: {e}")]),
     };
     let started = SystemTime::now();
     let run_id = opts.custom.run_id.clone().unwrap_or_else(new_run_id);
-    let sweep_command = format!(
-        "{} sweep {} --run-id {run_id}",
-        if std::env::var_os("CARGO_MANIFEST_DIR").is_some() {
-            "cargo run --bin provspec --"
-        } else {
-            "provspec"
-        },
-        opts.custom.server.server_flags()
-    );
-    let call_timeout = Duration::from_secs_f64(opts.custom.server.call_timeout);
-    let connector = match async { backends::connect(opts.custom.server.choice()?).await }.await {
-        Ok(connector) => connector,
-        Err(message) => {
-            eprintln!("provspec: {message}");
-            return ExitCode::from(2);
-        }
+    let concurrency_given = opts.runner.concurrency.is_some();
+    let config = match connect(&mut opts, &run_id).await {
+        Ok(config) => config,
+        Err(message) => return refuse(&[message]),
     };
-    let backend_name = connector.name();
-    let shard_count = shards::count(
-        connector.is_embedded_fake(),
-        opts.runner.concurrency.is_some(),
-    );
-    if opts.runner.concurrency.is_none() {
-        // On a real server names and addresses are global: scenarios that share a
-        // Background would refuse each other's. `--concurrency N` overrides.
-        opts.runner.concurrency = connector.default_concurrency();
-    }
-    let config = install(RunConfig {
-        connector,
-        run_id: run_id.clone(),
-        step_timeout: Duration::from_secs_f64(opts.custom.step_timeout),
-        call_timeout,
-    });
-    eprintln!(
-        "provspec: run {run_id} on the {backend_name} backend ({}); real names end in {}N",
-        config.connector.endpoint(),
-        run_marker(&run_id)
-    );
     let ending = Ending {
         config,
         started,
@@ -160,120 +104,260 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
             .clone()
             .unwrap_or_else(|| manifest::default_path(&crate::world::crate_root(), &run_id)),
         no_leak_check: opts.custom.no_leak_check,
-        call_timeout,
+        call_timeout: Duration::from_secs_f64(opts.custom.server.call_timeout),
+        sweep_command: sweep_command(&opts.custom.server, &run_id),
+        cleanup_budget: Duration::from_secs_f64(opts.custom.cleanup_timeout),
+    };
+    let selection = Selection::take(&mut opts);
+    let reports = match Reports::open(&opts.custom) {
+        Ok(reports) => reports,
+        Err(message) => return refuse(&[message]),
+    };
+    let count = shards::count(config.connector.is_embedded_fake(), concurrency_given);
+    let shards = match Shards::start(&opts, features, count, &selection, config) {
+        Ok(shards) => shards,
+        Err(message) => return refuse(&[message]),
     };
     let slow_calls = tokio::spawn(in_flight::report_slow_calls(
         Duration::from_secs(5),
         Duration::from_secs(10),
         |line| eprintln!("provspec: {line}"),
     ));
-
-    // cucumber applies `--name` and `--tags` *instead of* a run's own filter: take them here
-    // and apply them together with the backend's, so that both hold.
-    let name_filter = opts.re_filter.take();
-    let tags_filter = opts.tags_filter.take();
-    let selected = Arc::new(AtomicUsize::new(0));
-    let skipped = Arc::new(AtomicUsize::new(0));
-    let allow_empty = opts.custom.allow_empty;
-    let cleanup_budget = Duration::from_secs_f64(opts.custom.cleanup_timeout);
-    let reports = match Reports::open(&opts.custom) {
-        Ok(reports) => reports,
-        Err(message) => {
-            eprintln!("provspec: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    // The run's shards (one per core on an embedded fake, see world/shards.rs), each a
-    // cucumber run on a thread of its own, their events merged into one writer here.
-    let (to_writer, from_shards) = tokio::sync::mpsc::unbounded_channel();
-    let (stop_shards, shards_stopped) = tokio::sync::watch::channel(false);
-    let runtime = tokio::runtime::Handle::current();
-    let groups = shards::split(features, shard_count);
-    let shard_count = groups.len();
-    let mut threads = Vec::new();
-    for (number, group) in groups.into_iter().enumerate() {
-        let shard_opts = cli::Opts {
-            re_filter: None,
-            tags_filter: None,
-            parser: opts.parser.clone(),
-            runner: opts.runner.clone(),
-            writer: cli::Empty,
-            custom: cli::Empty,
-        };
-        let filter = ScenarioFilter {
-            name: name_filter.clone(),
-            tags: tags_filter.clone(),
-            selected: selected.clone(),
-            skipped: skipped.clone(),
-            config,
-        };
-        let to_writer = to_writer.clone();
-        let mut stopped = shards_stopped.clone();
-        let runtime = runtime.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("provspec-shard-{number}"))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let run = ProvWorld::cucumber::<std::path::PathBuf>()
-                        .with_parser(shards::Preparsed(group))
-                        .steps(timed_collection())
-                        .with_writer(shards::Forward::new(to_writer))
-                        .fail_on_skipped()
-                        .before(prepare_before)
-                        .after(clean_up_after)
-                        .with_cli(shard_opts)
-                        .filter_run(features_dir(), move |feature, rule, scenario| {
-                            filter.selects(feature, rule, scenario)
-                        });
-                    // A stopped run drops the shard's run: every running step is cancelled.
-                    tokio::select! {
-                        _ = run => {}
-                        _ = stopped.wait_for(|stop| *stop) => {}
-                    }
-                })
-            });
-        match thread {
-            Ok(thread) => threads.push(thread),
-            Err(e) => {
-                eprintln!("provspec: cannot start a thread for the run: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    drop(to_writer);
-    let writer_cli = opts.writer.clone();
-    let mut run = Box::pin(shards::merge(
-        reports.writer(),
-        &writer_cli,
-        shard_count,
-        from_shards,
-    ));
-    let stop = tokio::select! {
-        writer = &mut run => Ok(writer),
-        signal = signals.next() => Err(Stop::Signal(signal)),
-        () = breaker::global().opened() => Err(Stop::ServerStopped(Instant::now())),
-    };
-    let writer = match stop {
-        Ok(writer) => writer,
-        Err(stop) => {
-            // Dropping cucumber's runs cancels every running step and starts no other; the
-            // cleanup stacks of the scenarios they held are still listed as pending.
-            let _ = stop_shards.send(true);
-            drop(run);
-            join(threads);
-            let code = ending
-                .stop(stop, signals, cleanup_budget, &sweep_command)
-                .await;
-            slow_calls.abort();
-            return code;
-        }
+    let code = match shards.wait(reports, &opts.writer, signals).await {
+        Ok(writer) => finish(&ending, &writer, &selection, &inputs.join(", ")).await,
+        Err((stop, signals)) => ending.stop(stop, signals).await,
     };
     slow_calls.abort();
-    join(threads);
+    code
+}
 
+/// Prints each problem and gives the exit code of a run that could not start (2).
+fn refuse(problems: &[String]) -> ExitCode {
+    for problem in problems {
+        eprintln!("provspec: {problem}");
+    }
+    ExitCode::from(2)
+}
+
+/// The step catalogue in `format` (`markdown`, else text).
+fn list_steps(format: &str) -> String {
+    match format {
+        "markdown" => crate::world::catalogue::render_markdown(),
+        _ => crate::world::catalogue::render_text(),
+    }
+}
+
+/// Every feature file the inputs name, each parsed once (checked here, then handed to
+/// cucumber), or every problem found in them.
+fn read_features(inputs: &[String]) -> Result<Vec<cucumber::gherkin::Feature>, Vec<String>> {
+    let (mut features, mut problems) = (Vec::new(), Vec::new());
+    for pattern in inputs {
+        let (found, wrong) =
+            crate::world::feature_files::load(pattern, &crate::world::crate_root());
+        features.extend(found);
+        problems.extend(wrong);
+    }
+    if problems.is_empty() {
+        return Ok(features);
+    }
+    let count = problems.len();
+    problems.push(format!(
+        "{count} problem(s) in the feature files; nothing was run"
+    ));
+    Err(problems)
+}
+
+/// The command that sweeps what this run left: `provspec sweep`, or its cargo form when the
+/// run itself runs under cargo.
+fn sweep_command(server: &crate::options::ServerOptions, run_id: &str) -> String {
+    let program = if std::env::var_os("CARGO_MANIFEST_DIR").is_some() {
+        "cargo run --bin provspec --"
+    } else {
+        "provspec"
+    };
+    format!(
+        "{program} sweep {} --run-id {run_id}",
+        server.server_flags()
+    )
+}
+
+/// Connects the chosen backend and installs the run's settings; on a real server, scenarios
+/// run one at a time unless `--concurrency` says otherwise.
+async fn connect(opts: &mut Opts, run_id: &str) -> Result<&'static RunConfig, String> {
+    let connector = backends::connect(opts.custom.server.choice()?).await?;
+    if opts.runner.concurrency.is_none() {
+        // On a real server names and addresses are global: scenarios that share a
+        // Background would refuse each other's. `--concurrency N` overrides.
+        opts.runner.concurrency = connector.default_concurrency();
+    }
+    let config = install(RunConfig {
+        connector,
+        run_id: run_id.to_owned(),
+        step_timeout: Duration::from_secs_f64(opts.custom.step_timeout),
+        call_timeout: Duration::from_secs_f64(opts.custom.server.call_timeout),
+    });
+    eprintln!(
+        "provspec: run {run_id} on the {} backend ({}); real names end in {}N",
+        config.connector.name(),
+        config.connector.endpoint(),
+        run_marker(run_id)
+    );
+    Ok(config)
+}
+
+/// What the filters select, counted as the shards run.
+struct Selection {
+    /// `--name`, taken from cucumber (which would apply it *instead of* the run's filter).
+    name: Option<regex::Regex>,
+    /// `--tags`, taken likewise.
+    tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
+    /// Scenarios the filters selected.
+    selected: Arc<AtomicUsize>,
+    /// Of those, the scenarios the backend's tags skipped.
+    skipped: Arc<AtomicUsize>,
+    /// `--allow-empty`.
+    allow_empty: bool,
+}
+
+impl Selection {
+    /// Takes `--name` and `--tags` out of cucumber's options, to apply them together with
+    /// the backend's tags so that both hold.
+    fn take(opts: &mut Opts) -> Self {
+        Self {
+            name: opts.re_filter.take(),
+            tags: opts.tags_filter.take(),
+            selected: Arc::new(AtomicUsize::new(0)),
+            skipped: Arc::new(AtomicUsize::new(0)),
+            allow_empty: opts.custom.allow_empty,
+        }
+    }
+
+    /// The filter one shard applies.
+    fn filter(&self, config: &'static RunConfig) -> ScenarioFilter {
+        ScenarioFilter {
+            name: self.name.clone(),
+            tags: self.tags.clone(),
+            selected: self.selected.clone(),
+            skipped: self.skipped.clone(),
+            config,
+        }
+    }
+}
+
+/// The run's shards (one per core on an embedded fake, see world/shards.rs), each a cucumber
+/// run on a thread of its own, their events merged into one writer.
+struct Shards {
+    threads: Vec<std::thread::JoinHandle<()>>,
+    count: usize,
+    events: tokio::sync::mpsc::UnboundedReceiver<shards::Sent>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl Shards {
+    /// Splits `features` into shards and starts each on its thread.
+    fn start(
+        opts: &Opts,
+        features: Vec<cucumber::gherkin::Feature>,
+        count: usize,
+        selection: &Selection,
+        config: &'static RunConfig,
+    ) -> Result<Self, String> {
+        let (to_writer, events) = tokio::sync::mpsc::unbounded_channel();
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let runtime = tokio::runtime::Handle::current();
+        let groups = shards::split(features, count);
+        let count = groups.len();
+        let mut threads = Vec::new();
+        for (number, group) in groups.into_iter().enumerate() {
+            let shard_opts = cli::Opts {
+                re_filter: None,
+                tags_filter: None,
+                parser: opts.parser.clone(),
+                runner: opts.runner.clone(),
+                writer: cli::Empty,
+                custom: cli::Empty,
+            };
+            let filter = selection.filter(config);
+            let to_writer = to_writer.clone();
+            let mut stopped = stopped.clone();
+            let runtime = runtime.clone();
+            let thread = std::thread::Builder::new()
+                .name(format!("provspec-shard-{number}"))
+                .spawn(move || {
+                    runtime.block_on(async move {
+                        let run = ProvWorld::cucumber::<PathBuf>()
+                            .with_parser(shards::Preparsed(group))
+                            .steps(timed_collection())
+                            .with_writer(shards::Forward::new(to_writer))
+                            .fail_on_skipped()
+                            .before(prepare_before)
+                            .after(clean_up_after)
+                            .with_cli(shard_opts)
+                            .filter_run(crate::world::crate_root(), move |f, r, s| {
+                                filter.selects(f, r, s)
+                            });
+                        // A stopped run drops the shard's run: every running step is cancelled.
+                        tokio::select! {
+                            _ = run => {}
+                            _ = stopped.wait_for(|stop| *stop) => {}
+                        }
+                    })
+                })
+                .map_err(|e| format!("cannot start a thread for the run: {e}"))?;
+            threads.push(thread);
+        }
+        Ok(Self {
+            threads,
+            count,
+            events,
+            stop,
+        })
+    }
+
+    /// Merges the shards' events into the reporting writer until they are done, or until a
+    /// signal or a server that stopped answering stops them (then every running step is
+    /// cancelled and the threads are joined).
+    async fn wait(
+        self,
+        reports: Reports,
+        writer_cli: &<ReportingWriter as cucumber::Writer<ProvWorld>>::Cli,
+        mut signals: StopSignals,
+    ) -> Result<ReportingWriter, (Stop, StopSignals)> {
+        let Self {
+            threads,
+            count,
+            events,
+            stop,
+        } = self;
+        let mut run = Box::pin(shards::merge(reports.writer(), writer_cli, count, events));
+        let stopped = tokio::select! {
+            writer = &mut run => Ok(writer),
+            signal = signals.next() => Err(Stop::Signal(signal)),
+            () = breaker::global().opened() => Err(Stop::ServerStopped(Instant::now())),
+        };
+        if stopped.is_err() {
+            // Dropping cucumber's runs cancels every running step and starts no other; the
+            // cleanup stacks of the scenarios they held are still listed as pending.
+            let _ = stop.send(true);
+            drop(run);
+        }
+        join(threads);
+        stopped.map_err(|why| (why, signals))
+    }
+}
+
+/// Ends a run whose shards finished: unwinds what a hook left pending, checks the server for
+/// leftovers, writes the manifest and the summary; the exit code.
+async fn finish(
+    ending: &Ending,
+    writer: &ReportingWriter,
+    selection: &Selection,
+    input: &str,
+) -> ExitCode {
+    let config = ending.config;
     // Every scenario's after hook unwound its stack; one the runner never finished (a
     // panicking hook) is unwound here, so nothing is left behind.
-    for (label, cleaned) in cleanup::unwind_pending(cleanup_budget, None).await {
+    for (label, cleaned) in cleanup::unwind_pending(ending.cleanup_budget, None).await {
         manifest::record(
             &label,
             ScenarioStatus::Failed,
@@ -284,20 +368,22 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
     let leftovers = ending.leak_check().await;
     config.connector.close();
     let (passed, failed_scenarios) = scenario_tally();
-    let skipped_by_tag = skipped.load(Ordering::SeqCst);
     eprintln!(
-        "provspec: {skipped_by_tag} scenario(s) skipped by backend tag on the {backend_name} backend"
+        "provspec: {} scenario(s) skipped by backend tag on the {} backend",
+        selection.skipped.load(Ordering::SeqCst),
+        config.connector.name()
     );
     let cleanup_failed = cleanup_failures();
     if cleanup_failed > 0 {
         eprintln!(
-            "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {run_id}; sweep them with: {sweep_command}"
+            "provspec: {cleanup_failed} cleanup action(s) failed; the server may hold leftovers of run {}; sweep them with: {}",
+            config.run_id, ending.sweep_command
         );
     }
     let ran = passed + failed_scenarios;
-    let empty_failed = ran == 0 && writer.parsing_errors() == 0 && !allow_empty;
+    let empty_failed = ran == 0 && writer.parsing_errors() == 0 && !selection.allow_empty;
     if empty_failed {
-        let why = if selected.load(Ordering::SeqCst) == 0 {
+        let why = if selection.selected.load(Ordering::SeqCst) == 0 {
             "no scenario matches the filters (--name, --tags)"
         } else {
             "every scenario the filters select is skipped on this backend (see above)"
@@ -328,12 +414,6 @@ fn join(threads: Vec<std::thread::JoinHandle<()>>) {
             eprintln!("provspec: a thread of the run panicked");
         }
     }
-}
-
-/// The features beside the crate being tested, found at run time, so a copied or cached build
-/// runs the checkout's features. `--input` overrides it.
-fn features_dir() -> PathBuf {
-    crate::world::crate_root().join("features")
 }
 
 /// Captures provspec's own log per scenario (for `Then the log should contain …`), and logs
