@@ -8,9 +8,6 @@ use std::sync::OnceLock;
 
 use crate::backend::Catalogue;
 
-/// The server definitions a project without `servers/servers.toml` uses (this repository's).
-pub const BUILT_IN_SERVERS: &str = include_str!("../servers/servers.toml");
-
 /// The run's layout.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {

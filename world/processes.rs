@@ -91,10 +91,7 @@ fn definitions() -> Result<&'static Definitions, String> {
         .get_or_init(|| {
             match super::layout::current().servers_file() {
                 Some(path) => Definitions::load(&path),
-                None => Definitions::parse(
-                    std::path::Path::new("the built-in servers/servers.toml"),
-                    super::layout::BUILT_IN_SERVERS,
-                ),
+                None => Definitions::built_in(),
             }
             .map_err(|e| e.to_string())
         })

@@ -78,9 +78,10 @@ struct ConformanceArgs {
 struct ServeArgs {
     /// The server's name in the definitions.
     name: String,
-    /// The definitions file.
-    #[arg(long, value_name = "PATH", default_value = "servers/servers.toml")]
-    definitions: std::path::PathBuf,
+    /// The definitions file; by default provspec.toml's `servers`, else
+    /// servers/servers.toml in the project's folder, else the built-in definitions.
+    #[arg(long, value_name = "PATH")]
+    definitions: Option<std::path::PathBuf>,
     /// Write SERVER_URL, SERVER_PORT (and SERVER_USER, SERVER_PASSWORD) here, mode 600, once it
     /// is ready.
     #[arg(long, value_name = "PATH")]
@@ -158,7 +159,14 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         .ok()
         .and_then(|exe| exe.parent().map(std::path::Path::to_owned))
         .unwrap_or_default();
-    let root = std::env::current_dir().unwrap_or_default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let project = match provspec::world::runner::setup::find_project(&cwd) {
+        Ok(project) => project,
+        Err(message) => return fail(message),
+    };
+    let layout = provspec::world::runner::setup::layout_for(project.as_ref(), cwd);
+    let definitions = args.definitions.or_else(|| layout.servers_file());
+    let root = layout.root;
     let logs = match args.logs {
         Some(dir) => dir,
         None => match tempfile::Builder::new().prefix("provspec-serve-").tempdir() {
@@ -176,7 +184,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             Err(e) => return fail(format!("cannot catch SIGINT and SIGTERM: {e}")),
         };
         let request = provspec::servers::serve::ServeRequest {
-            definitions: args.definitions,
+            definitions,
             name: args.name,
             values: args.values,
             logs,

@@ -26,6 +26,12 @@ use serde::Deserialize;
 
 use crate::servers::{Readiness, ServerError};
 
+/// The built-in definitions (this repository's `servers/servers.toml`).
+pub const BUILT_IN: &str = include_str!("../../servers/servers.toml");
+
+/// How messages name the built-in definitions.
+pub const BUILT_IN_NAME: &str = "the built-in servers/servers.toml";
+
 /// One server definition.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +98,13 @@ struct File {
 
 impl Definitions {
     /// Reads the definitions in `path`.
+    /// The definitions shipped in this repository's `servers/servers.toml`, compiled in: what
+    /// a project without definitions of its own uses.
+    pub fn built_in() -> Result<Self, ServerError> {
+        Self::parse(Path::new(BUILT_IN_NAME), BUILT_IN)
+    }
+
+    /// Reads and checks the definitions file at `path`.
     pub fn load(path: &Path) -> Result<Self, ServerError> {
         let text = std::fs::read_to_string(path).map_err(|e| ServerError::Definitions {
             path: path.to_owned(),

@@ -12,8 +12,8 @@ use crate::servers::{Definitions, Ports, Server, Values};
 /// What `provspec serve` needs.
 #[derive(Debug)]
 pub struct ServeRequest {
-    /// The definitions file.
-    pub definitions: PathBuf,
+    /// The definitions file; `None` for the built-in definitions.
+    pub definitions: Option<PathBuf>,
     /// The definition's name.
     pub name: String,
     /// Placeholder values given on the command line (`password=…`).
@@ -42,7 +42,11 @@ pub async fn serve(
     request: ServeRequest,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<Served, String> {
-    let definitions = Definitions::load(&request.definitions).map_err(|e| e.to_string())?;
+    let definitions = match &request.definitions {
+        Some(path) => Definitions::load(path),
+        None => Definitions::built_in(),
+    }
+    .map_err(|e| e.to_string())?;
     let def = definitions.get(&request.name).map_err(|e| e.to_string())?;
     let marker =
         std::env::var(RUN_MARKER_ENV).unwrap_or_else(|_| format!("serve-{}", std::process::id()));
