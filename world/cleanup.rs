@@ -429,3 +429,492 @@ pub async fn unwind_pending(
     }
     reports
 }
+
+#[cfg(test)]
+mod tests {
+    //! The stack against the embedded fake Cobbler. Items are made through the backend the
+    //! way the World's actions do it (undo pushed before the create, dependency references
+    //! linked after). The backend's calls go through a layer of their own (`wire`), which the
+    //! stack never switches off: its journal shows every call cleanup sent, and its faults
+    //! reach cleanup's removals. In a run the stack and the backend share one layer, which
+    //! cleanup switches off; `cleanup_goes_around_the_scenarios_faults_and_journal` checks
+    //! that wiring.
+
+    use super::*;
+    use crate::backend::Connector;
+    use crate::calls::faults::{FaultKind, FaultRule};
+    use crate::cobbler::Kind;
+    use crate::cobbler::backend::CobblerConnector;
+    use crate::cobbler::boot_files::BootFiles;
+    use crate::cobbler::catalogue::CATALOGUE;
+    use crate::cobbler::fake::FakeCobbler;
+
+    fn spec(kind: &str) -> &'static KindSpec {
+        CATALOGUE.kind(kind).expect("a Cobbler kind")
+    }
+
+    /// One scenario's stack over its own embedded fake.
+    struct Lab {
+        fake: FakeCobbler,
+        /// Holds the dummy boot files the distros point at.
+        connector: CobblerConnector,
+        backend: Arc<dyn Backend>,
+        /// Under the backend: journals every call (cleanup's too) and injects faults.
+        wire: CallLayer,
+        /// The scenario's layer, which the stack switches off.
+        scenario: CallLayer,
+        stack: CleanupStack,
+    }
+
+    impl Lab {
+        fn new() -> Self {
+            Self::wired(false)
+        }
+
+        /// As the World wires it: the stack on the backend's own layer.
+        fn production_wiring() -> Self {
+            Self::wired(true)
+        }
+
+        fn wired(shared_layer: bool) -> Self {
+            let fake = FakeCobbler::default();
+            let boot = BootFiles::create_local().expect("dummy boot files can be written");
+            let connector = CobblerConnector::embedded(Some(fake.clone()), boot);
+            let wire = CallLayer::new(Duration::from_secs(30), None);
+            let backend = connector.open_with(wire.clone());
+            let scenario = if shared_layer {
+                wire.clone()
+            } else {
+                CallLayer::new(Duration::from_secs(30), None)
+            };
+            let stack = CleanupStack::new(backend.clone(), scenario.clone());
+            Self {
+                fake,
+                connector,
+                backend,
+                wire,
+                scenario,
+                stack,
+            }
+        }
+
+        /// Creates `kind` `name` with the kind's defaults and `attributes` (references by real
+        /// name), as the World's create does it.
+        async fn create(&self, kind: &str, name: &str, attributes: &[(&str, &str)]) {
+            let spec = spec(kind);
+            assert!(self.stack.push(spec, &alias(name), name));
+            let placeholders = self.connector.placeholders();
+            let mut all: Vec<(String, String)> = spec
+                .defaults
+                .iter()
+                .map(|(a, v)| {
+                    let v = placeholders
+                        .iter()
+                        .fold((*v).to_owned(), |v, (p, with)| v.replace(p, with));
+                    ((*a).to_owned(), v)
+                })
+                .collect();
+            all.extend(
+                attributes
+                    .iter()
+                    .map(|(a, v)| ((*a).to_owned(), (*v).to_owned())),
+            );
+            // Where the stack's undos go (another server after a rebind), as the World's
+            // backend follows it.
+            let backend = self.stack.lock().backend.clone();
+            backend
+                .create(spec, name, &all)
+                .await
+                .unwrap_or_else(|e| panic!("creating {kind} {name}: {e}"));
+            self.link(kind, name, attributes);
+        }
+
+        fn link(&self, kind: &str, name: &str, attributes: &[(&str, &str)]) {
+            for (attribute, value) in attributes {
+                if let Some(target) = spec(kind).reference(attribute)
+                    && CATALOGUE.is_dependency(kind, attribute)
+                {
+                    self.stack.link(
+                        spec(kind),
+                        name,
+                        attribute,
+                        Some((spec(target), (*value).to_owned())),
+                    );
+                }
+            }
+        }
+
+        /// The removals the server received, in order: `remove_profile p1`.
+        fn removals(&self) -> Vec<String> {
+            self.wire
+                .calls()
+                .iter()
+                .filter(|c| c.name.starts_with("remove_"))
+                .map(|c| format!("{} {}", c.name, c.arguments[0].as_str().unwrap_or("?")))
+                .collect()
+        }
+
+        fn is_pending(&self) -> bool {
+            pending().iter().any(|p| p.ticket == self.stack.ticket)
+        }
+
+        fn still_to_undo(&self) -> Vec<String> {
+            self.stack
+                .lock()
+                .undo
+                .iter()
+                .map(|u| u.real_name.clone())
+                .collect()
+        }
+    }
+
+    /// The alias of a test item: its name up to `--`.
+    fn alias(name: &str) -> String {
+        name.split("--").next().unwrap_or(name).to_owned()
+    }
+
+    /// `(kind, real name, outcome)` of each cleaned item, in the order they were cleaned.
+    fn summary(cleaned: &[Cleaned]) -> Vec<(&'static str, &str, Outcome)> {
+        cleaned
+            .iter()
+            .map(|c| {
+                (
+                    c.undo.kind.name,
+                    c.undo.real_name.as_str(),
+                    c.outcome.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// d1, a profile p1 on it, a system s1 on p1.
+    async fn distro_profile_system(lab: &Lab) {
+        lab.create("distro", "d1--t-1", &[]).await;
+        lab.create("profile", "p1--t-1", &[("distro", "d1--t-1")])
+            .await;
+        lab.create("system", "s1--t-1", &[("profile", "p1--t-1")])
+            .await;
+    }
+
+    #[tokio::test]
+    async fn unwind_removes_newest_first_and_leaves_the_server_empty() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        assert!(lab.is_pending());
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(
+            lab.removals(),
+            [
+                "remove_system s1--t-1",
+                "remove_profile p1--t-1",
+                "remove_distro d1--t-1"
+            ]
+        );
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("system", "s1--t-1", Outcome::Removed),
+                ("profile", "p1--t-1", Outcome::Removed),
+                ("distro", "d1--t-1", Outcome::Removed),
+            ]
+        );
+        assert_eq!(cleaned[0].undo.alias, "s1");
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+        assert!(
+            !lab.is_pending(),
+            "an unwound stack leaves the pending list"
+        );
+        assert!(lab.still_to_undo().is_empty());
+    }
+
+    #[tokio::test]
+    async fn what_a_parents_removal_took_is_not_removed_again() {
+        // d1, p1 on d1, s1 on p1, then d2, and p1 moved to d2: the stack holds d1 p1 s1 d2,
+        // and removing d2 (recursively, as cleanup does) takes p1 and, through it, s1.
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        lab.create("distro", "d2--t-1", &[]).await;
+        lab.backend
+            .modify(
+                spec("profile"),
+                "p1--t-1",
+                &[("distro".into(), "d2--t-1".into())],
+            )
+            .await
+            .unwrap();
+        lab.link("profile", "p1--t-1", &[("distro", "d2--t-1")]);
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(
+            lab.removals(),
+            ["remove_distro d2--t-1", "remove_distro d1--t-1"],
+            "p1 and s1 went with d2: no call is left to make for them"
+        );
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("distro", "d2--t-1", Outcome::Removed),
+                ("profile", "p1--t-1", Outcome::Removed),
+                ("system", "s1--t-1", Outcome::Removed),
+                ("distro", "d1--t-1", Outcome::Removed),
+            ]
+        );
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+    }
+
+    #[tokio::test]
+    async fn what_a_steps_recursive_removal_took_is_already_gone() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        lab.create("distro", "d2--t-1", &[]).await;
+        // A step removes d1 recursively, as `When I delete distro "d1"` does.
+        lab.backend
+            .remove(spec("distro"), "d1--t-1", true)
+            .await
+            .unwrap();
+        lab.stack.removed_by_step(spec("distro"), "d1--t-1", true);
+        assert_eq!(lab.still_to_undo(), ["d2--t-1"]);
+        let sent_by_steps = lab.removals().len();
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(
+            lab.removals()[sent_by_steps..],
+            ["remove_distro d2--t-1"],
+            "cleanup removes only what the step left"
+        );
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("distro", "d1--t-1", Outcome::AlreadyGone),
+                ("profile", "p1--t-1", Outcome::AlreadyGone),
+                ("system", "s1--t-1", Outcome::AlreadyGone),
+                ("distro", "d2--t-1", Outcome::Removed),
+            ]
+        );
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+    }
+
+    #[tokio::test]
+    async fn a_step_removal_without_recursion_takes_only_its_item() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        lab.stack.removed_by_step(spec("profile"), "p1--t-1", false);
+        assert_eq!(lab.still_to_undo(), ["d1--t-1", "s1--t-1"]);
+        lab.stack.unwind(None).await;
+    }
+
+    #[tokio::test]
+    async fn references_follow_a_rename_by_a_step() {
+        // d1 renamed to d1b by a step: p1 now hangs off d1b, so removing d1b takes p1.
+        let lab = Lab::new();
+        lab.create("distro", "d1--t-1", &[]).await;
+        lab.create("profile", "p1--t-1", &[("distro", "d1--t-1")])
+            .await;
+        lab.stack.push(spec("distro"), "d1b", "d1b--t-1");
+        lab.backend
+            .rename(spec("distro"), "d1--t-1", "d1b--t-1")
+            .await
+            .unwrap();
+        lab.stack
+            .renamed_by_step(spec("distro"), "d1--t-1", "d1b--t-1");
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(lab.removals(), ["remove_distro d1b--t-1"]);
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("distro", "d1--t-1", Outcome::AlreadyGone),
+                ("distro", "d1b--t-1", Outcome::Removed),
+                ("profile", "p1--t-1", Outcome::Removed),
+            ]
+        );
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+    }
+
+    #[tokio::test]
+    async fn an_undo_stays_on_the_stack_until_its_call_returns() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        // The first removal is slow; the unwinding is dropped while it waits (a run stopped).
+        lab.wire.inject(FaultRule {
+            call: Some("remove_system".into()),
+            times: Some(1),
+            fault: FaultKind::Latency {
+                base_ms: 60_000,
+                jitter_ms: 0,
+            },
+        });
+        let dropped =
+            tokio::time::timeout(Duration::from_millis(300), lab.stack.unwind(None)).await;
+        assert!(dropped.is_err(), "the removal should still be waiting");
+        assert_eq!(
+            lab.still_to_undo(),
+            ["d1--t-1", "p1--t-1", "s1--t-1"],
+            "the system's undo is kept while its call has not returned"
+        );
+        assert!(lab.stack.lock().cleaned.is_empty());
+        assert!(lab.is_pending());
+        assert_eq!(lab.fake.names(Kind::System), ["s1--t-1"]);
+        // The run's last unwinding tries it again.
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("system", "s1--t-1", Outcome::Removed),
+                ("profile", "p1--t-1", Outcome::Removed),
+                ("distro", "d1--t-1", Outcome::Removed),
+            ]
+        );
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+    }
+
+    #[tokio::test]
+    async fn a_failed_undo_is_reported_and_the_rest_still_run() {
+        let lab = Lab::new();
+        lab.create("repo", "r1--t-1", &[("mirror", "http://mirror.invalid/r1")])
+            .await;
+        distro_profile_system(&lab).await;
+        lab.wire.inject(FaultRule {
+            call: Some("remove_profile".into()),
+            times: Some(1),
+            fault: FaultKind::Refuse {
+                message: "profile is busy".into(),
+            },
+        });
+        let cleaned = lab.stack.unwind(None).await;
+        assert_eq!(
+            lab.removals(),
+            [
+                "remove_system s1--t-1",
+                "remove_profile p1--t-1",
+                "remove_distro d1--t-1",
+                "remove_repo r1--t-1"
+            ]
+        );
+        let summary = summary(&cleaned);
+        assert_eq!(summary.len(), 4, "every item is reported: {summary:?}");
+        assert_eq!(summary[0], ("system", "s1--t-1", Outcome::Removed));
+        assert!(
+            matches!(&summary[1], ("profile", "p1--t-1", Outcome::Failed(e)) if e.contains("profile is busy")),
+            "{:?}",
+            summary[1]
+        );
+        assert_eq!(summary[2], ("distro", "d1--t-1", Outcome::Removed));
+        assert_eq!(summary[3], ("repo", "r1--t-1", Outcome::Removed));
+        assert!(describe(&summary[1].2).starts_with("failed: "));
+        // The distro's recursive removal took the profile on the server.
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+        assert!(!lab.is_pending());
+    }
+
+    #[tokio::test]
+    async fn a_deadline_fails_the_call_in_flight_and_leaves_the_rest_not_tried() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        lab.wire.inject(FaultRule {
+            call: Some("remove_system".into()),
+            times: Some(1),
+            fault: FaultKind::Stall,
+        });
+        let deadline = Instant::now() + Duration::from_millis(300);
+        let cleaned = lab.stack.unwind(Some(deadline)).await;
+        let why = "the time for cleanup ran out".to_owned();
+        assert_eq!(
+            summary(&cleaned),
+            [
+                (
+                    "system",
+                    "s1--t-1",
+                    Outcome::Failed("no answer before the cleanup's deadline".into())
+                ),
+                ("profile", "p1--t-1", Outcome::NotTried(why.clone())),
+                ("distro", "d1--t-1", Outcome::NotTried(why)),
+            ]
+        );
+        assert!(lab.still_to_undo().is_empty());
+        assert!(!lab.is_pending());
+        assert_eq!(lab.fake.inventory().len(), 3, "nothing was removed");
+    }
+
+    #[tokio::test]
+    async fn cleanup_goes_around_the_scenarios_faults_and_journal() {
+        let lab = Lab::production_wiring();
+        distro_profile_system(&lab).await;
+        // Every call of the scenario fails from now on; cleanup's must not.
+        lab.scenario.inject(FaultRule {
+            call: None,
+            times: None,
+            fault: FaultKind::Refuse {
+                message: "injected".into(),
+            },
+        });
+        let journal = lab.scenario.calls().len();
+        let cleaned = lab.stack.unwind(None).await;
+        assert!(
+            cleaned.iter().all(|c| c.outcome == Outcome::Removed),
+            "{cleaned:?}"
+        );
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+        assert!(lab.scenario.is_bypassed());
+        assert_eq!(
+            lab.scenario.calls().len(),
+            journal,
+            "the journal holds only the steps' calls"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_stack_reports_everything_as_not_tried_newest_first() {
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        let cleaned = lab.stack.abandon("the run was stopped");
+        let why = Outcome::NotTried("the run was stopped".into());
+        assert_eq!(
+            summary(&cleaned),
+            [
+                ("system", "s1--t-1", why.clone()),
+                ("profile", "p1--t-1", why.clone()),
+                ("distro", "d1--t-1", why),
+            ]
+        );
+        assert!(lab.removals().is_empty());
+        assert!(!lab.is_pending());
+        assert_eq!(
+            describe(&cleaned[0].outcome),
+            "not tried: the run was stopped"
+        );
+        assert_eq!(cleaned[0].item(), "system \"s1\" (s1--t-1)");
+    }
+
+    #[tokio::test]
+    async fn an_item_is_pushed_once_and_one_never_created_is_not_removed() {
+        let lab = Lab::new();
+        let system = spec("system");
+        assert!(lab.stack.push(system, "s1", "s1--t-1"));
+        assert!(!lab.stack.push(system, "s1", "s1--t-1"), "pushed again");
+        assert!(lab.stack.push(system, "s2", "s2--t-1"));
+        lab.stack.never_created(system, "s1--t-1");
+        assert_eq!(lab.still_to_undo(), ["s2--t-1"]);
+        lab.stack.never_created(system, "s2--t-1");
+        let cleaned = lab.stack.unwind(None).await;
+        assert!(cleaned.is_empty(), "{cleaned:?}");
+        assert!(lab.removals().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_stack_moves_to_another_server_only_while_empty() {
+        let lab = Lab::new();
+        let other = Lab::new();
+        lab.stack
+            .rebind(other.backend.clone(), other.wire.clone())
+            .expect("an empty stack can move");
+        lab.create("distro", "d1--t-1", &[]).await;
+        // The create went to the other server: so does its undo.
+        assert!(lab.fake.is_empty());
+        assert_eq!(other.fake.names(Kind::Distro), ["d1--t-1"]);
+        assert_eq!(
+            lab.stack.rebind(lab.backend.clone(), lab.wire.clone()),
+            Err("the scenario already created 1 item(s) on its first server; point it at another server before creating anything".to_owned())
+        );
+        lab.stack.unwind(None).await;
+        assert!(other.fake.is_empty());
+        other.stack.abandon("unused");
+    }
+}

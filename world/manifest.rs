@@ -195,3 +195,420 @@ impl Manifest {
             .map_err(|e| format!("cannot write the run manifest {}: {e}", path.display()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cobbler::catalogue::CATALOGUE;
+    use crate::world::cleanup::Undo;
+    use serde_json::{Value, json};
+    use std::time::Duration;
+
+    fn cleaned(kind: &str, alias: &str, real_name: &str, outcome: Outcome) -> Cleaned {
+        Cleaned {
+            undo: Undo {
+                kind: CATALOGUE.kind(kind).expect("a Cobbler kind"),
+                alias: alias.to_owned(),
+                real_name: real_name.to_owned(),
+            },
+            outcome,
+        }
+    }
+
+    /// A scenario's items as its cleanup reports them: newest first.
+    fn unwound(tag: &str) -> Vec<Cleaned> {
+        vec![
+            cleaned(
+                "system",
+                "web-01",
+                &format!("web-01--{tag}-1"),
+                Outcome::Failed("refused".into()),
+            ),
+            cleaned(
+                "profile",
+                "base",
+                &format!("base--{tag}-1"),
+                Outcome::NotTried("the run was stopped".into()),
+            ),
+            cleaned("distro", "d", &format!("d--{tag}-1"), Outcome::AlreadyGone),
+            cleaned("repo", "r", &format!("r--{tag}-1"), Outcome::Removed),
+        ]
+    }
+
+    /// The recorded scenario named `name` (tests run at once and record their own).
+    fn recorded(name: &str) -> ScenarioEntry {
+        let found: Vec<ScenarioEntry> =
+            scenarios().into_iter().filter(|s| s.name == name).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn recorded_scenarios_read_back_with_their_items_oldest_first() {
+        let label = ScenarioLabel {
+            file: "features/manifest.feature".into(),
+            line: 12,
+            name: "manifest round trip".into(),
+        };
+        let tally = CallTally {
+            calls: 7,
+            seconds: 1.234_56,
+        };
+        record(&label, ScenarioStatus::Failed, &unwound("rt"), tally);
+        let entry = recorded("manifest round trip");
+        assert_eq!(entry.feature, "features/manifest.feature");
+        assert_eq!(entry.line, 12);
+        assert_eq!(entry.status, ScenarioStatus::Failed);
+        assert_eq!(entry.calls, 7);
+        assert_eq!(entry.call_seconds, 1.235, "rounded to the millisecond");
+        let resources: Vec<(&str, &str, &str, &Outcome)> = entry
+            .resources
+            .iter()
+            .map(|r| {
+                (
+                    r.kind.as_str(),
+                    r.alias.as_str(),
+                    r.real_name.as_str(),
+                    &r.cleanup,
+                )
+            })
+            .collect();
+        assert_eq!(
+            resources,
+            [
+                ("repo", "r", "r--rt-1", &Outcome::Removed),
+                ("distro", "d", "d--rt-1", &Outcome::AlreadyGone),
+                (
+                    "profile",
+                    "base",
+                    "base--rt-1",
+                    &Outcome::NotTried("the run was stopped".into())
+                ),
+                (
+                    "system",
+                    "web-01",
+                    "web-01--rt-1",
+                    &Outcome::Failed("refused".into())
+                ),
+            ]
+        );
+        let left: Vec<(String, String)> = not_cleaned()
+            .into_iter()
+            .filter(|l| l.real_name.ends_with("--rt-1"))
+            .map(|l| (l.kind, l.real_name))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("profile".to_owned(), "base--rt-1".to_owned()),
+                ("system".to_owned(), "web-01--rt-1".to_owned())
+            ],
+            "failed and not-tried items are left; removed and already-gone ones are not"
+        );
+    }
+
+    #[test]
+    fn a_written_manifest_follows_its_schema() {
+        let label = ScenarioLabel {
+            file: "features/manifest.feature".into(),
+            line: 30,
+            name: "manifest schema".into(),
+        };
+        record(
+            &label,
+            ScenarioStatus::Interrupted,
+            &unwound("sch"),
+            CallTally::default(),
+        );
+        let passed = ScenarioLabel {
+            name: "manifest schema, nothing created".into(),
+            line: 40,
+            ..label.clone()
+        };
+        record(
+            &passed,
+            ScenarioStatus::Passed,
+            &[],
+            CallTally {
+                calls: 2,
+                seconds: 0.5,
+            },
+        );
+        let started = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let manifest = Manifest {
+            schema: SCHEMA,
+            run_id: "k3x9q2".into(),
+            backend: "fake".into(),
+            endpoint: "the embedded fake Cobbler".into(),
+            started: timestamp(started),
+            ended: timestamp(started + Duration::from_secs(75)),
+            outcome: "interrupted".into(),
+            scenarios: vec![
+                recorded("manifest schema"),
+                recorded("manifest schema, nothing created"),
+            ],
+            left: not_cleaned()
+                .into_iter()
+                .filter(|l| l.real_name.ends_with("--sch-1"))
+                .collect(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("provspec-runs/k3x9q2.json");
+        manifest.write(&path).expect("the manifest is written");
+        assert!(
+            !path.with_extension("json.partial").exists(),
+            "the partial file is renamed into place"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with("}\n"));
+        let written: Value = serde_json::from_str(&text).unwrap();
+        let errors = check(&written);
+        assert!(errors.is_empty(), "{errors:#?}\n{text}");
+        // The parts the schema leaves to the writer's word.
+        assert_eq!(written["started"], "2023-11-14T22:13:20Z");
+        assert_eq!(written["ended"], "2023-11-14T22:14:35Z");
+        let resources = &written["scenarios"][0]["resources"];
+        assert_eq!(
+            resources[0],
+            json!({"kind": "repo", "alias": "r", "real_name": "r--sch-1", "cleanup": "removed"})
+        );
+        assert_eq!(
+            resources[3],
+            json!({"kind": "system", "alias": "web-01", "real_name": "web-01--sch-1",
+                   "cleanup": "failed", "error": "refused"})
+        );
+        assert_eq!(
+            written["left"],
+            json!([{"kind": "profile", "real_name": "base--sch-1"},
+                   {"kind": "system", "real_name": "web-01--sch-1"}])
+        );
+        // Written again, the file is replaced whole.
+        Manifest {
+            outcome: "failed".into(),
+            ..manifest
+        }
+        .write(&path)
+        .unwrap();
+        let again: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(again["outcome"], "failed");
+    }
+
+    #[test]
+    fn the_schema_check_catches_what_the_schema_forbids() {
+        // The check below is not vacuous: each change breaks one rule of the schema.
+        let valid = json!({
+            "schema": SCHEMA, "run_id": "abc", "backend": "fake", "endpoint": "e",
+            "started": "2023-11-14T22:13:20Z", "ended": "2023-11-14T22:13:20Z",
+            "outcome": "passed", "left": [],
+            "scenarios": [{"feature": "f", "line": 1, "name": "n", "status": "passed",
+                           "calls": 0, "call_seconds": 0.0,
+                           "resources": [{"kind": "system", "alias": "a", "real_name": "a--abc-1",
+                                          "cleanup": "removed"}]}],
+        });
+        assert_eq!(check(&valid), Vec::<String>::new());
+        let broken: [(&str, Value); 9] = [
+            ("/left", Value::Null),
+            ("/schema", json!("provspec-run-manifest/2")),
+            ("/run_id", json!("Not-An-Id")),
+            ("/endpoint", json!("http://cobbler:secret@host/cobbler_api")),
+            ("/started", json!("2023-11-14T22:13:20.5+00:00")),
+            ("/scenarios/0/line", json!(0)),
+            ("/scenarios/0/resources/0/cleanup", json!("failed")),
+            (
+                "/scenarios/0/resources/0/error",
+                json!("only with failed or not-tried"),
+            ),
+            ("/scenarios/0/extra", json!(1)),
+        ];
+        for (pointer, value) in broken {
+            let mut manifest = valid.clone();
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let object = manifest
+                .pointer_mut(parent)
+                .unwrap()
+                .as_object_mut()
+                .unwrap();
+            if value.is_null() {
+                object.remove(key);
+            } else {
+                object.insert(key.to_owned(), value);
+            }
+            assert_ne!(check(&manifest), Vec::<String>::new(), "{pointer}");
+        }
+    }
+
+    /// Where `manifest` breaks `schemas/run-manifest.schema.json`. No JSON Schema crate is a
+    /// dependency: this reads the keywords that schema uses, and fails on any other, so that
+    /// a new rule in the schema is not skipped unnoticed.
+    fn check(manifest: &Value) -> Vec<String> {
+        let path = crate::world::crate_root().join("schemas/run-manifest.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .expect("the schema is JSON");
+        let mut errors = Vec::new();
+        validate(&schema, &schema, manifest, "", &mut errors);
+        errors
+    }
+
+    fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+        let schema = schema.as_object().expect("a schema is an object");
+        for (keyword, rule) in schema {
+            match keyword.as_str() {
+                "$schema" | "$id" | "title" | "description" | "$defs" => {}
+                // `date-time` is narrowed by each such field's pattern.
+                "format" => assert_eq!(rule, "date-time"),
+                "$ref" => {
+                    let name = rule
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/$defs/"))
+                        .expect("references name a definition");
+                    validate(root, &root["$defs"][name], value, at, errors);
+                    return;
+                }
+                "type" => {
+                    let ok = match rule.as_str().unwrap() {
+                        "object" => value.is_object(),
+                        "array" => value.is_array(),
+                        "string" => value.is_string(),
+                        "integer" => value.is_i64() || value.is_u64(),
+                        "number" => value.is_number(),
+                        other => panic!("type {other} is not checked"),
+                    };
+                    if !ok {
+                        errors.push(format!("{at}: {value} is not of type {rule}"));
+                    }
+                }
+                "const" if value != rule => errors.push(format!("{at}: {value} is not {rule}")),
+                "const" => {}
+                "enum" => {
+                    if !rule.as_array().unwrap().contains(value) {
+                        errors.push(format!("{at}: {value} is not one of {rule}"));
+                    }
+                }
+                "pattern" => {
+                    let pattern = regex::Regex::new(rule.as_str().unwrap()).unwrap();
+                    if value.as_str().is_some_and(|s| !pattern.is_match(s)) {
+                        errors.push(format!("{at}: {value} does not match {rule}"));
+                    }
+                }
+                "minLength" => {
+                    let min = rule.as_u64().unwrap();
+                    if value
+                        .as_str()
+                        .is_some_and(|s| (s.chars().count() as u64) < min)
+                    {
+                        errors.push(format!("{at}: {value} is shorter than {min}"));
+                    }
+                }
+                "minimum" => {
+                    let min = rule.as_f64().unwrap();
+                    if value.as_f64().is_some_and(|n| n < min) {
+                        errors.push(format!("{at}: {value} is below {min}"));
+                    }
+                }
+                "required" => {
+                    for key in rule.as_array().unwrap() {
+                        let key = key.as_str().unwrap();
+                        if value.as_object().is_some_and(|o| !o.contains_key(key)) {
+                            errors.push(format!("{at}: {key:?} is missing"));
+                        }
+                    }
+                }
+                "additionalProperties" => {
+                    assert_eq!(rule, false, "only `false` is checked");
+                    let known = schema["properties"].as_object().unwrap();
+                    for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                        if !known.contains_key(key) {
+                            errors.push(format!("{at}: {key:?} is not allowed"));
+                        }
+                    }
+                }
+                "properties" => {
+                    for (key, property) in rule.as_object().unwrap() {
+                        if let Some(member) = value.get(key) {
+                            validate(root, property, member, &format!("{at}/{key}"), errors);
+                        }
+                    }
+                }
+                "items" => {
+                    for (i, item) in value.as_array().into_iter().flatten().enumerate() {
+                        validate(root, rule, item, &format!("{at}/{i}"), errors);
+                    }
+                }
+                "not" => {
+                    let mut inner = Vec::new();
+                    validate(root, rule, value, at, &mut inner);
+                    if inner.is_empty() {
+                        errors.push(format!("{at}: {value} matches the forbidden {rule}"));
+                    }
+                }
+                "if" => {
+                    let mut inner = Vec::new();
+                    validate(root, rule, value, at, &mut inner);
+                    let branch = if inner.is_empty() { "then" } else { "else" };
+                    if let Some(then) = schema.get(branch) {
+                        validate(root, then, value, at, errors);
+                    }
+                }
+                "then" | "else" => assert!(schema.contains_key("if")),
+                other => panic!("the schema check does not know the keyword {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_to_the_second() {
+        let time = SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_999);
+        assert_eq!(timestamp(time), "2023-11-14T22:13:20Z");
+        assert_eq!(timestamp(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let now = timestamp(SystemTime::now());
+        let shape = regex::Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$").unwrap();
+        assert!(shape.is_match(&now), "{now}");
+    }
+
+    /// Set in the copies of the test binary the test below starts.
+    const PROBE: &str = "PROVSPEC_TEST_DEFAULT_MANIFEST_PATH";
+
+    #[test]
+    fn the_default_path_is_under_the_target_dir() {
+        let root = Path::new("/crate/root");
+        if std::env::var_os(PROBE).is_some() {
+            // A copy started below: report the path for this CARGO_TARGET_DIR.
+            println!("default path: {}", default_path(root, "k3x9q2").display());
+            return;
+        }
+        // CARGO_TARGET_DIR is read from the environment, which a test must not change while
+        // others run: each value is tried in a copy of this test binary.
+        let probe = |target_dir: Option<&str>| -> String {
+            let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+            command
+                .args([
+                    "world::manifest::tests::the_default_path_is_under_the_target_dir",
+                    "--exact",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(PROBE, "1");
+            match target_dir {
+                Some(dir) => command.env("CARGO_TARGET_DIR", dir),
+                None => command.env_remove("CARGO_TARGET_DIR"),
+            };
+            let output = command.output().unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(output.status.success(), "{stdout}");
+            stdout
+                .lines()
+                .find_map(|l| l.split_once("default path: ").map(|(_, path)| path))
+                .unwrap_or_else(|| panic!("no path reported: {stdout}"))
+                .to_owned()
+        };
+        assert_eq!(probe(None), "/crate/root/target/provspec-runs/k3x9q2.json");
+        assert_eq!(
+            probe(Some("build/out")),
+            "/crate/root/build/out/provspec-runs/k3x9q2.json"
+        );
+        assert_eq!(
+            probe(Some("/var/tmp/targets")),
+            "/var/tmp/targets/provspec-runs/k3x9q2.json"
+        );
+    }
+}

@@ -64,3 +64,66 @@ impl Registry {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cobbler::catalogue::CATALOGUE;
+
+    fn spec(kind: &str) -> &'static KindSpec {
+        CATALOGUE.kind(kind).expect("a Cobbler kind")
+    }
+
+    #[test]
+    fn aliases_resolve_to_their_real_names_per_kind_in_the_order_named() {
+        let (system, profile) = (spec("system"), spec("profile"));
+        let mut registry = Registry::default();
+        registry.register(system, "web-02", "web-02--run1-1");
+        registry.register(system, "web-01", "web-01--run1-1");
+        registry.register(profile, "web-01", "web-01--run1-1p");
+        assert_eq!(
+            registry.resolve(system, "web-01"),
+            Ok("web-01--run1-1".into())
+        );
+        assert_eq!(
+            registry.resolve(profile, "web-01"),
+            Ok("web-01--run1-1p".into())
+        );
+        assert_eq!(registry.aliases(system), ["web-02", "web-01"]);
+        assert_eq!(registry.aliases(profile), ["web-01"]);
+        assert!(registry.aliases(spec("distro")).is_empty());
+        // Registering the same mapping again adds nothing.
+        registry.register(system, "web-02", "web-02--run1-1");
+        assert_eq!(registry.aliases(system), ["web-02", "web-01"]);
+        assert_eq!(
+            registry.resolve(system, "web-02"),
+            Ok("web-02--run1-1".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_alias_is_an_error_that_lists_the_known_ones_of_its_kind() {
+        let (system, profile) = (spec("system"), spec("profile"));
+        let mut registry = Registry::default();
+        assert_eq!(
+            registry.resolve(system, "web-01"),
+            Err("unknown system alias \"web-01\"; this scenario has named no systems yet (create it in an earlier step, or say `Given no system \"web-01\" exists`)".into())
+        );
+        registry.register(system, "web-01", "web-01--run1-1");
+        registry.register(system, "web-02", "web-02--run1-1");
+        registry.register(profile, "base", "base--run1-1");
+        assert_eq!(
+            registry.resolve(system, "web-03"),
+            Err("unknown system alias \"web-03\"; known systems: web-01, web-02 (create it in an earlier step, or say `Given no system \"web-03\" exists`)".into())
+        );
+        // An alias of another kind is not one of this kind.
+        assert_eq!(
+            registry.resolve(profile, "web-01"),
+            Err("unknown profile alias \"web-01\"; known profiles: base (create it in an earlier step, or say `Given no profile \"web-01\" exists`)".into())
+        );
+        assert_eq!(
+            registry.resolve(spec("mgmtclass"), "x"),
+            Err("unknown mgmtclass alias \"x\"; this scenario has named no mgmtclasses yet (create it in an earlier step, or say `Given no mgmtclass \"x\" exists`)".into())
+        );
+    }
+}
