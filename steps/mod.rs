@@ -27,6 +27,28 @@ use cucumber::gherkin::Step;
 use crate::world::step_definitions::Steps;
 use crate::world::tables;
 
+/// The source of every file that defines built-in steps, as compiled (so the catalogue
+/// describes this build, wherever it runs): the generic files and each family's.
+pub fn sources() -> Vec<(&'static str, &'static str)> {
+    let mut sources = vec![
+        ("steps/bmc.rs", include_str!("bmc.rs")),
+        ("steps/calls.rs", include_str!("calls.rs")),
+        ("steps/factories.rs", include_str!("factories.rs")),
+        ("steps/faults.rs", include_str!("faults.rs")),
+        ("steps/lifecycle.rs", include_str!("lifecycle.rs")),
+        ("steps/outcomes.rs", include_str!("outcomes.rs")),
+        ("steps/power.rs", include_str!("power.rs")),
+        ("steps/processes.rs", include_str!("processes.rs")),
+        ("steps/searches.rs", include_str!("searches.rs")),
+        ("steps/servers.rs", include_str!("servers.rs")),
+        ("steps/session.rs", include_str!("session.rs")),
+        ("steps/states.rs", include_str!("states.rs")),
+    ];
+    sources.extend_from_slice(cobbler::SOURCES);
+    sources.extend_from_slice(ironic::SOURCES);
+    sources
+}
+
 /// Registers every built-in step and parameter type.
 pub fn register(steps: &mut Steps) {
     steps

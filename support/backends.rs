@@ -1,26 +1,19 @@
 //! Choosing the backend a run talks to, by name, and connecting to it with one clear message
-//! when that fails. The only place above the backend folders that names them all.
+//! when that fails, through the one list of backend families ([`FAMILIES`]): the only place
+//! above the family folders that names them all.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::backend::Connector;
-use crate::cobbler::backend::CobblerConnector;
-use crate::cobbler::boot_files::BootFiles;
-use crate::cobbler::preflight;
+use crate::backend::{Connector, Family};
 use crate::cobbler::session::Credentials;
 use crate::http::HttpOptions;
-use crate::ironic;
 use crate::ironic::rest::BasicAuth;
-
-/// The backends a run can be pointed at: the embedded fake Cobbler (the default), a Cobbler
-/// over HTTP, the embedded fake Ironic, an Ironic over HTTP.
-pub const NAMES: [&str; 4] = ["fake", "cobbler", "fake-ironic", "ironic"];
 
 /// What the user chose, from the command line or the environment.
 #[derive(Clone, Debug, Default)]
 pub struct Choice {
-    /// One of [`NAMES`].
+    /// One of [`names`].
     pub backend: String,
     /// The Cobbler XML-RPC URL (`cobbler`).
     pub cobbler_url: Option<String>,
@@ -66,65 +59,49 @@ impl Choice {
     }
 }
 
+/// The backend families, in the order `--backend` lists their backends: the one list of
+/// them (ARCHITECTURE.md: adding a family).
+pub static FAMILIES: [&Family; 2] = [
+    &crate::cobbler::family::FAMILY,
+    &crate::ironic::family::FAMILY,
+];
+
+/// Every backend name `--backend` takes, family by family.
+pub fn names() -> Vec<&'static str> {
+    FAMILIES
+        .iter()
+        .flat_map(|family| family.backends.iter().copied())
+        .collect()
+}
+
+/// The family that offers the backend `name`.
+pub fn family_of(name: &str) -> Result<&'static Family, String> {
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|family| family.backends.contains(&name))
+        .ok_or_else(|| {
+            format!(
+                "unknown backend {name:?}; known backends: {}",
+                names().join(", ")
+            )
+        })
+}
+
+/// The family called `name` (its feature tag).
+pub fn family_named(name: &str) -> Option<&'static Family> {
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|family| family.name() == name)
+}
+
 /// Connects to the chosen backend, checking a server up front within `preflight::BUDGET`:
 /// a wrong URL or password ends the run at once with one message.
 pub async fn connect(choice: Choice) -> Result<Arc<dyn Connector>, String> {
-    match choice.backend.as_str() {
-        "fake" => Ok(Arc::new(CobblerConnector::embedded(
-            None,
-            boot_files(&choice)?,
-        ))),
-        "cobbler" => {
-            let url = choice.cobbler_url.as_deref().ok_or(
-                "the cobbler backend needs a URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
-            )?;
-            let credentials = choice
-                .cobbler_credentials
-                .clone()
-                .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
-            let (transport, login) = preflight::connect_logged_in(
-                url,
-                &credentials,
-                preflight::PREFLIGHT_BUDGET,
-                choice.http,
-            )
-            .await?;
-            Ok(Arc::new(
-                CobblerConnector::remote(transport, credentials, boot_files(&choice)?)
-                    .sharing_login(login),
-            ))
-        }
-        "fake-ironic" => Ok(Arc::new(ironic::connect::IronicConnector::embedded())),
-        "ironic" => {
-            let url = choice.ironic_url.as_deref().ok_or(
-                "the ironic backend needs a URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
-            )?;
-            let connector = ironic::connect::connect(
-                url,
-                choice.ironic_auth,
-                preflight::PREFLIGHT_BUDGET,
-                choice.http,
-            )
-            .await?;
-            Ok(Arc::new(connector))
-        }
-        other => Err(format!(
-            "unknown backend {other:?}; known backends: {}",
-            NAMES.join(", ")
-        )),
-    }
+    (family_of(&choice.backend)?.connect)(choice).await
 }
 
-fn boot_files(choice: &Choice) -> Result<BootFiles, String> {
-    match &choice.boot_dir {
-        Some(dir) => Ok(BootFiles::remote(dir)),
-        None => BootFiles::create_local()
-            .map_err(|e| format!("cannot write the dummy kernel and initrd: {e}")),
-    }
-}
-
-/// The backend families features can name in a tag on their `Feature:` line (`@cobbler`,
-/// `@ironic`); such a feature runs only on a backend of that family.
 /// Runs the chosen family's differential probes (`provspec conformance`): `probes` (the shipped
 /// ones when `None`) sent to the chosen server and to the embedded fake, every name marked with
 /// `run_id`; each call's two normalised answers.
@@ -133,67 +110,24 @@ pub async fn conformance(
     probes: Option<&[crate::conformance::Probe]>,
     run_id: &str,
 ) -> Result<Vec<crate::conformance::Comparison>, String> {
-    let shipped = |files: &[(&str, &str)]| {
-        files
+    let family = family_of(&choice.backend)?;
+    if family.backends.first() == Some(&choice.backend.as_str()) {
+        let servers: Vec<&str> = FAMILIES
             .iter()
-            .map(|(name, text)| crate::conformance::Probe::parse(name, text))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())
-    };
-    match choice.backend.as_str() {
-        "cobbler" => {
-            use crate::cobbler::conformance as cobbler;
-            let url = choice.cobbler_url.as_deref().ok_or(
-                "conformance needs the server's URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
-            )?;
-            let credentials = choice
-                .cobbler_credentials
-                .clone()
-                .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"));
-            let probes = match probes {
-                Some(probes) => probes.to_vec(),
-                None => shipped(cobbler::PROBES)?,
-            };
-            cobbler::run(
-                url,
-                &credentials,
-                choice.boot_dir.as_deref(),
-                choice.http,
-                &probes,
-                run_id,
-            )
-            .await
-        }
-        "ironic" => {
-            use crate::ironic::conformance as ironic;
-            let url = choice.ironic_url.as_deref().ok_or(
-                "conformance needs the server's URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
-            )?;
-            let probes = match probes {
-                Some(probes) => probes.to_vec(),
-                None => shipped(ironic::PROBES)?,
-            };
-            ironic::run(
-                url,
-                choice.ironic_auth.as_ref(),
-                choice.http,
-                &probes,
-                run_id,
-            )
-            .await
-        }
-        other => Err(format!(
-            "conformance compares the embedded fake with a server: choose --backend cobbler (with --url) or ironic (with --ironic-url), not {other}"
-        )),
+            .filter_map(|f| f.backends.get(1).copied())
+            .collect();
+        return Err(format!(
+            "conformance compares the embedded fake with a server: choose --backend {} (with its URL), not {}",
+            servers.join(" or "),
+            choice.backend
+        ));
     }
+    (family.conformance)(choice.clone(), probes.map(<[_]>::to_vec), run_id.to_owned()).await
 }
 
-/// The feature tags of every backend family, in [`NAMES`] order.
-pub fn families() -> [&'static str; 2] {
-    [
-        crate::cobbler::catalogue::CATALOGUE.family,
-        crate::ironic::catalogue::CATALOGUE.family,
-    ]
+/// The feature tags of every backend family, in [`FAMILIES`] order.
+pub fn families() -> Vec<&'static str> {
+    FAMILIES.iter().map(|family| family.name()).collect()
 }
 
 /// The attributes that make `bmc` the power controller of an item of `family` (`cobbler`:
@@ -202,11 +136,42 @@ pub fn bmc_attributes(
     family: &str,
     bmc: &crate::bmc::BmcAccess,
 ) -> Result<Vec<(String, String)>, String> {
-    if family == crate::cobbler::catalogue::CATALOGUE.family {
-        Ok(crate::cobbler::bmc::power_attributes(bmc))
-    } else if family == crate::ironic::catalogue::CATALOGUE.family {
-        crate::ironic::bmc::power_attributes(bmc)
-    } else {
-        Err(format!("the {family} backend has no BMC attributes"))
+    match family_named(family) {
+        Some(family) => (family.bmc_attributes)(bmc),
+        None => Err(format!("the {family} backend has no BMC attributes")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_backend_belongs_to_one_family_with_its_embedded_fake_first() {
+        let names = names();
+        for (i, name) in names.iter().enumerate() {
+            assert!(!names[..i].contains(name), "{name} is offered twice");
+            let family = family_of(name).expect("a family offers it");
+            assert!(family.backends.contains(name));
+        }
+        for family in FAMILIES {
+            assert!(
+                family.backends.len() >= 2,
+                "{} offers a fake and a server",
+                family.name()
+            );
+        }
+        assert_eq!(names[0], "fake", "the default backend comes first");
+    }
+
+    #[test]
+    fn an_unknown_backend_lists_the_known_ones() {
+        assert_eq!(
+            family_of("cobler").expect_err("no such backend"),
+            format!(
+                "unknown backend \"cobler\"; known backends: {}",
+                names().join(", ")
+            )
+        );
     }
 }

@@ -14,7 +14,7 @@ use crate::ironic::rest::BasicAuth;
 pub struct ServerOptions {
     /// Which server to talk to: `fake` (the embedded fake Cobbler, default), `cobbler`,
     /// `fake-ironic` (the embedded fake Ironic) or `ironic`.
-    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = backends::NAMES)]
+    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = clap::builder::PossibleValuesParser::new(backends::names()))]
     pub backend: String,
     /// The Cobbler XML-RPC URL, e.g. http://127.0.0.1:25151/ (backend cobbler).
     #[arg(long, env = "COBBLER_URL")]

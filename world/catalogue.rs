@@ -12,48 +12,6 @@ use regex::Regex;
 
 use super::step_definitions::{StepDefinition, StepFunction, installed};
 
-/// The source of every file that defines built-in steps, as compiled (so the catalogue
-/// describes this build, wherever it runs). A step file missing here is reported at once;
-/// another crate's steps are read from their file, when it is there.
-const SOURCES: [(&str, &str); 18] = [
-    ("steps/bmc.rs", include_str!("../steps/bmc.rs")),
-    ("steps/calls.rs", include_str!("../steps/calls.rs")),
-    ("steps/factories.rs", include_str!("../steps/factories.rs")),
-    ("steps/faults.rs", include_str!("../steps/faults.rs")),
-    ("steps/lifecycle.rs", include_str!("../steps/lifecycle.rs")),
-    ("steps/outcomes.rs", include_str!("../steps/outcomes.rs")),
-    ("steps/power.rs", include_str!("../steps/power.rs")),
-    ("steps/processes.rs", include_str!("../steps/processes.rs")),
-    ("steps/searches.rs", include_str!("../steps/searches.rs")),
-    ("steps/servers.rs", include_str!("../steps/servers.rs")),
-    ("steps/session.rs", include_str!("../steps/session.rs")),
-    ("steps/states.rs", include_str!("../steps/states.rs")),
-    (
-        "steps/cobbler/profiles.rs",
-        include_str!("../steps/cobbler/profiles.rs"),
-    ),
-    (
-        "steps/cobbler/session.rs",
-        include_str!("../steps/cobbler/session.rs"),
-    ),
-    (
-        "steps/cobbler/systems.rs",
-        include_str!("../steps/cobbler/systems.rs"),
-    ),
-    (
-        "steps/cobbler/templates.rs",
-        include_str!("../steps/cobbler/templates.rs"),
-    ),
-    (
-        "steps/ironic/nodes.rs",
-        include_str!("../steps/ironic/nodes.rs"),
-    ),
-    (
-        "steps/ironic/ports.rs",
-        include_str!("../steps/ironic/ports.rs"),
-    ),
-];
-
 /// One registered step.
 #[derive(Clone)]
 pub struct Entry {
@@ -98,6 +56,10 @@ pub fn entries() -> &'static [Entry] {
     })
 }
 
+/// The source of every built-in steps file (`crate::steps::sources`).
+static SOURCES: std::sync::LazyLock<Vec<(&str, &str)>> =
+    std::sync::LazyLock::new(crate::steps::sources);
+
 /// The catalogue entry of one registered step: a built-in one read from [`SOURCES`], another
 /// crate's from its file when it is there (its doc comment is then left empty).
 fn entry(definition: &StepDefinition) -> Entry {
@@ -109,7 +71,7 @@ fn entry(definition: &StepDefinition) -> Entry {
                 .map(|(_, text)| *text);
             assert!(
                 text.is_some(),
-                "{path} defines a built-in step, but world/catalogue.rs has no SOURCES entry for it: add it"
+                "{path} defines a built-in step, but world/catalogue.rs is not in its folder's SOURCES (steps/mod.rs and each family's steps/FAMILY/mod.rs): add it"
             );
             (path, text.map(str::to_owned))
         }

@@ -17,8 +17,8 @@ use super::catalogue::{Entry, entries, keyword};
 
 /// The `before` hook: fails the scenario (before any step runs) with every problem found.
 /// Otherwise it keeps each step's function in the World (the step runner need not match it
-/// again), and a scenario using a session step (`steps/session.rs`, `steps/cobbler/session.rs`:
-/// logging in, counting logins, expiring tokens) gets a session of its own.
+/// again), and a scenario using a session step (one from a `session.rs` steps file: logging
+/// in, counting logins, expiring tokens) gets a session of its own.
 pub fn check_steps_before<'a>(
     feature: &'a Feature,
     rule: Option<&'a Rule>,
@@ -42,7 +42,7 @@ pub fn check_steps_before<'a>(
         for step in steps {
             match check(step, &file) {
                 Ok(entry) => {
-                    own_session |= SESSION_STEPS.contains(&entry.path.as_str());
+                    own_session |= is_session_step(&entry.path);
                     world.step_functions.push((
                         (step.position.line, step.position.col),
                         entry.function.clone(),
@@ -60,8 +60,11 @@ pub fn check_steps_before<'a>(
     })
 }
 
-/// The files whose steps are about the scenario's own session.
-const SESSION_STEPS: [&str; 2] = ["steps/session.rs", "steps/cobbler/session.rs"];
+/// True for a step about the scenario's own session: one from a steps file named `session.rs`
+/// (`steps/session.rs`, or a family's).
+fn is_session_step(path: &str) -> bool {
+    path.starts_with("steps/") && path.ends_with("/session.rs")
+}
 
 /// The catalogue's steps of one keyword as one set of regexes, matched in one pass.
 struct Matcher {

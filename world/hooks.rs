@@ -162,9 +162,9 @@ pub fn clean_up_after<'a>(
 /// why not:
 /// - a feature tagged with a backend family (`@<family>`) runs only on that family;
 /// - `@fake` scenarios need an embedded fake, `@real` ones a server over the network;
-/// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`), `@ironic-venv` ones
-///   an installed real Ironic (`IRONIC_VENV`), `@cobbler-venv` ones a real cobblerd
-///   (`COBBLER_VENV`).
+/// - `@bmc` scenarios need the emulated BMC lab (`PROVSPEC_BMC_VENV`); a family's
+///   installed-server tag (`@cobbler-venv`) needs that server installed (its family's
+///   `installed_server`).
 pub fn backend_skip_reason(
     feature_tags: &[String],
     tags: &[String],
@@ -186,16 +186,15 @@ pub fn backend_skip_reason(
         )
     } else if tagged("real") && connector.is_embedded_fake() {
         Some("tagged @real: needs a real server".to_owned())
-    } else if tagged("ironic-venv") && std::env::var_os("IRONIC_VENV").is_none() {
-        Some(
-            "tagged @ironic-venv: needs a real Ironic installed (IRONIC_VENV, as scripts/real-ironic.sh start prints it)"
-                .to_owned(),
-        )
-    } else if tagged("cobbler-venv") && std::env::var_os("COBBLER_VENV").is_none() {
-        Some(
-            "tagged @cobbler-venv: needs a real cobblerd installed (COBBLER_VENV, as scripts/real-cobbler.sh start prints it)"
-                .to_owned(),
-        )
+    } else if let Some(server) = crate::backends::FAMILIES
+        .iter()
+        .map(|family| &family.installed_server)
+        .find(|server| tagged(server.tag) && std::env::var_os(server.variable).is_none())
+    {
+        Some(format!(
+            "tagged @{}: needs {}",
+            server.tag, server.description
+        ))
     } else if tagged("bmc") && std::env::var_os("PROVSPEC_BMC_VENV").is_none() {
         Some(
             "tagged @bmc: needs the emulated BMC lab (scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV)"

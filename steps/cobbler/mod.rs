@@ -14,3 +14,11 @@ pub(crate) fn register(steps: &mut crate::world::step_definitions::Steps) {
     systems::register(steps);
     templates::register(steps);
 }
+
+/// The source of this family's steps files, for the catalogue.
+pub(crate) const SOURCES: &[(&str, &str)] = &[
+    ("steps/cobbler/profiles.rs", include_str!("profiles.rs")),
+    ("steps/cobbler/session.rs", include_str!("session.rs")),
+    ("steps/cobbler/systems.rs", include_str!("systems.rs")),
+    ("steps/cobbler/templates.rs", include_str!("templates.rs")),
+];

@@ -6,12 +6,14 @@
 //! opens a [`Backend`] per scenario. Nothing above this module knows which family it talks to.
 
 mod error;
+mod family;
 mod kind;
 mod power;
 mod record;
 mod state;
 
 pub use error::Error;
+pub use family::{Family, FamilyFuture, InstalledServer};
 pub use kind::{Catalogue, KindSpec, NameRule};
 pub use power::PowerAction;
 pub use record::{Record, render};

@@ -19,6 +19,7 @@ pub mod conformance;
 pub mod entities;
 pub mod error;
 pub mod fake;
+pub mod family;
 pub mod kind;
 pub mod preflight;
 pub mod protocol;

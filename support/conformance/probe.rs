@@ -27,6 +27,15 @@ pub struct Step {
 }
 
 impl Probe {
+    /// Reads the shipped probes `(file, text)`, in order; the first mistake as text.
+    pub fn parse_all(files: &[(&str, &str)]) -> Result<Vec<Self>, String> {
+        files
+            .iter()
+            .map(|(name, text)| Self::parse(name, text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())
+    }
+
     /// Reads the probe in `text` (named `file` in messages).
     pub fn parse(file: &str, text: &str) -> Result<Self, ProbeError> {
         let mut steps = Vec::new();

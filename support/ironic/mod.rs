@@ -17,6 +17,7 @@ pub mod connect;
 pub mod error;
 pub mod exchange;
 pub mod fake;
+pub mod family;
 pub mod http;
 pub mod layered;
 pub mod rest;

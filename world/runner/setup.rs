@@ -166,7 +166,7 @@ pub fn prepare(parsed: &mut Parsed, input: Option<String>) -> Result<Vec<String>
     )?;
     if let Some(profile) = profile {
         apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
-        if !crate::backends::NAMES.contains(&parsed.opts.custom.server.backend.as_str()) {
+        if crate::backends::family_of(&parsed.opts.custom.server.backend).is_err() {
             return Err(format!(
                 "{}:{}: [profile.{}] backend = {:?} is not a backend; known backends: {}",
                 project
@@ -175,7 +175,7 @@ pub fn prepare(parsed: &mut Parsed, input: Option<String>) -> Result<Vec<String>
                 profile.line,
                 profile.name,
                 profile.backend,
-                crate::backends::NAMES.join(", ")
+                crate::backends::names().join(", ")
             ));
         }
     }
