@@ -12,10 +12,15 @@ use crate::world::hooks::backend_skip_reason;
 /// Which scenarios a shard runs: cucumber applies `--name` and `--tags` *instead of* a run's
 /// own filter, so both are applied here, with the backend's tags.
 pub struct ScenarioFilter {
+    /// `--name`: a regex the scenario's name must match.
     pub name: Option<regex::Regex>,
+    /// `--tags`: a tag expression over the feature's, rule's and scenario's tags.
     pub tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
+    /// Counts the scenarios the filters select.
     pub selected: Arc<AtomicUsize>,
+    /// Counts those the backend's tags skip.
     pub skipped: Arc<AtomicUsize>,
+    /// The run's settings (its backend).
     pub config: &'static RunConfig,
 }
 
@@ -54,5 +59,95 @@ impl ScenarioFilter {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::backends::{Choice, FAMILIES};
+
+    /// A run on the second family's embedded fake (not installed: a filter only reads it).
+    fn second_family_run() -> &'static RunConfig {
+        let choice = Choice {
+            backend: FAMILIES[1].backends[0].to_owned(),
+            ..Choice::default()
+        };
+        let connector = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime")
+            .block_on(crate::backends::connect(choice))
+            .expect("the embedded fake connects");
+        Box::leak(Box::new(RunConfig {
+            connector,
+            run_id: "filtertest".to_owned(),
+            step_timeout: Duration::from_secs(1),
+            call_timeout: Duration::from_secs(1),
+        }))
+    }
+
+    fn filter(name: Option<&str>, tags: Option<&str>) -> ScenarioFilter {
+        ScenarioFilter {
+            name: name.map(|n| regex::Regex::new(n).expect("a regex")),
+            tags: tags.map(|t| t.parse().expect("a tag expression")),
+            selected: Arc::default(),
+            skipped: Arc::default(),
+            config: second_family_run(),
+        }
+    }
+
+    /// The features of `text`, parsed as the runner does.
+    fn feature(text: &str) -> Feature {
+        Feature::parse(text, cucumber::gherkin::GherkinEnv::default()).expect("a feature")
+    }
+
+    /// A feature of the second family: two scenarios, one tagged @slow.
+    fn own_feature() -> String {
+        format!(
+            "@{}\nFeature: own\n\n  @slow\n  Scenario: enroll\n    Given x\n\n  Scenario: delete\n    Given x\n",
+            FAMILIES[1].name()
+        )
+    }
+
+    /// A feature of the first family, which the second family's run skips.
+    fn other_feature() -> String {
+        format!(
+            "@{}\nFeature: other\n\n  Scenario: create\n    Given x\n",
+            FAMILIES[0].name()
+        )
+    }
+
+    fn selected(filter: &ScenarioFilter, text: &str) -> Vec<String> {
+        let feature = feature(text);
+        feature
+            .scenarios
+            .iter()
+            .filter(|s| filter.selects(&feature, None, s))
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn name_and_tags_both_hold() {
+        let filter = filter(Some("^del"), None);
+        assert_eq!(selected(&filter, &own_feature()), ["delete"]);
+        let filter = self::filter(None, Some("@slow"));
+        assert_eq!(selected(&filter, &own_feature()), ["enroll"]);
+        let filter = self::filter(Some("^del"), Some("@slow"));
+        assert_eq!(selected(&filter, &own_feature()), Vec::<String>::new());
+        assert_eq!(filter.selected.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn a_feature_of_another_family_is_selected_then_skipped_and_counted() {
+        let filter = filter(None, None);
+        assert_eq!(selected(&filter, &other_feature()), Vec::<String>::new());
+        assert_eq!(filter.selected.load(Ordering::SeqCst), 1);
+        assert_eq!(filter.skipped.load(Ordering::SeqCst), 1);
+        assert_eq!(selected(&filter, &own_feature()), ["enroll", "delete"]);
+        assert_eq!(filter.selected.load(Ordering::SeqCst), 3);
+        assert_eq!(filter.skipped.load(Ordering::SeqCst), 1);
     }
 }

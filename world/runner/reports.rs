@@ -84,3 +84,40 @@ impl Reports {
             )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::FromArgMatches as _;
+
+    use super::*;
+
+    fn options(args: &[&str]) -> RunOptions {
+        let command = <RunOptions as clap::Args>::augment_args(clap::Command::new("run"));
+        let matches = command
+            .try_get_matches_from(std::iter::once("run").chain(args.iter().copied()))
+            .expect("the options parse");
+        RunOptions::from_arg_matches(&matches).expect("the options read")
+    }
+
+    #[test]
+    fn an_unwritable_report_path_is_one_message_naming_the_report_and_the_path() {
+        let error = Reports::open(&options(&["--junit", "/no/such/folder/run.xml"]))
+            .err()
+            .expect("the folder does not exist");
+        assert!(
+            error.starts_with("cannot write the JUnit report to /no/such/folder/run.xml: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn reports_are_created_only_when_asked_for() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let json = dir.path().join("run.json");
+        let reports = Reports::open(&options(&["--cucumber-json", &json.display().to_string()]))
+            .expect("the report opens");
+        assert!(reports.junit.is_none());
+        assert!(reports.cucumber_json.is_some());
+        assert!(json.is_file());
+    }
+}
