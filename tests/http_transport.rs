@@ -544,11 +544,18 @@ mod sweep {
         connector.close();
     }
 
+    /// The backend's provision states and actions (Ironic has them).
+    fn provisioning(backend: &dyn Backend) -> &dyn provspec::backend::Provisioning {
+        backend
+            .provisioning()
+            .expect("the backend has provision states")
+    }
+
     /// Waits until the node has settled in `expected`.
     async fn settle(backend: &dyn Backend, name: &str, expected: &str) {
         let node = kind(backend, "node");
         for _ in 0..400 {
-            let state = backend.state(node, name).await.unwrap();
+            let state = provisioning(backend).state(node, name).await.unwrap();
             if state.name() == expected && !state.is_settling() {
                 return;
             }
@@ -577,19 +584,19 @@ mod sweep {
             ("provide", "available"),
             ("deploy", "active"),
         ] {
-            backend
+            provisioning(backend)
                 .act(node, &name("deployed"), action, &json!(null))
                 .await
                 .unwrap();
             settle(backend, &name("deployed"), state).await;
         }
-        backend
+        provisioning(backend)
             .act(node, &name("resting"), "manage", &json!(null))
             .await
             .unwrap();
         settle(backend, &name("resting"), "manageable").await;
         let reason = json!({"reason": "disk swap"});
-        backend
+        provisioning(backend)
             .act(node, &name("resting"), "maintenance", &reason)
             .await
             .unwrap();

@@ -322,10 +322,12 @@ impl ProvWorld {
         let new_real = self.namer.real_name(new_alias);
         self.registry.register(kind, new_alias, &new_real);
         self.cleanup.push(kind, new_alias, &new_real);
-        let result = if copy {
-            self.backend.copy(kind, &real, &new_real).await
-        } else {
-            self.backend.rename(kind, &real, &new_real).await
+        let result = match (self.backend.renaming(), copy) {
+            (Some(renaming), true) => renaming.copy(kind, &real, &new_real).await,
+            (Some(renaming), false) => renaming.rename(kind, &real, &new_real).await,
+            (None, _) => Err(self
+                .backend
+                .unsupported(format!("{} a {kind}", if copy { "copy" } else { "rename" }))),
         };
         if result.is_ok() {
             if copy {
@@ -529,7 +531,10 @@ impl ProvWorld {
         let kind = self.kind(kind)?;
         let description = format!("{action} of {kind} {alias:?}");
         let real = self.registry.resolve(kind, alias)?;
-        let result = self.backend.act(kind, &real, action, &arguments).await;
+        let result = match self.backend.provisioning() {
+            Some(provisioning) => provisioning.act(kind, &real, action, &arguments).await,
+            None => Err(self.backend.unsupported(format!("{action} a {kind}"))),
+        };
         self.conclude(mode, description, result)
     }
 
@@ -545,8 +550,17 @@ impl ProvWorld {
     ) -> Result<(), String> {
         let kind = self.kind(kind)?;
         let real = self.registry.resolve(kind, alias)?;
+        let Some(provisioning) = self.backend.provisioning() else {
+            let e = self
+                .backend
+                .unsupported(format!("report the state of a {kind}"));
+            return Err(format!(
+                "{kind} {alias:?} should reach {expected:?}: {}",
+                self.shown(&e)
+            ));
+        };
         wait_for(Patience::within(within), || async {
-            match self.backend.state(kind, &real).await {
+            match provisioning.state(kind, &real).await {
                 Err(e) => Look::Failed(self.shown(&e)),
                 // A failure state may keep its target, but it moves no more: it is final.
                 // Reached once the server lets go of it too (a next action is not refused).
@@ -581,15 +595,25 @@ impl ProvWorld {
 
     /// Makes the server forget this scenario's session token, as an expiry does.
     pub async fn expire_token(&mut self) -> Result<(), String> {
-        self.backend
-            .expire_session()
-            .await
-            .map_err(|e| self.shown(&e))
+        match self.backend.token_sessions() {
+            Some(sessions) => sessions.expire_session().await,
+            None => Err(self
+                .backend
+                .unsupported("expire a session token (it has no sessions)".to_owned())),
+        }
+        .map_err(|e| self.shown(&e))
     }
 
     /// Makes the embedded fake forget every token, as a restart would.
     pub fn forget_all_tokens(&mut self) -> Result<(), String> {
-        self.backend.forget_all_tokens().map_err(|e| self.shown(&e))
+        match self.backend.token_sessions() {
+            Some(sessions) => sessions.forget_all_tokens(),
+            None => Err(self.backend.unsupported(
+                "forget every token on demand: only an embedded fake with sessions can (tag the scenario @fake)"
+                    .to_owned(),
+            )),
+        }
+        .map_err(|e| self.shown(&e))
     }
 
     /// How many times this scenario's session logged in: the successful calls to the
@@ -602,7 +626,13 @@ impl ProvWorld {
                 .iter()
                 .filter(|c| c.name == login && c.outcome.is_ok())
                 .count() as u64),
-            None => self.backend.login_count().map_err(|e| self.shown(&e)),
+            None => match self.backend.token_sessions() {
+                Some(sessions) => sessions.login_count(),
+                None => Err(self
+                    .backend
+                    .unsupported("count logins (it has no sessions)".to_owned())),
+            }
+            .map_err(|e| self.shown(&e)),
         }
     }
 
@@ -619,11 +649,13 @@ impl ProvWorld {
     pub async fn view_of(&mut self, kind: &str, alias: &str, what: &str) -> Result<(), String> {
         let spec = self.kind(kind)?;
         let real_name = self.registry.resolve(spec, alias)?;
-        let text = self
-            .backend
-            .view(spec, &real_name, what)
-            .await
-            .map_err(|e| format!("showing the {what} of {kind} {alias:?}: {}", self.shown(&e)))?;
+        let text = match self.backend.views() {
+            Some(views) => views.view(spec, &real_name, what).await,
+            None => Err(self
+                .backend
+                .unsupported(format!("show the {what} of a {spec}"))),
+        }
+        .map_err(|e| format!("showing the {what} of {kind} {alias:?}: {}", self.shown(&e)))?;
         self.view = Some(self.namer.to_aliases(&text));
         Ok(())
     }

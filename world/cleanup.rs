@@ -710,6 +710,8 @@ mod tests {
             .await;
         lab.stack.push(spec("distro"), "d1b", "d1b--t-1");
         lab.backend
+            .renaming()
+            .expect("the fake renames")
             .rename(spec("distro"), "d1--t-1", "d1b--t-1")
             .await
             .unwrap();

@@ -54,8 +54,8 @@ pub fn check_steps_before<'a>(
         if !problems.is_empty() {
             panic!("{}", problems.join("\n"));
         }
-        if own_session {
-            world.backend.own_session();
+        if let Some(sessions) = world.backend.token_sessions().filter(|_| own_session) {
+            sessions.own_session();
         }
     })
 }

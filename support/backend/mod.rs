@@ -88,26 +88,6 @@ pub trait Backend: Send + Sync + fmt::Debug {
         Err(self.unsupported(format!("remove fields of a {kind}")))
     }
 
-    /// Renames an item.
-    async fn rename(
-        &self,
-        kind: &'static KindSpec,
-        _name: &str,
-        _new_name: &str,
-    ) -> Result<(), Error> {
-        Err(self.unsupported(format!("rename a {kind}")))
-    }
-
-    /// Copies an item to `new_name`.
-    async fn copy(
-        &self,
-        kind: &'static KindSpec,
-        _name: &str,
-        _new_name: &str,
-    ) -> Result<(), Error> {
-        Err(self.unsupported(format!("copy a {kind}")))
-    }
-
     /// Removes an item with the family's own rules; `recursive` also removes what depends
     /// on it where the family distinguishes.
     async fn remove(
@@ -142,34 +122,6 @@ pub trait Backend: Send + Sync + fmt::Debug {
         Err(self.unsupported(format!("read the power state of a {kind}")))
     }
 
-    /// The item's life-cycle state now.
-    async fn state(&self, kind: &'static KindSpec, _name: &str) -> Result<ItemState, Error> {
-        Err(self.unsupported(format!("report the state of a {kind}")))
-    }
-
-    /// Asks for a family-specific action on an item (an Ironic provision target such as
-    /// `manage`, or `maintenance`), with its arguments as JSON.
-    async fn act(
-        &self,
-        kind: &'static KindSpec,
-        _name: &str,
-        action: &str,
-        _arguments: &serde_json::Value,
-    ) -> Result<(), Error> {
-        Err(self.unsupported(format!("{action} a {kind}")))
-    }
-
-    /// A family-specific view of an item as text, such as Cobbler's rendered autoinstall file
-    /// of a profile or system (`what`: `autoinstall`).
-    async fn view(
-        &self,
-        kind: &'static KindSpec,
-        _name: &str,
-        what: &str,
-    ) -> Result<String, Error> {
-        Err(self.unsupported(format!("show the {what} of a {kind}")))
-    }
-
     /// Every item whose name contains `marker` (a run's marker), as `(kind, real name)`,
     /// for leak checks and sweeping. With `--`, which every run marker starts with, it lists
     /// the items of every run (and any other name holding `--`: callers keep the names
@@ -183,11 +135,6 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// Tries other credentials, without changing this backend's own.
     async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error>;
 
-    /// Gives this scenario a session of its own (its own login, token and login count)
-    /// instead of the run's shared one; called before the scenario's first call. Backends
-    /// without sessions have nothing to do.
-    fn own_session(&self) {}
-
     /// Whether `error`, returned by [`Backend::create`], says for certain that nothing was
     /// stored (the server refused before anything was written), so that cleanup need not
     /// remove the item. When in doubt, false.
@@ -195,22 +142,25 @@ pub trait Backend: Send + Sync + fmt::Debug {
         false
     }
 
-    /// How many times this backend logged in (sessions with tokens only).
-    fn login_count(&self) -> Result<u64, Error> {
-        Err(self.unsupported("count logins (it has no sessions)".to_owned()))
+    /// Renaming and copying items, where the family has them (Cobbler).
+    fn renaming(&self) -> Option<&dyn Renaming> {
+        None
     }
 
-    /// Makes the server forget this backend's session token, as an expiry would.
-    async fn expire_session(&self) -> Result<(), Error> {
-        Err(self.unsupported("expire a session token (it has no sessions)".to_owned()))
+    /// Life-cycle states and actions on items, where the family has them (Ironic's
+    /// provision states).
+    fn provisioning(&self) -> Option<&dyn Provisioning> {
+        None
     }
 
-    /// Makes an embedded fake forget every session token, as a restart would.
-    fn forget_all_tokens(&self) -> Result<(), Error> {
-        Err(self.unsupported(
-            "forget every token on demand: only an embedded fake with sessions can (tag the scenario @fake)"
-                .to_owned(),
-        ))
+    /// Rendered views of items, where the family has them (Cobbler's autoinstall files).
+    fn views(&self) -> Option<&dyn Views> {
+        None
+    }
+
+    /// Sessions with tokens, where the family has them (Cobbler).
+    fn token_sessions(&self) -> Option<&dyn TokenSessions> {
+        None
     }
 
     /// An [`Error::Unsupported`] naming this backend's family.
@@ -220,6 +170,64 @@ pub trait Backend: Send + Sync + fmt::Debug {
             what,
         }
     }
+}
+
+/// Renaming and copying items (a capability: [`Backend::renaming`]).
+#[async_trait::async_trait]
+pub trait Renaming: Send + Sync {
+    /// Renames an item.
+    async fn rename(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        new_name: &str,
+    ) -> Result<(), Error>;
+
+    /// Copies an item to `new_name`.
+    async fn copy(&self, kind: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error>;
+}
+
+/// Life-cycle states and family-specific actions on items (a capability:
+/// [`Backend::provisioning`]).
+#[async_trait::async_trait]
+pub trait Provisioning: Send + Sync {
+    /// The item's life-cycle state now.
+    async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error>;
+
+    /// Asks for a family-specific action on an item (an Ironic provision target such as
+    /// `manage`, or `maintenance`), with its arguments as JSON.
+    async fn act(
+        &self,
+        kind: &'static KindSpec,
+        name: &str,
+        action: &str,
+        arguments: &serde_json::Value,
+    ) -> Result<(), Error>;
+}
+
+/// Family-specific views of items as text (a capability: [`Backend::views`]).
+#[async_trait::async_trait]
+pub trait Views: Send + Sync {
+    /// A family-specific view of an item as text, such as Cobbler's rendered autoinstall file
+    /// of a profile or system (`what`: `autoinstall`).
+    async fn view(&self, kind: &'static KindSpec, name: &str, what: &str) -> Result<String, Error>;
+}
+
+/// Sessions with tokens (a capability: [`Backend::token_sessions`]).
+#[async_trait::async_trait]
+pub trait TokenSessions: Send + Sync {
+    /// Gives this scenario a session of its own (its own login, token and login count)
+    /// instead of the run's shared one; called before the scenario's first call.
+    fn own_session(&self);
+
+    /// How many times this backend logged in (sessions with tokens only).
+    fn login_count(&self) -> Result<u64, Error>;
+
+    /// Makes the server forget this backend's session token, as an expiry would.
+    async fn expire_session(&self) -> Result<(), Error>;
+
+    /// Makes an embedded fake forget every session token, as a restart would.
+    fn forget_all_tokens(&self) -> Result<(), Error>;
 }
 
 /// One configured server for a whole run: says what it is and opens a [`Backend`] per

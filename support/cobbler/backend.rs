@@ -11,7 +11,10 @@ use super::fake::FakeCobbler;
 use super::protocol::{HttpTransport, LayeredTransport, Transport};
 use super::session::{Credentials, Session, SessionError, SharedLogin};
 use super::{Error as CobblerError, Kind};
-use crate::backend::{Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record};
+use crate::backend::{
+    Backend, Catalogue, Connector, Error, KindSpec, PowerAction, Record, Renaming, TokenSessions,
+    Views,
+};
 use crate::calls::layer::CallLayer;
 
 /// Where a system's interface fields go: `interfaces.<interface>.<field>`.
@@ -243,31 +246,6 @@ impl Backend for CobblerBackend {
             .map_err(Error::server)
     }
 
-    async fn rename(
-        &self,
-        spec: &'static KindSpec,
-        name: &str,
-        new_name: &str,
-    ) -> Result<(), Error> {
-        if FileKind::of(spec.name).is_some() {
-            return Err(self.unsupported(format!("rename a {spec}")));
-        }
-        self.api
-            .rename(kind(spec), name, new_name)
-            .await
-            .map_err(Error::server)
-    }
-
-    async fn copy(&self, spec: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error> {
-        if FileKind::of(spec.name).is_some() {
-            return Err(self.unsupported(format!("copy a {spec}")));
-        }
-        self.api
-            .copy(kind(spec), name, new_name)
-            .await
-            .map_err(Error::server)
-    }
-
     async fn remove(
         &self,
         spec: &'static KindSpec,
@@ -285,17 +263,6 @@ impl Backend for CobblerBackend {
             .remove(kind(spec), name, recursive)
             .await
             .map_err(Error::server)
-    }
-
-    async fn view(&self, spec: &'static KindSpec, name: &str, what: &str) -> Result<String, Error> {
-        match (spec.name, what) {
-            ("profile" | "system", "autoinstall") => self
-                .api
-                .rendered_autoinstall(spec.name, name)
-                .await
-                .map_err(Error::server),
-            _ => Err(self.unsupported(format!("show the {what} of a {spec}"))),
-        }
     }
 
     async fn discard(&self, spec: &'static KindSpec, name: &str) -> Result<(), Error> {
@@ -365,10 +332,6 @@ impl Backend for CobblerBackend {
             .map_err(Error::server)
     }
 
-    fn own_session(&self) {
-        self.session().make_own();
-    }
-
     fn created_nothing(&self, error: &Error) -> bool {
         let Error::Server(source) = error else {
             // Refused by provspec before any call.
@@ -392,6 +355,67 @@ impl Backend for CobblerBackend {
             | CobblerError::Invalid(_) => return true,
         };
         !method.starts_with("save_")
+    }
+
+    fn renaming(&self) -> Option<&dyn Renaming> {
+        Some(self)
+    }
+
+    fn views(&self) -> Option<&dyn Views> {
+        Some(self)
+    }
+
+    fn token_sessions(&self) -> Option<&dyn TokenSessions> {
+        Some(self)
+    }
+}
+
+#[async_trait::async_trait]
+impl Renaming for CobblerBackend {
+    async fn rename(
+        &self,
+        spec: &'static KindSpec,
+        name: &str,
+        new_name: &str,
+    ) -> Result<(), Error> {
+        if FileKind::of(spec.name).is_some() {
+            return Err(self.unsupported(format!("rename a {spec}")));
+        }
+        self.api
+            .rename(kind(spec), name, new_name)
+            .await
+            .map_err(Error::server)
+    }
+
+    async fn copy(&self, spec: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error> {
+        if FileKind::of(spec.name).is_some() {
+            return Err(self.unsupported(format!("copy a {spec}")));
+        }
+        self.api
+            .copy(kind(spec), name, new_name)
+            .await
+            .map_err(Error::server)
+    }
+}
+
+#[async_trait::async_trait]
+impl Views for CobblerBackend {
+    async fn view(&self, spec: &'static KindSpec, name: &str, what: &str) -> Result<String, Error> {
+        match (spec.name, what) {
+            ("profile" | "system", "autoinstall") => self
+                .api
+                .rendered_autoinstall(spec.name, name)
+                .await
+                .map_err(Error::server),
+            _ => Err(self.unsupported(format!("show the {what} of a {spec}"))),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenSessions for CobblerBackend {
+    fn own_session(&self) {
+        self.session().make_own();
     }
 
     fn login_count(&self) -> Result<u64, Error> {

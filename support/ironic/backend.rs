@@ -9,7 +9,9 @@ use serde_json::{Map, Value, json};
 use super::catalogue::CATALOGUE;
 use super::error::Error as IronicError;
 use super::rest::{BasicAuth, Reply, RestClient, segment};
-use crate::backend::{Backend, Catalogue, Error, ItemState, KindSpec, PowerAction, Record};
+use crate::backend::{
+    Backend, Catalogue, Error, ItemState, KindSpec, PowerAction, Provisioning, Record,
+};
 
 /// How long cleanup waits for a running transition before it forces the removal.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -604,6 +606,43 @@ impl Backend for IronicBackend {
         Ok(settled.then(|| text_of(&state, "power_state").as_deref() == Some("power on")))
     }
 
+    async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
+        let mut found = Vec::new();
+        for kind in CATALOGUE.kinds {
+            for item in self.list(kind).await.map_err(Error::server)? {
+                if let Some(name) = text_of(&item, "name").filter(|n| n.contains(marker)) {
+                    found.push((kind.name, name));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn log_in(&self) -> Result<(), Error> {
+        self.call(
+            || "checking the credentials".to_owned(),
+            "GET",
+            "/v1/nodes?limit=1&fields=uuid",
+            None,
+        )
+        .await
+        .map(|_| ())
+        .map_err(Error::server)
+    }
+
+    async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error> {
+        IronicBackend::new(self.rest.with_auth(Some(BasicAuth::new(user, password))))
+            .log_in()
+            .await
+    }
+
+    fn provisioning(&self) -> Option<&dyn Provisioning> {
+        Some(self)
+    }
+}
+
+#[async_trait::async_trait]
+impl Provisioning for IronicBackend {
     async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error> {
         if kind.name != "node" {
             return Err(self.unsupported(format!("report the state of a {kind}")));
@@ -657,36 +696,6 @@ impl Backend for IronicBackend {
         .await
         .map(|_| ())
         .map_err(Error::server)
-    }
-
-    async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
-        let mut found = Vec::new();
-        for kind in CATALOGUE.kinds {
-            for item in self.list(kind).await.map_err(Error::server)? {
-                if let Some(name) = text_of(&item, "name").filter(|n| n.contains(marker)) {
-                    found.push((kind.name, name));
-                }
-            }
-        }
-        Ok(found)
-    }
-
-    async fn log_in(&self) -> Result<(), Error> {
-        self.call(
-            || "checking the credentials".to_owned(),
-            "GET",
-            "/v1/nodes?limit=1&fields=uuid",
-            None,
-        )
-        .await
-        .map(|_| ())
-        .map_err(Error::server)
-    }
-
-    async fn try_credentials(&self, user: &str, password: &str) -> Result<(), Error> {
-        IronicBackend::new(self.rest.with_auth(Some(BasicAuth::new(user, password))))
-            .log_in()
-            .await
     }
 }
 
