@@ -16,10 +16,9 @@ use std::time::{Duration, Instant};
 
 use dxr::MethodCall;
 use provspec::backend::Backend;
-use provspec::backends::{Choice, connect};
+use provspec::backends::{Choice, Login, connect};
 use provspec::calls::layer::CallLayer;
 use provspec::cobbler::protocol::Value;
-use provspec::cobbler::session::Credentials;
 use provspec::http::HttpOptions;
 use provspec::naming::Namer;
 
@@ -92,11 +91,12 @@ fn main() {
     let missed = runtime.block_on(async {
         let connector = connect(Choice {
             backend: "cobbler".to_owned(),
-            cobbler_url: Some(url.clone()),
-            cobbler_credentials: Some(Credentials::new("cobbler", "cobbler")),
+            url: Some(url.clone()),
+            login: Some(Login {
+                user: "cobbler".to_owned(),
+                password: "cobbler".to_owned(),
+            }),
             boot_dir: None,
-            ironic_url: None,
-            ironic_auth: None,
             http: HttpOptions::default(),
         })
         .await

@@ -6,56 +6,60 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::backend::{Connector, Family};
-use crate::cobbler::session::Credentials;
 use crate::http::HttpOptions;
-use crate::ironic::rest::BasicAuth;
 
 /// What the user chose, from the command line or the environment.
 #[derive(Clone, Debug, Default)]
 pub struct Choice {
     /// One of [`names`].
     pub backend: String,
-    /// The Cobbler XML-RPC URL (`cobbler`).
-    pub cobbler_url: Option<String>,
-    /// The Cobbler user and password (`cobbler`).
-    pub cobbler_credentials: Option<Credentials>,
-    /// A directory on the Cobbler server holding the dummy boot files; without it provspec
+    /// The server's URL (a backend over the network).
+    pub url: Option<String>,
+    /// Who to log in as; `None` for the family's default (Cobbler's stock user, Ironic's
+    /// noauth).
+    pub login: Option<Login>,
+    /// A directory on the server holding the dummy boot files (Cobbler); without it provspec
     /// writes them to a temporary directory here.
     pub boot_dir: Option<PathBuf>,
-    /// The Ironic API URL (`ironic`).
-    pub ironic_url: Option<String>,
-    /// http_basic credentials for Ironic (`ironic`); none for noauth.
-    pub ironic_auth: Option<BasicAuth>,
     /// Connect and call timeouts for a server over HTTP.
     pub http: HttpOptions,
 }
 
+/// A user and password. Its `Debug` never shows the password.
+#[derive(Clone, Default)]
+pub struct Login {
+    /// The user.
+    pub user: String,
+    /// The password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Choice {
-    /// The choice for a server a scenario started: `backend` (`cobbler` or `ironic`) at `url`,
-    /// with a login when `user` is given.
+    /// The choice for a server a scenario started: `backend` at `url`, with a login when
+    /// `user` is given.
     pub fn for_server(
         backend: &str,
         url: &str,
         user: Option<&str>,
         password: Option<&str>,
     ) -> Self {
-        let mut choice = Choice {
+        Choice {
             backend: backend.to_owned(),
+            url: Some(url.to_owned()),
+            login: user.map(|user| Login {
+                user: user.to_owned(),
+                password: password.unwrap_or_default().to_owned(),
+            }),
             ..Choice::default()
-        };
-        match backend {
-            "cobbler" => {
-                choice.cobbler_url = Some(url.to_owned());
-                choice.cobbler_credentials =
-                    user.map(|user| Credentials::new(user, password.unwrap_or_default()));
-            }
-            _ => {
-                choice.ironic_url = Some(url.to_owned());
-                choice.ironic_auth =
-                    user.map(|user| BasicAuth::new(user, password.unwrap_or_default()));
-            }
         }
-        choice
     }
 }
 

@@ -1,73 +1,59 @@
 //! The command-line options that choose a server and its credentials, shared by the feature
-//! runner and the `provspec` command (same flags, same environment variables).
+//! runner and the `provspec` command (same flags, same environment variables). Each backend
+//! family has the same four options, named by its [`ServerFlags`]: `--url`, `--user`,
+//! `--password`, `--password-file` and COBBLER_URL, … for Cobbler; `--ironic-url`, … and
+//! IRONIC_URL, … for Ironic.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::backends::{self, Choice};
-use crate::cobbler::session::Credentials;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::backend::{Family, ServerFlags};
+use crate::backends::{self, Choice, FAMILIES, Login};
 use crate::http::HttpOptions;
-use crate::ironic::rest::BasicAuth;
 
 /// Which server, where, and as whom. Its `Debug` never shows the passwords.
-#[derive(clap::Args, Clone)]
+#[derive(Clone)]
 pub struct ServerOptions {
-    /// Which server to talk to: `fake` (the embedded fake Cobbler, default), `cobbler`,
-    /// `fake-ironic` (the embedded fake Ironic) or `ironic`.
-    #[arg(long, env = "PROVSPEC_BACKEND", default_value = "fake", value_parser = clap::builder::PossibleValuesParser::new(backends::names()))]
+    /// Which backend: one of [`backends::names`]; `fake` (the embedded fake Cobbler) by default.
     pub backend: String,
-    /// The Cobbler XML-RPC URL, e.g. http://127.0.0.1:25151/ (backend cobbler).
-    #[arg(long, env = "COBBLER_URL")]
-    pub url: Option<String>,
-    /// The Cobbler user (backend cobbler).
-    #[arg(long, env = "COBBLER_USER", default_value = "cobbler")]
-    pub user: String,
-    /// The Cobbler password (backend cobbler); prefer the environment variable.
-    #[arg(
-        long,
-        env = "COBBLER_PASSWORD",
-        hide_env_values = true,
-        default_value = "cobbler"
-    )]
-    pub password: String,
-    /// A file holding the Cobbler password (its first line); wins over COBBLER_PASSWORD.
-    #[arg(long, env = "COBBLER_PASSWORD_FILE", value_name = "PATH")]
-    pub password_file: Option<PathBuf>,
-    /// The Ironic API URL, e.g. http://127.0.0.1:6385 (backend ironic).
-    #[arg(long, env = "IRONIC_URL")]
-    pub ironic_url: Option<String>,
-    /// The Ironic user for http_basic (backend ironic); without it, noauth.
-    #[arg(long, env = "IRONIC_USER")]
-    pub ironic_user: Option<String>,
-    /// The Ironic password for http_basic; prefer the environment variable.
-    #[arg(long, env = "IRONIC_PASSWORD", hide_env_values = true)]
-    pub ironic_password: Option<String>,
-    /// A file holding the Ironic password (its first line); wins over IRONIC_PASSWORD.
-    #[arg(long, env = "IRONIC_PASSWORD_FILE", value_name = "PATH")]
-    pub ironic_password_file: Option<PathBuf>,
-    /// A directory on the Cobbler server holding vmlinuz, initrd.img and bzImage, for a
-    /// server on another machine. Without it, provspec writes them to a temporary directory.
-    #[arg(long, env = "PROVSPEC_BOOT_DIR")]
+    /// Each family's URL, user, password and password file, in [`FAMILIES`] order.
+    pub families: Vec<FamilyOptions>,
+    /// A directory on the server holding the dummy boot files (vmlinuz, initrd.img, bzImage),
+    /// for a server on another machine. Without it, provspec writes them to a temporary
+    /// directory.
     pub boot_dir: Option<PathBuf>,
-    /// Seconds one call to a server over HTTP may take, end to end (a call after one that got
-    /// no answer gets a fifth of it, at least 2 s).
-    #[arg(long, value_name = "SECONDS", default_value_t = 15.0, value_parser = parse_seconds)]
+    /// Seconds one call to a server over HTTP may take, end to end.
     pub call_timeout: f64,
     /// Seconds to wait for a TCP (and TLS) connection to a server.
-    #[arg(long, value_name = "SECONDS", default_value_t = 3.0, value_parser = parse_seconds)]
     pub connect_timeout: f64,
+}
+
+/// One family's server options.
+#[derive(Clone, Default)]
+pub struct FamilyOptions {
+    /// The server's URL.
+    pub url: Option<String>,
+    /// Who to log in as.
+    pub user: Option<String>,
+    /// The password (prefer the environment variable, or a file).
+    pub password: Option<String>,
+    /// A file holding the password (its first line); wins over the password.
+    pub password_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ServerOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerOptions")
-            .field("backend", &self.backend)
-            .field("url", &self.url)
-            .field("user", &self.user)
-            .field("password_file", &self.password_file)
-            .field("ironic_url", &self.ironic_url)
-            .field("ironic_user", &self.ironic_user)
-            .field("ironic_password_file", &self.ironic_password_file)
+        let mut debug = f.debug_struct("ServerOptions");
+        debug.field("backend", &self.backend);
+        for (family, options) in FAMILIES.iter().zip(&self.families) {
+            debug.field(
+                family.name(),
+                &(&options.url, &options.user, &options.password_file),
+            );
+        }
+        debug
             .field("boot_dir", &self.boot_dir)
             .field("call_timeout", &self.call_timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -75,41 +61,201 @@ impl std::fmt::Debug for ServerOptions {
     }
 }
 
+/// The option ids (and long flags) of a family's four options.
+fn ids(flags: &ServerFlags) -> [String; 4] {
+    ["url", "user", "password", "password-file"].map(|name| format!("{}{name}", flags.flag_prefix))
+}
+
+/// The four options of `family`.
+fn family_args(family: &Family) -> [Arg; 4] {
+    let flags = &family.server_flags;
+    let [url, user, password, password_file] = ids(flags);
+    let env = |name: &str| format!("{}_{name}", flags.env_prefix);
+    let server = flags.server;
+    let backends = family.backends[1..].join(", ");
+    [
+        Arg::new(url.clone())
+            .long(url)
+            .env(env("URL"))
+            .value_name("URL")
+            .help(format!(
+                "The {server} URL, e.g. {} (backend {backends})",
+                flags.url_example
+            )),
+        Arg::new(user.clone())
+            .long(user)
+            .env(env("USER"))
+            .value_name("USER")
+            .help(match flags.default_login {
+                Some((user, _)) => {
+                    format!("The {server} user (backend {backends}) [default: {user}]")
+                }
+                None => format!("The {server} user (backend {backends}); without it, no login"),
+            }),
+        Arg::new(password.clone())
+            .long(password)
+            .env(env("PASSWORD"))
+            .hide_env_values(true)
+            .value_name("PASSWORD")
+            .help(format!(
+                "The {server} password; prefer the environment variable or a file"
+            )),
+        Arg::new(password_file.clone())
+            .long(password_file)
+            .env(env("PASSWORD_FILE"))
+            .value_name("PATH")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help(format!(
+                "A file holding the {server} password (its first line); wins over {}",
+                env("PASSWORD")
+            )),
+    ]
+}
+
+impl clap::Args for ServerOptions {
+    fn augment_args(command: Command) -> Command {
+        let command = command.arg(
+            Arg::new("backend")
+                .long("backend")
+                .env("PROVSPEC_BACKEND")
+                .default_value("fake")
+                .value_parser(clap::builder::PossibleValuesParser::new(backends::names()))
+                .help("Which server to talk to: a family's embedded fake (`fake` is the default) or a server of that family"),
+        );
+        let command = FAMILIES
+            .iter()
+            .fold(command, |command, family| command.args(family_args(family)));
+        command
+            .arg(
+                Arg::new("boot_dir")
+                    .long("boot-dir")
+                    .env("PROVSPEC_BOOT_DIR")
+                    .value_name("DIR")
+                    .value_parser(clap::value_parser!(PathBuf))
+                    .help("A directory on the server holding the dummy boot files (vmlinuz, initrd.img, bzImage), for a server on another machine; without it, provspec writes them to a temporary directory"),
+            )
+            .arg(
+                Arg::new("call_timeout")
+                    .long("call-timeout")
+                    .value_name("SECONDS")
+                    .default_value("15")
+                    .value_parser(parse_seconds)
+                    .action(ArgAction::Set)
+                    .help("Seconds one call to a server over HTTP may take, end to end (a call after one that got no answer gets a fifth of it, at least 2 s)"),
+            )
+            .arg(
+                Arg::new("connect_timeout")
+                    .long("connect-timeout")
+                    .value_name("SECONDS")
+                    .default_value("3")
+                    .value_parser(parse_seconds)
+                    .help("Seconds to wait for a TCP (and TLS) connection to a server"),
+            )
+    }
+
+    fn augment_args_for_update(command: Command) -> Command {
+        Self::augment_args(command)
+    }
+}
+
+impl clap::FromArgMatches for ServerOptions {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let text = |id: &str| matches.get_one::<String>(id).cloned();
+        let families = FAMILIES
+            .iter()
+            .map(|family| {
+                let [url, user, password, password_file] = ids(&family.server_flags);
+                FamilyOptions {
+                    url: text(&url),
+                    user: text(&user),
+                    password: text(&password),
+                    password_file: matches.get_one::<PathBuf>(&password_file).cloned(),
+                }
+            })
+            .collect();
+        Ok(Self {
+            backend: text("backend").unwrap_or_else(|| "fake".to_owned()),
+            families,
+            boot_dir: matches.get_one::<PathBuf>("boot_dir").cloned(),
+            call_timeout: *matches.get_one::<f64>("call_timeout").unwrap_or(&15.0),
+            connect_timeout: *matches.get_one::<f64>("connect_timeout").unwrap_or(&3.0),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
 impl ServerOptions {
+    /// The chosen backend's family and its options (the first family's for an unknown name,
+    /// which `choice` refuses).
+    fn chosen(&self) -> (&'static Family, &FamilyOptions) {
+        let index = FAMILIES
+            .iter()
+            .position(|f| f.backends.contains(&self.backend.as_str()))
+            .unwrap_or(0);
+        (FAMILIES[index], &self.families[index])
+    }
+
+    /// The options of the chosen backend's family, to change them (a profile does).
+    pub fn chosen_mut(&mut self) -> (&'static Family, &mut FamilyOptions) {
+        let index = FAMILIES
+            .iter()
+            .position(|f| f.backends.contains(&self.backend.as_str()))
+            .unwrap_or(0);
+        (FAMILIES[index], &mut self.families[index])
+    }
+
+    /// The option ids of the chosen backend's family: url, user, password, password file.
+    pub fn chosen_ids(&self) -> [String; 4] {
+        ids(&self.chosen().0.server_flags)
+    }
+
     /// The backend the options choose, with a warning on stderr for a password given on the
     /// command line; a password without a user is a mistake, not noauth.
     pub fn choice(&self) -> Result<Choice, String> {
-        for flag in ["--password", "--ironic-password"] {
-            if passed_on_command_line(flag) {
+        for family in FAMILIES {
+            let flag = format!("--{}password", family.server_flags.flag_prefix);
+            if passed_on_command_line(&flag) {
                 eprintln!(
                     "provspec: warning: {flag} on the command line shows in `ps` and in cargo's message when the run fails; set the environment variable or use {flag}-file instead"
                 );
             }
         }
-        let password = match &self.password_file {
-            Some(path) => read_secret(path)?,
-            None => self.password.clone(),
-        };
-        let ironic_password = match &self.ironic_password_file {
+        backends::family_of(&self.backend)?;
+        let (family, options) = self.chosen();
+        let flags = &family.server_flags;
+        let password = match &options.password_file {
             Some(path) => Some(read_secret(path)?),
-            None => self.ironic_password.clone(),
+            None => options.password.clone(),
         };
-        if self.ironic_user.is_none() && ironic_password.is_some() {
-            return Err(
-                "IRONIC_PASSWORD (or --ironic-password) is set but IRONIC_USER is not: give both for http_basic, neither for noauth"
-                    .to_owned(),
-            );
-        }
+        let user = options
+            .user
+            .clone()
+            .or_else(|| flags.default_login.map(|(user, _)| user.to_owned()));
+        let login = match (user, password) {
+            (Some(user), password) => Some(Login {
+                password: password
+                    .or_else(|| flags.default_login.map(|(_, p)| p.to_owned()))
+                    .unwrap_or_default(),
+                user,
+            }),
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(format!(
+                    "{prefix}_PASSWORD (or --{flag}password) is set but {prefix}_USER is not: give both for a login, neither for none",
+                    prefix = flags.env_prefix,
+                    flag = flags.flag_prefix
+                ));
+            }
+        };
         Ok(Choice {
             backend: self.backend.clone(),
-            cobbler_url: self.url.clone(),
-            cobbler_credentials: Some(Credentials::new(self.user.clone(), password)),
+            url: options.url.clone(),
+            login,
             boot_dir: self.boot_dir.clone(),
-            ironic_url: self.ironic_url.clone(),
-            ironic_auth: self
-                .ironic_user
-                .as_ref()
-                .map(|user| BasicAuth::new(user.clone(), ironic_password.unwrap_or_default())),
             http: HttpOptions {
                 connect_timeout: Duration::from_secs_f64(self.connect_timeout),
                 request_timeout: Duration::from_secs_f64(self.call_timeout),
@@ -117,45 +263,19 @@ impl ServerOptions {
         })
     }
 
-    /// The URL option of Cobbler's family, or of Ironic's.
-    pub fn url_for(&mut self, ironic: bool) -> &mut Option<String> {
-        if ironic {
-            &mut self.ironic_url
-        } else {
-            &mut self.url
-        }
-    }
-
-    /// Sets the user of Cobbler's family, or of Ironic's.
-    pub fn set_user(&mut self, ironic: bool, user: String) {
-        if ironic {
-            self.ironic_user = Some(user);
-        } else {
-            self.user = user;
-        }
-    }
-
-    /// The password file option of Cobbler's family, or of Ironic's.
-    pub fn password_file_for(&mut self, ironic: bool) -> &mut Option<PathBuf> {
-        if ironic {
-            &mut self.ironic_password_file
-        } else {
-            &mut self.password_file
-        }
-    }
-
     /// The options that point another command at the same server, for messages such as the
     /// command that sweeps a run: backend and URL only (credentials come from the environment
     /// or a password file, never from a printed command line).
     pub fn server_flags(&self) -> String {
         let mut flags = format!("--backend {}", self.backend);
-        let url = match self.backend.as_str() {
-            "cobbler" => self.url.as_ref().map(|url| ("--url", url)),
-            "ironic" => self.ironic_url.as_ref().map(|url| ("--ironic-url", url)),
-            _ => None,
-        };
-        if let Some((flag, url)) = url {
-            flags.push_str(&format!(" {flag} {}", crate::http::hide_userinfo(url)));
+        let (family, options) = self.chosen();
+        let is_server = family.backends.first() != Some(&self.backend.as_str());
+        if let Some(url) = options.url.as_ref().filter(|_| is_server) {
+            flags.push_str(&format!(
+                " --{}url {}",
+                family.server_flags.flag_prefix,
+                crate::http::hide_userinfo(url)
+            ));
         }
         flags
     }

@@ -247,10 +247,9 @@ mod sweep {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use provspec::backend::{Backend, Connector, KindSpec};
-    use provspec::backends::{Choice, connect};
+    use provspec::backends::{Choice, Login, connect};
     use provspec::cobbler::Kind;
     use provspec::cobbler::fake::{FakeCobbler, server};
-    use provspec::cobbler::session::Credentials;
     use provspec::ironic::fake::{FakeIronic, FakeIronicConfig};
     use provspec::naming::{Namer, new_run_id, run_started_at};
     use provspec::sweep::{Outcome, Report, Selection, Skip, sweep};
@@ -306,8 +305,11 @@ mod sweep {
         let addr = serve(server::router(fake.clone())).await;
         connect(Choice {
             backend: "cobbler".into(),
-            cobbler_url: Some(format!("http://{addr}/")),
-            cobbler_credentials: Some(Credentials::new("cobbler", "cobbler")),
+            url: Some(format!("http://{addr}/")),
+            login: Some(Login {
+                user: "cobbler".to_owned(),
+                password: "cobbler".to_owned(),
+            }),
             ..Choice::default()
         })
         .await
@@ -618,7 +620,7 @@ mod sweep {
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         let connector = connect(Choice {
             backend: "ironic".into(),
-            ironic_url: Some(format!("http://{addr}")),
+            url: Some(format!("http://{addr}")),
             ..Choice::default()
         })
         .await

@@ -35,7 +35,6 @@ const KNOWN_VIOLATIONS: &[&str] = &[
     "support/calls/journal.rs",
     "support/factories/book.rs",
     "support/http.rs",
-    "support/options.rs",
     "support/project.rs",
     "support/sweep.rs",
     "world/cleanup.rs",

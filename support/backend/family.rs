@@ -42,6 +42,25 @@ pub struct Family {
     /// The real server some scenarios need installed: `@TAG` scenarios are skipped unless the
     /// environment variable names its installation.
     pub installed_server: InstalledServer,
+    /// How its server options are named (`--url`, COBBLER_URL, …).
+    pub server_flags: ServerFlags,
+}
+
+/// How a family's server options are named, and the login it uses when none is given.
+pub struct ServerFlags {
+    /// What the server is called in help (`Cobbler`).
+    pub server: &'static str,
+    /// The prefix of its flags: `""` gives `--url`, `--user`, `--password`,
+    /// `--password-file`; `"ironic-"` gives `--ironic-url`, ….
+    pub flag_prefix: &'static str,
+    /// The prefix of its environment variables: `COBBLER` gives COBBLER_URL, COBBLER_USER,
+    /// COBBLER_PASSWORD, COBBLER_PASSWORD_FILE.
+    pub env_prefix: &'static str,
+    /// The user and password used when none is given (Cobbler's stock ones); `None`: no
+    /// login unless a user is given (Ironic's noauth).
+    pub default_login: Option<(&'static str, &'static str)>,
+    /// An example URL, for help and messages.
+    pub url_example: &'static str,
 }
 
 /// A family's real server, installed for the scenarios that need it.

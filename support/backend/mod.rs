@@ -13,7 +13,7 @@ mod record;
 mod state;
 
 pub use error::Error;
-pub use family::{Family, FamilyFuture, InstalledServer};
+pub use family::{Family, FamilyFuture, InstalledServer, ServerFlags};
 pub use kind::{Catalogue, KindSpec, NameRule};
 pub use power::PowerAction;
 pub use record::{Record, render};

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::backend::{Connector, Family, FamilyFuture, InstalledServer};
+use crate::backend::{Connector, Family, FamilyFuture, InstalledServer, ServerFlags};
 use crate::backends::Choice;
 use crate::conformance::{Comparison, Probe};
 
@@ -25,14 +25,21 @@ pub static FAMILY: Family = Family {
         variable: "COBBLER_VENV",
         description: "a real cobblerd installed (COBBLER_VENV, as scripts/real-cobbler.sh start prints it)",
     },
+    server_flags: ServerFlags {
+        server: "Cobbler XML-RPC",
+        flag_prefix: "",
+        env_prefix: "COBBLER",
+        default_login: Some(("cobbler", "cobbler")),
+        url_example: "http://127.0.0.1:25151/",
+    },
 };
 
 /// The user and password the choice gives, or Cobbler's stock ones.
 fn credentials(choice: &Choice) -> Credentials {
-    choice
-        .cobbler_credentials
-        .clone()
-        .unwrap_or_else(|| Credentials::new("cobbler", "cobbler"))
+    match &choice.login {
+        Some(login) => Credentials::new(login.user.clone(), login.password.clone()),
+        None => Credentials::new("cobbler", "cobbler"),
+    }
 }
 
 fn connect(choice: Choice) -> FamilyFuture<Arc<dyn Connector>> {
@@ -43,7 +50,7 @@ fn connect(choice: Choice) -> FamilyFuture<Arc<dyn Connector>> {
                     as Arc<dyn Connector>,
             );
         }
-        let url = choice.cobbler_url.as_deref().ok_or(
+        let url = choice.url.as_deref().ok_or(
             "the cobbler backend needs a URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
         )?;
         let credentials = credentials(&choice);
@@ -77,7 +84,7 @@ fn conformance(
     run_id: String,
 ) -> FamilyFuture<Vec<Comparison>> {
     Box::pin(async move {
-        let url = choice.cobbler_url.as_deref().ok_or(
+        let url = choice.url.as_deref().ok_or(
             "conformance needs the server's URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
         )?;
         let probes = match probes {

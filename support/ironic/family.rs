@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::backend::{Connector, Family, FamilyFuture, InstalledServer};
+use super::rest::BasicAuth;
+use crate::backend::{Connector, Family, FamilyFuture, InstalledServer, ServerFlags};
 use crate::backends::Choice;
 use crate::cobbler::preflight;
 use crate::conformance::{Comparison, Probe};
@@ -21,23 +22,34 @@ pub static FAMILY: Family = Family {
         variable: "IRONIC_VENV",
         description: "a real Ironic installed (IRONIC_VENV, as scripts/real-ironic.sh start prints it)",
     },
+    server_flags: ServerFlags {
+        server: "Ironic API",
+        flag_prefix: "ironic-",
+        env_prefix: "IRONIC",
+        default_login: None,
+        url_example: "http://127.0.0.1:6385",
+    },
 };
+
+/// http_basic credentials from the choice's login; none for noauth.
+fn auth(choice: &Choice) -> Option<BasicAuth> {
+    choice
+        .login
+        .as_ref()
+        .map(|login| BasicAuth::new(login.user.clone(), login.password.clone()))
+}
 
 fn connect(choice: Choice) -> FamilyFuture<Arc<dyn Connector>> {
     Box::pin(async move {
         if choice.backend == "fake-ironic" {
             return Ok(Arc::new(super::connect::IronicConnector::embedded()) as Arc<dyn Connector>);
         }
-        let url = choice.ironic_url.as_deref().ok_or(
+        let url = choice.url.as_deref().ok_or(
             "the ironic backend needs a URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
         )?;
-        let connector = super::connect::connect(
-            url,
-            choice.ironic_auth,
-            preflight::PREFLIGHT_BUDGET,
-            choice.http,
-        )
-        .await?;
+        let connector =
+            super::connect::connect(url, auth(&choice), preflight::PREFLIGHT_BUDGET, choice.http)
+                .await?;
         Ok(Arc::new(connector) as Arc<dyn Connector>)
     })
 }
@@ -48,20 +60,13 @@ fn conformance(
     run_id: String,
 ) -> FamilyFuture<Vec<Comparison>> {
     Box::pin(async move {
-        let url = choice.ironic_url.as_deref().ok_or(
+        let url = choice.url.as_deref().ok_or(
             "conformance needs the server's URL: set IRONIC_URL or pass --ironic-url (e.g. http://127.0.0.1:6385)",
         )?;
         let probes = match probes {
             Some(probes) => probes,
             None => crate::conformance::Probe::parse_all(super::conformance::PROBES)?,
         };
-        super::conformance::run(
-            url,
-            choice.ironic_auth.as_ref(),
-            choice.http,
-            &probes,
-            &run_id,
-        )
-        .await
+        super::conformance::run(url, auth(&choice).as_ref(), choice.http, &probes, &run_id).await
     })
 }

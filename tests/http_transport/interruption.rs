@@ -16,8 +16,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use provspec::backends::{Choice, connect};
-use provspec::cobbler::session::Credentials;
+use provspec::backends::{Choice, Login, connect};
 use provspec::naming::run_marker;
 
 /// fake-cobbler on a free port, as a child process; killed when dropped.
@@ -88,8 +87,11 @@ impl FakeCobbler {
         runtime.block_on(async {
             let connector = connect(Choice {
                 backend: "cobbler".to_owned(),
-                cobbler_url: Some(self.url.clone()),
-                cobbler_credentials: Some(Credentials::new("cobbler", "cobbler")),
+                url: Some(self.url.clone()),
+                login: Some(Login {
+                    user: "cobbler".to_owned(),
+                    password: "cobbler".to_owned(),
+                }),
                 ..Choice::default()
             })
             .await

@@ -81,7 +81,8 @@ pub fn chosen_profile<'p>(
 
 /// Applies `profile` to `server`: each value the profile gives replaces one that came from
 /// neither a flag nor the environment. The profile's `url`, `user` and `password_file` go to
-/// the options of its backend's family (the Ironic ones for `ironic` and `fake-ironic`).
+/// the options of its backend's family (`--url`/COBBLER_URL for Cobbler's, `--ironic-url`/
+/// IRONIC_URL for Ironic's, as its family names them).
 pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &ArgMatches) {
     let unset = |id: &str| {
         !matches!(
@@ -92,20 +93,16 @@ pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &Ar
     if unset("backend") {
         server.backend.clone_from(&profile.backend);
     }
-    let ironic = server.backend.ends_with("ironic");
-    let (url_id, user_id, file_id) = if ironic {
-        ("ironic_url", "ironic_user", "ironic_password_file")
-    } else {
-        ("url", "user", "password_file")
-    };
-    if let Some(url) = profile.url.clone().filter(|_| unset(url_id)) {
-        *server.url_for(ironic) = Some(url);
+    let [url_id, user_id, _, file_id] = server.chosen_ids();
+    let (_, options) = server.chosen_mut();
+    if let Some(url) = profile.url.clone().filter(|_| unset(&url_id)) {
+        options.url = Some(url);
     }
-    if let Some(user) = profile.user.clone().filter(|_| unset(user_id)) {
-        server.set_user(ironic, user);
+    if let Some(user) = profile.user.clone().filter(|_| unset(&user_id)) {
+        options.user = Some(user);
     }
-    if let Some(file) = profile.password_file.clone().filter(|_| unset(file_id)) {
-        *server.password_file_for(ironic) = Some(file);
+    if let Some(file) = profile.password_file.clone().filter(|_| unset(&file_id)) {
+        options.password_file = Some(file);
     }
     if let Some(dir) = profile.boot_dir.clone().filter(|_| unset("boot_dir")) {
         server.boot_dir = Some(dir);
@@ -218,8 +215,9 @@ mod tests {
         apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
         let server = &parsed.opts.custom.server;
         assert_eq!(server.backend, "cobbler");
-        assert_eq!(server.url.as_deref(), Some("http://flag.example:25151/"));
-        assert_eq!(server.user, "qa");
+        let choice = server.choice().expect("a choice");
+        assert_eq!(choice.url.as_deref(), Some("http://flag.example:25151/"));
+        assert_eq!(choice.login.expect("a login").user, "qa");
         assert!((server.call_timeout - 20.0).abs() < f64::EPSILON);
     }
 
@@ -237,9 +235,13 @@ mod tests {
             &parsed.matches,
         );
         let server = &parsed.opts.custom.server;
-        assert_eq!(server.ironic_url.as_deref(), Some("http://127.0.0.1:6385"));
-        assert_eq!(server.ironic_user.as_deref(), Some("admin"));
-        assert_eq!(server.url, None);
+        let choice = server.choice().expect("a choice");
+        assert_eq!(choice.url.as_deref(), Some("http://127.0.0.1:6385"));
+        assert_eq!(choice.login.expect("a login").user, "admin");
+        assert_eq!(
+            server.families[0].url, None,
+            "the first family's URL is untouched"
+        );
     }
 
     #[test]
