@@ -87,10 +87,7 @@ fn conformance(
         let url = choice.url.as_deref().ok_or(
             "conformance needs the server's URL: set COBBLER_URL or pass --url (e.g. http://127.0.0.1:25151/)",
         )?;
-        let probes = match probes {
-            Some(probes) => probes,
-            None => crate::conformance::Probe::parse_all(super::conformance::PROBES)?,
-        };
+        let probes = Probe::given_or_shipped(probes, super::conformance::PROBES)?;
         super::conformance::run(
             url,
             &credentials(&choice),

@@ -27,13 +27,20 @@ pub struct Step {
 }
 
 impl Probe {
-    /// Reads the shipped probes `(file, text)`, in order; the first mistake as text.
-    pub fn parse_all(files: &[(&str, &str)]) -> Result<Vec<Self>, String> {
-        files
-            .iter()
-            .map(|(name, text)| Self::parse(name, text))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())
+    /// The probes given, or else the shipped ones `(file, text)` read in order (the first
+    /// mistake as text).
+    pub fn given_or_shipped(
+        given: Option<Vec<Self>>,
+        shipped: &[(&str, &str)],
+    ) -> Result<Vec<Self>, String> {
+        match given {
+            Some(probes) => Ok(probes),
+            None => shipped
+                .iter()
+                .map(|(name, text)| Self::parse(name, text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string()),
+        }
     }
 
     /// Reads the probe in `text` (named `file` in messages).
