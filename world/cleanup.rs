@@ -20,6 +20,16 @@ pub struct Undo {
     pub alias: String,
     /// The name on the server.
     pub real_name: String,
+    /// Its place in the order the scenario created its items (0 for the first): the manifest
+    /// lists them so, whatever order cleanup or the steps took them off in.
+    pub created: u64,
+}
+
+impl Undo {
+    /// "system "web-01" (web-01--tf2k9qx7-4)".
+    fn item(&self) -> String {
+        format!("{} {:?} ({})", self.kind, self.alias, self.real_name)
+    }
 }
 
 /// How one item was cleaned up.
@@ -43,15 +53,25 @@ pub struct Cleaned {
     pub undo: Undo,
     /// What happened to it.
     pub outcome: Outcome,
+    /// For a failed removal: the later removal (of an item it depended on, which takes its
+    /// dependants) that took it after all, so that it is not left on the server. The outcome
+    /// stays [`Outcome::Failed`]: the undo call did fail, and that fails the scenario.
+    pub taken_with: Option<String>,
 }
 
 impl Cleaned {
     /// "system "web-01" (web-01--tf2k9qx7-4)".
     pub fn item(&self) -> String {
-        format!(
-            "{} {:?} ({})",
-            self.undo.kind, self.undo.alias, self.undo.real_name
-        )
+        self.undo.item()
+    }
+
+    /// What became of the item on the server: its outcome, except that a failed removal
+    /// another removal made up for ([`Cleaned::taken_with`]) is [`Outcome::Removed`].
+    pub fn final_outcome(&self) -> Outcome {
+        match self.taken_with {
+            Some(_) => Outcome::Removed,
+            None => self.outcome.clone(),
+        }
     }
 }
 
@@ -64,6 +84,24 @@ pub struct ScenarioLabel {
     pub line: usize,
     /// The scenario's name.
     pub name: String,
+}
+
+impl ScenarioLabel {
+    /// Whether a before hook named the scenario (a stack starts unnamed).
+    pub fn is_named(&self) -> bool {
+        !self.file.is_empty() && self.line >= 1
+    }
+
+    /// The label of a stack no before hook named: its World was made for a scenario that had
+    /// not started when the run stopped. It says so where the file would be, and takes the
+    /// first line, as the manifest's schema wants a file and a line.
+    pub fn not_yet_started() -> Self {
+        Self {
+            file: "(a scenario not yet started)".to_owned(),
+            line: 1,
+            name: "(the run stopped before its before hook named it)".to_owned(),
+        }
+    }
 }
 
 impl std::fmt::Display for ScenarioLabel {
@@ -95,6 +133,8 @@ struct Stack {
     layer: CallLayer,
     /// Still to undo, newest last.
     undo: Vec<Undo>,
+    /// The [`Undo::created`] of the next item pushed.
+    next_created: u64,
     /// Already undone (or given up), in the order it happened.
     cleaned: Vec<Cleaned>,
 }
@@ -117,11 +157,7 @@ fn pending() -> MutexGuard<'static, Vec<CleanupStack>> {
 impl std::fmt::Debug for CleanupStack {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let stack = self.lock();
-        let pending: Vec<String> = stack
-            .undo
-            .iter()
-            .map(|u| format!("{} {:?} ({})", u.kind, u.alias, u.real_name))
-            .collect();
+        let pending: Vec<String> = stack.undo.iter().map(Undo::item).collect();
         let cleaned: Vec<String> = stack
             .cleaned
             .iter()
@@ -156,6 +192,7 @@ impl CleanupStack {
                 backend,
                 layer,
                 undo: Vec::new(),
+                next_created: 0,
                 cleaned: Vec::new(),
             })),
         };
@@ -196,17 +233,23 @@ impl CleanupStack {
     /// can still leave the item on the server, and discarding a missing item is harmless.
     /// True when it was not on the stack yet.
     pub fn push(&self, kind: &'static KindSpec, alias: &str, real_name: &str) -> bool {
-        let undo = Undo {
+        let mut stack = self.lock();
+        if stack
+            .undo
+            .iter()
+            .any(|u| u.kind == kind && u.alias == alias && u.real_name == real_name)
+        {
+            return false;
+        }
+        let created = stack.next_created;
+        stack.next_created += 1;
+        stack.undo.push(Undo {
             kind,
             alias: alias.to_owned(),
             real_name: real_name.to_owned(),
-        };
-        let mut stack = self.lock();
-        let fresh = !stack.undo.contains(&undo);
-        if fresh {
-            stack.undo.push(undo);
-        }
-        fresh
+            created,
+        });
+        true
     }
 
     /// Takes back the undo [`CleanupStack::push`] just added for an item whose create the
@@ -283,7 +326,8 @@ impl CleanupStack {
         let mut stack = self.lock();
         take_off(&mut stack, kind, real_name, Outcome::AlreadyGone);
         if recursive {
-            take_dependants(&mut stack, kind, real_name, Outcome::AlreadyGone);
+            let by = format!("a step's removal of {kind} {real_name}");
+            take_dependants(&mut stack, kind, real_name, Outcome::AlreadyGone, &by);
         }
     }
 
@@ -324,18 +368,25 @@ impl CleanupStack {
             Err(error) => Outcome::Failed(error),
         };
         let mut stack = self.lock();
-        if stack.undo.last() == Some(&undo) {
-            stack.undo.pop();
-        }
-        let (kind, real_name) = (undo.kind, undo.real_name.clone());
+        // Another unwinding of this stack (were two ever to run at once) may have taken it
+        // while the call was out, and recorded it: it is recorded once, and the unwinding
+        // goes on with what is left.
+        let Some(at) = stack.undo.iter().rposition(|u| *u == undo) else {
+            return Some(outcome);
+        };
+        stack.undo.remove(at);
+        let (kind, real_name, by) = (undo.kind, undo.real_name.clone(), undo.item());
         stack.cleaned.push(Cleaned {
             undo,
             outcome: outcome.clone(),
+            taken_with: None,
         });
         if outcome == Outcome::Removed {
             // `discard` removes what depends on the item with it (Cobbler's recursive
-            // removal, Ironic's node with its ports): no call is left to make for those.
-            take_dependants(&mut stack, kind, &real_name, Outcome::Removed);
+            // removal, Ironic's node with its ports): no call is left to make for those, and
+            // one whose own removal failed earlier is gone after all.
+            let by = format!("the removal of {by}");
+            take_dependants(&mut stack, kind, &real_name, Outcome::Removed, &by);
         }
         Some(outcome)
     }
@@ -355,27 +406,61 @@ impl CleanupStack {
             stack.cleaned.extend(left.into_iter().map(|undo| Cleaned {
                 undo,
                 outcome: Outcome::NotTried(why.to_owned()),
+                taken_with: None,
             }));
         }
         self.finish()
     }
 }
 
-/// Takes `real_name`'s undo off the stack as cleaned with `outcome`.
-fn take_off(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, outcome: Outcome) {
-    if let Some(at) = stack
+/// Takes `real_name`'s undo off the stack as cleaned with `outcome`; false when it was not on
+/// the stack.
+fn take_off(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, outcome: Outcome) -> bool {
+    let Some(at) = stack
         .undo
         .iter()
         .position(|u| u.kind == kind && u.real_name == real_name)
-    {
-        let undo = stack.undo.remove(at);
-        stack.cleaned.push(Cleaned { undo, outcome });
+    else {
+        return false;
+    };
+    let undo = stack.undo.remove(at);
+    stack.cleaned.push(Cleaned {
+        undo,
+        outcome,
+        taken_with: None,
+    });
+    true
+}
+
+/// Notes that `by` took `real_name` after its own removal failed: it is not left on the server.
+/// Its outcome stays failed (the call did fail), and its error says what took it.
+fn taken_after_failing(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, by: &str) {
+    let failed = stack.cleaned.iter_mut().rev().find(|c| {
+        c.undo.kind == kind
+            && c.undo.real_name == real_name
+            && c.taken_with.is_none()
+            && matches!(c.outcome, Outcome::Failed(_))
+    });
+    if let Some(cleaned) = failed {
+        if let Outcome::Failed(error) = &mut cleaned.outcome {
+            error.push_str(&format!(
+                " (then {by} took it too: it is not left on the server)"
+            ));
+        }
+        cleaned.taken_with = Some(by.to_owned());
     }
 }
 
 /// Takes off the stack, as cleaned with `outcome`, every item that references `real_name`,
-/// directly or through others (a removal that takes dependants took them).
-fn take_dependants(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, outcome: Outcome) {
+/// directly or through others (a removal that takes dependants, `by`, took them); one whose
+/// own removal failed earlier is noted as taken by `by`.
+fn take_dependants(
+    stack: &mut Stack,
+    kind: &'static KindSpec,
+    real_name: &str,
+    outcome: Outcome,
+    by: &str,
+) {
     let mut gone = vec![(kind, real_name.to_owned())];
     while let Some((kind, name)) = gone.pop() {
         let children: Vec<(&'static KindSpec, String)> = stack
@@ -388,7 +473,9 @@ fn take_dependants(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, 
             .links
             .retain(|l| !(l.parent.0 == kind && l.parent.1 == name));
         for (child_kind, child) in children {
-            take_off(stack, child_kind, &child, outcome.clone());
+            if !take_off(stack, child_kind, &child, outcome.clone()) {
+                taken_after_failing(stack, child_kind, &child, by);
+            }
             gone.push((child_kind, child));
         }
     }
@@ -397,14 +484,25 @@ fn take_dependants(stack: &mut Stack, kind: &'static KindSpec, real_name: &str, 
 /// Unwinds every stack no after-hook unwound (the run was stopped), newest scenario first,
 /// all within `budget`. With `per_call` (the server stopped answering), each removal gets that
 /// long at most, and once one fails the rest are not tried. Returns each scenario with its
-/// items and how they were cleaned.
+/// items and how they were cleaned. A stack no before hook named is a World made for a
+/// scenario that had not started: with nothing in it, it is not reported; with something, it
+/// is reported as [`ScenarioLabel::not_yet_started`].
 pub async fn unwind_pending(
+    budget: Duration,
+    per_call: Option<Duration>,
+) -> Vec<(ScenarioLabel, Vec<Cleaned>)> {
+    let stacks: Vec<CleanupStack> = pending().iter().rev().cloned().collect();
+    unwind_stacks(stacks, budget, per_call).await
+}
+
+/// [`unwind_pending`] on `stacks`.
+async fn unwind_stacks(
+    stacks: Vec<CleanupStack>,
     budget: Duration,
     per_call: Option<Duration>,
 ) -> Vec<(ScenarioLabel, Vec<Cleaned>)> {
     const SILENT: &str = "the server stopped answering";
     let deadline = Instant::now() + budget;
-    let stacks: Vec<CleanupStack> = pending().iter().rev().cloned().collect();
     let mut reports = Vec::new();
     let mut silent = false;
     for stack in stacks {
@@ -425,7 +523,12 @@ pub async fn unwind_pending(
                 }
             },
         };
-        reports.push((stack.scenario(), cleaned));
+        let scenario = stack.scenario();
+        if scenario.is_named() {
+            reports.push((scenario, cleaned));
+        } else if !cleaned.is_empty() {
+            reports.push((ScenarioLabel::not_yet_started(), cleaned));
+        }
     }
     reports
 }
@@ -448,6 +551,7 @@ mod tests {
     use crate::cobbler::boot_files::BootFiles;
     use crate::cobbler::catalogue::CATALOGUE;
     use crate::cobbler::fake::FakeCobbler;
+    use crate::world::manifest::{self, CallTally, ScenarioStatus};
 
     fn spec(kind: &str) -> &'static KindSpec {
         CATALOGUE.kind(kind).expect("a Cobbler kind")
@@ -585,6 +689,40 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Records `cleaned` in the manifest as the scenario named `name`, and reads back its items
+    /// as `(kind, real name, cleanup)`, and what of them the manifest lists as left.
+    fn in_the_manifest(
+        name: &str,
+        cleaned: &[Cleaned],
+    ) -> (Vec<(String, String, Outcome)>, Vec<String>) {
+        let label = ScenarioLabel {
+            file: "world/cleanup.rs".into(),
+            line: 1,
+            name: name.to_owned(),
+        };
+        manifest::record(
+            &label,
+            ScenarioStatus::Failed,
+            cleaned,
+            CallTally::default(),
+        );
+        let entry = manifest::scenarios()
+            .into_iter()
+            .find(|s| s.name == name)
+            .expect("the scenario is recorded");
+        let resources: Vec<(String, String, Outcome)> = entry
+            .resources
+            .into_iter()
+            .map(|r| (r.kind, r.real_name, r.cleanup))
+            .collect();
+        let left = manifest::not_cleaned()
+            .into_iter()
+            .map(|l| l.real_name)
+            .filter(|l| resources.iter().any(|(_, name, _)| name == l))
+            .collect();
+        (resources, left)
     }
 
     /// d1, a profile p1 on it, a system s1 on p1.
@@ -918,5 +1056,189 @@ mod tests {
         lab.stack.unwind(None).await;
         assert!(other.fake.is_empty());
         other.stack.abandon("unused");
+    }
+
+    #[tokio::test]
+    async fn the_manifest_lists_items_in_the_order_they_were_created() {
+        // d1, p1 on d1; a step removes d1 recursively (taking p1); then d2. Cleanup took
+        // them off in the order d1 p1 d2, and not newest first.
+        let lab = Lab::new();
+        lab.create("distro", "d1--mo-1", &[]).await;
+        lab.create("profile", "p1--mo-1", &[("distro", "d1--mo-1")])
+            .await;
+        lab.backend
+            .remove(spec("distro"), "d1--mo-1", true)
+            .await
+            .unwrap();
+        lab.stack.removed_by_step(spec("distro"), "d1--mo-1", true);
+        lab.create("distro", "d2--mo-1", &[]).await;
+        let cleaned = lab.stack.unwind(None).await;
+        let (resources, left) = in_the_manifest("manifest order after a step's removal", &cleaned);
+        let resources: Vec<(&str, &str, &Outcome)> = resources
+            .iter()
+            .map(|(k, n, o)| (k.as_str(), n.as_str(), o))
+            .collect();
+        assert_eq!(
+            resources,
+            [
+                ("distro", "d1--mo-1", &Outcome::AlreadyGone),
+                ("profile", "p1--mo-1", &Outcome::AlreadyGone),
+                ("distro", "d2--mo-1", &Outcome::Removed),
+            ],
+            "oldest first, whatever removed them"
+        );
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_removal_a_parents_removal_made_up_for_is_not_left() {
+        // r1; d2 with p2; d1 with p1. Unwinding newest first: p1 refused, d1 refused (p1
+        // stays with it), p2 refused but d2's removal takes it, r1 refused.
+        let lab = Lab::new();
+        lab.create(
+            "repo",
+            "r1--mu-1",
+            &[("mirror", "http://mirror.invalid/r1")],
+        )
+        .await;
+        lab.create("distro", "d2--mu-1", &[]).await;
+        lab.create("profile", "p2--mu-1", &[("distro", "d2--mu-1")])
+            .await;
+        lab.create("distro", "d1--mu-1", &[]).await;
+        lab.create("profile", "p1--mu-1", &[("distro", "d1--mu-1")])
+            .await;
+        for (call, times) in [
+            ("remove_profile", 2),
+            ("remove_distro", 1),
+            ("remove_repo", 1),
+        ] {
+            lab.wire.inject(FaultRule {
+                call: Some(call.into()),
+                times: Some(times),
+                fault: FaultKind::Refuse {
+                    message: "busy".into(),
+                },
+            });
+        }
+        let cleaned = lab.stack.unwind(None).await;
+        let made_up: Vec<(&str, Option<&str>, Outcome)> = cleaned
+            .iter()
+            .map(|c| {
+                (
+                    c.undo.real_name.as_str(),
+                    c.taken_with.as_deref(),
+                    c.final_outcome(),
+                )
+            })
+            .collect();
+        let failed_like = |o: &Outcome| matches!(o, Outcome::Failed(_));
+        assert_eq!(made_up.len(), 5, "{made_up:?}");
+        assert_eq!(made_up[0].0, "p1--mu-1");
+        assert!(made_up[0].1.is_none() && failed_like(&made_up[0].2));
+        assert_eq!(made_up[1].0, "d1--mu-1");
+        assert!(made_up[1].1.is_none() && failed_like(&made_up[1].2));
+        assert_eq!(
+            made_up[2],
+            (
+                "p2--mu-1",
+                Some("the removal of distro \"d2\" (d2--mu-1)"),
+                Outcome::Removed
+            )
+        );
+        assert_eq!(made_up[3], ("d2--mu-1", None, Outcome::Removed));
+        assert_eq!(made_up[4].0, "r1--mu-1");
+        assert!(made_up[4].1.is_none() && failed_like(&made_up[4].2));
+        // The undo call of p2 did fail: the after hook still counts it and fails the scenario,
+        // and its error says what took it.
+        let failures = cleaned
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Failed(_)))
+            .count();
+        assert_eq!(failures, 4);
+        assert!(
+            matches!(&cleaned[2].outcome, Outcome::Failed(e) if e.contains("'busy'")
+                && e.ends_with("(then the removal of distro \"d2\" (d2--mu-1) took it too: it is not left on the server)")),
+            "{:?}",
+            cleaned[2].outcome
+        );
+        let mut on_server: Vec<String> = lab.fake.inventory().into_values().flatten().collect();
+        on_server.sort();
+        assert_eq!(on_server, ["d1--mu-1", "p1--mu-1", "r1--mu-1"]);
+        // The manifest says p2 was removed, and lists as left only what the server still has.
+        let (resources, mut left) = in_the_manifest("a failed removal made up for", &cleaned);
+        assert_eq!(
+            resources[2],
+            ("profile".into(), "p2--mu-1".into(), Outcome::Removed)
+        );
+        left.sort();
+        assert_eq!(left, on_server);
+    }
+
+    #[tokio::test]
+    async fn a_stack_no_before_hook_named_is_reported_only_with_something_in_it() {
+        // Worlds made for scenarios that had not started when the run stopped: one holds
+        // nothing (as it always does today), one holds an item; a third is named.
+        let (empty, holding, named) = (Lab::new(), Lab::new(), Lab::new());
+        holding.create("distro", "d1--un-1", &[]).await;
+        let label = ScenarioLabel {
+            file: "features/x.feature".into(),
+            line: 3,
+            name: "named".into(),
+        };
+        named.stack.set_scenario(label.clone());
+        assert!(!empty.stack.scenario().is_named() && label.is_named());
+        let reports = unwind_stacks(
+            vec![
+                named.stack.clone(),
+                holding.stack.clone(),
+                empty.stack.clone(),
+            ],
+            Duration::from_secs(10),
+            None,
+        )
+        .await;
+        let reported: Vec<(ScenarioLabel, usize)> =
+            reports.into_iter().map(|(l, c)| (l, c.len())).collect();
+        assert_eq!(
+            reported,
+            [(label, 0), (ScenarioLabel::not_yet_started(), 1)],
+            "the empty unnamed stack is not reported"
+        );
+        let unnamed = ScenarioLabel::not_yet_started();
+        assert!(unnamed.is_named() && unnamed.line >= 1 && !unnamed.file.is_empty());
+        assert!(!empty.is_pending() && !holding.is_pending() && !named.is_pending());
+        assert!(holding.fake.is_empty());
+    }
+
+    #[tokio::test]
+    async fn two_unwindings_of_one_stack_record_each_item_once() {
+        // Both peek s1. A's call is slow; B removes s1 meanwhile, then waits on p1's removal.
+        // A finds s1 taken, goes on, and removes p1 and d1; B finds p1 taken and ends.
+        let lab = Lab::new();
+        distro_profile_system(&lab).await;
+        for (call, base_ms) in [("remove_system", 300), ("remove_profile", 1_000)] {
+            lab.wire.inject(FaultRule {
+                call: Some(call.into()),
+                times: Some(1),
+                fault: FaultKind::Latency {
+                    base_ms,
+                    jitter_ms: 0,
+                },
+            });
+        }
+        let (a, b) = tokio::join!(lab.stack.unwind(None), lab.stack.unwind(None));
+        let each_once = [
+            ("system", "s1--t-1", Outcome::Removed),
+            ("profile", "p1--t-1", Outcome::Removed),
+            ("distro", "d1--t-1", Outcome::Removed),
+        ];
+        assert_eq!(
+            summary(&a),
+            each_once,
+            "A goes on after s1, and records it once"
+        );
+        assert_eq!(summary(&b), each_once, "B records p1 once");
+        assert!(lab.fake.is_empty(), "left: {:?}", lab.fake.inventory());
+        assert!(!lab.is_pending());
     }
 }

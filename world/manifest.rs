@@ -107,24 +107,22 @@ pub struct CallTally {
     pub seconds: f64,
 }
 
-/// Records how a scenario ended, what became of its items and what its steps called.
+/// Records how a scenario ended, what became of its items and what its steps called. A
+/// scenario no before hook named is recorded as [`ScenarioLabel::not_yet_started`], so that
+/// the manifest still has a file and a line for it.
 pub fn record(
     scenario: &ScenarioLabel,
     status: ScenarioStatus,
     cleaned: &[Cleaned],
     tally: CallTally,
 ) {
-    let mut resources: Vec<Resource> = cleaned
-        .iter()
-        .map(|c| Resource {
-            kind: c.undo.kind.name.to_owned(),
-            alias: c.undo.alias.clone(),
-            real_name: c.undo.real_name.clone(),
-            cleanup: c.outcome.clone(),
-        })
-        .collect();
-    // Cleanup went newest first; the manifest lists them in the order they were created.
-    resources.reverse();
+    let unnamed = ScenarioLabel::not_yet_started();
+    let scenario = if scenario.is_named() {
+        scenario
+    } else {
+        &unnamed
+    };
+    let resources = resources(cleaned);
     SCENARIOS
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -137,6 +135,23 @@ pub fn record(
             calls: tally.calls,
             call_seconds: (tally.seconds * 1000.0).round() / 1000.0,
         });
+}
+
+/// A scenario's items in the order it created them (cleanup and the steps took them off in
+/// other orders), each with what became of it on the server: a failed removal that a later
+/// removal made up for is `removed` ([`Cleaned::final_outcome`]).
+fn resources(cleaned: &[Cleaned]) -> Vec<Resource> {
+    let mut in_order: Vec<&Cleaned> = cleaned.iter().collect();
+    in_order.sort_by_key(|c| c.undo.created);
+    in_order
+        .into_iter()
+        .map(|c| Resource {
+            kind: c.undo.kind.name.to_owned(),
+            alias: c.undo.alias.clone(),
+            real_name: c.undo.real_name.clone(),
+            cleanup: c.final_outcome(),
+        })
+        .collect()
 }
 
 /// Every scenario recorded so far.
@@ -204,14 +219,21 @@ mod tests {
     use serde_json::{Value, json};
     use std::time::Duration;
 
-    fn cleaned(kind: &str, alias: &str, real_name: &str, outcome: Outcome) -> Cleaned {
+    /// The item created `created`-th (from 0) and how it was cleaned.
+    fn cleaned(
+        created: u64,
+        (kind, alias, real_name): (&str, &str, &str),
+        outcome: Outcome,
+    ) -> Cleaned {
         Cleaned {
             undo: Undo {
                 kind: CATALOGUE.kind(kind).expect("a Cobbler kind"),
                 alias: alias.to_owned(),
                 real_name: real_name.to_owned(),
+                created,
             },
             outcome,
+            taken_with: None,
         }
     }
 
@@ -219,19 +241,21 @@ mod tests {
     fn unwound(tag: &str) -> Vec<Cleaned> {
         vec![
             cleaned(
-                "system",
-                "web-01",
-                &format!("web-01--{tag}-1"),
+                3,
+                ("system", "web-01", &format!("web-01--{tag}-1")),
                 Outcome::Failed("refused".into()),
             ),
             cleaned(
-                "profile",
-                "base",
-                &format!("base--{tag}-1"),
+                2,
+                ("profile", "base", &format!("base--{tag}-1")),
                 Outcome::NotTried("the run was stopped".into()),
             ),
-            cleaned("distro", "d", &format!("d--{tag}-1"), Outcome::AlreadyGone),
-            cleaned("repo", "r", &format!("r--{tag}-1"), Outcome::Removed),
+            cleaned(
+                1,
+                ("distro", "d", &format!("d--{tag}-1")),
+                Outcome::AlreadyGone,
+            ),
+            cleaned(0, ("repo", "r", &format!("r--{tag}-1")), Outcome::Removed),
         ]
     }
 
@@ -391,6 +415,40 @@ mod tests {
         .unwrap();
         let again: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(again["outcome"], "failed");
+    }
+
+    #[test]
+    fn a_scenario_no_before_hook_named_still_follows_the_schema() {
+        // What a stack reports before its before hook names it: no file, line 0.
+        record(
+            &ScenarioLabel::default(),
+            ScenarioStatus::Interrupted,
+            &unwound("nys"),
+            CallTally::default(),
+        );
+        let entry: Vec<ScenarioEntry> = scenarios()
+            .into_iter()
+            .filter(|s| s.resources.iter().any(|r| r.real_name == "r--nys-1"))
+            .collect();
+        assert_eq!(entry.len(), 1, "{entry:?}");
+        let unnamed = ScenarioLabel::not_yet_started();
+        assert_eq!(
+            (&entry[0].feature, entry[0].line, &entry[0].name),
+            (&unnamed.file, unnamed.line, &unnamed.name)
+        );
+        let manifest = Manifest {
+            schema: SCHEMA,
+            run_id: "k3x9q2".into(),
+            backend: "fake".into(),
+            endpoint: "the embedded fake Cobbler".into(),
+            started: timestamp(SystemTime::UNIX_EPOCH),
+            ended: timestamp(SystemTime::UNIX_EPOCH),
+            outcome: "interrupted".into(),
+            scenarios: entry,
+            left: Vec::new(),
+        };
+        let errors = check(&serde_json::to_value(&manifest).unwrap());
+        assert!(errors.is_empty(), "{errors:#?}");
     }
 
     #[test]

@@ -249,7 +249,7 @@ async fn unwind_pending(budget: Duration, per_call: Option<Duration>) -> Unwound
     let mut unwound = Unwound::default();
     for (label, cleaned) in cleanup::unwind_pending(budget, per_call).await {
         for item in &cleaned {
-            match &item.outcome {
+            match &item.final_outcome() {
                 Outcome::Removed => {
                     unwound.removed += 1;
                     eprintln!("provspec: removed {} of {label}", item.item());
