@@ -47,6 +47,11 @@ pub mod sweep;
 #[path = "../world/mod.rs"]
 pub mod world;
 
+/// cucumber, as provspec uses it: a crate with steps of its own reaches `gherkin::Step` and
+/// `Parameter` here, at the version the World is built with.
+#[cfg(feature = "runner")]
+pub use cucumber;
+
 #[cfg(feature = "runner")]
 #[path = "../steps/mod.rs"]
 pub mod steps;

@@ -225,6 +225,20 @@ impl ServerOptions {
             }
         }
         backends::family_of(&self.backend)?;
+        // A password without a user is a mistake, not "no login", whichever backend is chosen.
+        for (family, options) in FAMILIES.iter().zip(&self.families) {
+            let flags = &family.server_flags;
+            let password_given = options.password.is_some() || options.password_file.is_some();
+            if flags.default_login.is_none() && options.user.is_none() && password_given {
+                return Err(format!(
+                    "{prefix}_PASSWORD (or --{flag}password) is set but {prefix}_USER is not: give both for {login}, neither for {none}",
+                    prefix = flags.env_prefix,
+                    flag = flags.flag_prefix,
+                    login = flags.login_words.0,
+                    none = flags.login_words.1,
+                ));
+            }
+        }
         let (family, options) = self.chosen();
         let flags = &family.server_flags;
         let password = match &options.password_file {
@@ -235,22 +249,12 @@ impl ServerOptions {
             .user
             .clone()
             .or_else(|| flags.default_login.map(|(user, _)| user.to_owned()));
-        let login = match (user, password) {
-            (Some(user), password) => Some(Login {
-                password: password
-                    .or_else(|| flags.default_login.map(|(_, p)| p.to_owned()))
-                    .unwrap_or_default(),
-                user,
-            }),
-            (None, None) => None,
-            (None, Some(_)) => {
-                return Err(format!(
-                    "{prefix}_PASSWORD (or --{flag}password) is set but {prefix}_USER is not: give both for a login, neither for none",
-                    prefix = flags.env_prefix,
-                    flag = flags.flag_prefix
-                ));
-            }
-        };
+        let login = user.map(|user| Login {
+            password: password
+                .or_else(|| flags.default_login.map(|(_, p)| p.to_owned()))
+                .unwrap_or_default(),
+            user,
+        });
         Ok(Choice {
             backend: self.backend.clone(),
             url: options.url.clone(),
@@ -264,18 +268,24 @@ impl ServerOptions {
     }
 
     /// The options that point another command at the same server, for messages such as the
-    /// command that sweeps a run: backend and URL only (credentials come from the environment
-    /// or a password file, never from a printed command line).
+    /// command that sweeps a run: backend, URL, user and password file (a password comes from
+    /// the environment or that file, never from a printed command line).
     pub fn server_flags(&self) -> String {
         let mut flags = format!("--backend {}", self.backend);
         let (family, options) = self.chosen();
-        let is_server = family.backends.first() != Some(&self.backend.as_str());
-        if let Some(url) = options.url.as_ref().filter(|_| is_server) {
-            flags.push_str(&format!(
-                " --{}url {}",
-                family.server_flags.flag_prefix,
-                crate::http::hide_userinfo(url)
-            ));
+        if family.backends.first() == Some(&self.backend.as_str()) {
+            return flags;
+        }
+        let prefix = family.server_flags.flag_prefix;
+        if let Some(url) = &options.url {
+            let url = crate::http::hide_userinfo(url);
+            flags.push_str(&format!(" --{prefix}url {url}"));
+        }
+        if let Some(user) = &options.user {
+            flags.push_str(&format!(" --{prefix}user {user}"));
+        }
+        if let Some(file) = &options.password_file {
+            flags.push_str(&format!(" --{prefix}password-file {}", file.display()));
         }
         flags
     }

@@ -116,6 +116,9 @@ pub struct Profile {
     pub connect_timeout: Option<f64>,
     /// The line where `[profile.NAME]` starts, 1-based.
     pub line: usize,
+    /// The line of `password_file`, checked only when the profile is chosen (a secret one
+    /// machine has need not exist on another).
+    pub password_file_line: usize,
 }
 
 /// What is wrong with a project file. Lines are 1-based; a `table` of `None` is the top
@@ -285,15 +288,27 @@ impl Project {
         Ok(project)
     }
 
-    /// The profile named `name`, or [`ProjectError::UnknownProfile`] listing the known ones.
+    /// The profile named `name`, its password file checked, or
+    /// [`ProjectError::UnknownProfile`] listing the known ones.
     pub fn profile(&self, name: &str) -> Result<&Profile, ProjectError> {
-        self.profiles
+        let profile = self
+            .profiles
             .get(name)
             .ok_or_else(|| ProjectError::UnknownProfile {
                 file: self.file.clone(),
                 name: name.to_owned(),
                 known: self.profiles.keys().cloned().collect(),
-            })
+            })?;
+        match &profile.password_file {
+            Some(path) if !path.exists() => Err(ProjectError::Missing {
+                file: self.file.clone(),
+                line: profile.password_file_line,
+                key: "password_file".to_owned(),
+                table: Some(format!("profile.{name}")),
+                path: path.clone(),
+            }),
+            _ => Ok(profile),
+        }
     }
 }
 
@@ -443,8 +458,13 @@ impl Reader<'_> {
             _ => None,
         };
         match seconds {
-            Some(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
-            _ => Err(self.invalid(key, table, value, "a positive number of seconds")),
+            Some(seconds) if seconds.is_finite() && seconds > 0.0 && seconds < 1e6 => Ok(seconds),
+            _ => Err(self.invalid(
+                key,
+                table,
+                value,
+                "a positive number of seconds below 1000000",
+            )),
         }
     }
 
@@ -481,6 +501,7 @@ impl Reader<'_> {
             call_timeout: None,
             connect_timeout: None,
             line: self.line(name),
+            password_file_line: 0,
         };
         let table = format!("profile.{}", profile.name);
         let table = Some(table.as_str());
@@ -493,7 +514,9 @@ impl Reader<'_> {
                 "url" => profile.url = Some(self.string("url", table, value)?),
                 "user" => profile.user = Some(self.string("user", table, value)?),
                 "password_file" => {
-                    profile.password_file = Some(self.path("password_file", table, value)?);
+                    let path = self.raw_path("password_file", table, value)?;
+                    profile.password_file = Some(self.root.join(path));
+                    profile.password_file_line = self.line(value);
                 }
                 "boot_dir" => profile.boot_dir = Some(self.raw_path("boot_dir", table, value)?),
                 "call_timeout" => {
@@ -618,6 +641,7 @@ password_file = "ironic.pw"
                 call_timeout: Some(20.0),
                 connect_timeout: Some(3.0),
                 line: 6,
+                password_file_line: 10,
             }
         );
         let ironic = project.profile("lab-ironic").unwrap();
@@ -633,6 +657,7 @@ password_file = "ironic.pw"
                 call_timeout: None,
                 connect_timeout: None,
                 line: 15,
+                password_file_line: 19,
             }
         );
     }
@@ -781,8 +806,19 @@ password_file = "ironic.pw"
             error("servers = \"servers.toml\"\n"),
             "DIR/provspec.toml:1: `servers` names DIR/servers.toml, which does not exist"
         );
+        // A profile's password file is checked only when the profile is chosen.
+        let dir = example_tree();
+        let project = load(
+            &dir,
+            "[profile.s]\nbackend = \"cobbler\"\npassword_file = \"nope.txt\"\n",
+        )
+        .expect("the file loads: no profile is chosen yet");
         assert_eq!(
-            error("[profile.s]\nbackend = \"cobbler\"\npassword_file = \"nope.txt\"\n"),
+            project
+                .profile("s")
+                .expect_err("its password file is missing")
+                .to_string()
+                .replace(dir.path().to_str().unwrap(), "DIR"),
             "DIR/provspec.toml:3: `password_file` in [profile.s] names DIR/nope.txt, which does not exist"
         );
     }
@@ -858,20 +894,20 @@ password_file = "ironic.pw"
         let text = "[profile.staging]\nbackend = \"cobbler\"\n\ncall_timeout = \"x\"\n";
         assert_eq!(
             error(text),
-            "DIR/provspec.toml:4: `call_timeout` in [profile.staging] must be a positive number of seconds, not string \"x\""
+            "DIR/provspec.toml:4: `call_timeout` in [profile.staging] must be a positive number of seconds below 1000000, not string \"x\""
         );
         let cases = [
             (
                 "[profile.s]\nbackend = \"c\"\nconnect_timeout = 0\n",
-                "DIR/provspec.toml:3: `connect_timeout` in [profile.s] must be a positive number of seconds, not integer 0",
+                "DIR/provspec.toml:3: `connect_timeout` in [profile.s] must be a positive number of seconds below 1000000, not integer 0",
             ),
             (
                 "[profile.s]\nbackend = \"c\"\nconnect_timeout = -1.5\n",
-                "DIR/provspec.toml:3: `connect_timeout` in [profile.s] must be a positive number of seconds, not float -1.5",
+                "DIR/provspec.toml:3: `connect_timeout` in [profile.s] must be a positive number of seconds below 1000000, not float -1.5",
             ),
             (
                 "[profile.s]\nbackend = \"c\"\ncall_timeout = inf\n",
-                "DIR/provspec.toml:3: `call_timeout` in [profile.s] must be a positive number of seconds, not float inf",
+                "DIR/provspec.toml:3: `call_timeout` in [profile.s] must be a positive number of seconds below 1000000, not float inf",
             ),
             (
                 "[profile.s]\nbackend = 3\n",

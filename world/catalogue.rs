@@ -77,7 +77,7 @@ fn entry(definition: &StepDefinition) -> Entry {
         }
         None => (
             clean_path(definition.location.file()),
-            std::fs::read_to_string(definition.location.file()).ok(),
+            read_own_source(definition.location.file()),
         ),
     };
     let source = text
@@ -89,13 +89,25 @@ fn entry(definition: &StepDefinition) -> Entry {
         keyword: keyword(definition.ty),
         phrase: definition.expression.clone(),
         regex: definition.regex.clone(),
-        takes_docstring: definition.takes_step && doc.contains("docstring"),
+        // A built-in step says `docstring` in its doc comment when it reads one; another
+        // crate's step that takes the gherkin step may read either.
+        takes_docstring: definition.takes_step
+            && (doc.contains("docstring") || definition.built_in_file().is_none()),
         doc,
         path,
         line: source.line.unwrap_or_else(|| definition.location.line()),
         takes_table: definition.takes_step,
         function: definition.function.clone(),
     }
+}
+
+/// The source of another crate's steps file: its path as compiled, read from the current
+/// folder or the crate under test (CARGO_MANIFEST_DIR).
+fn read_own_source(path: &str) -> Option<String> {
+    std::fs::read_to_string(path).ok().or_else(|| {
+        let root = std::env::var_os("CARGO_MANIFEST_DIR")?;
+        std::fs::read_to_string(Path::new(&root).join(path)).ok()
+    })
 }
 
 /// `tests/../steps/x.rs` as `steps/x.rs`.

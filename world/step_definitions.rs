@@ -131,6 +131,24 @@ impl Steps {
                 known.join(", ")
             )
         });
+        let parameters = parameter_count(expression);
+        assert!(
+            parameters == H::ARGUMENTS,
+            "{location}: the step expression {expression:?} has {parameters} parameter(s), but {} takes {} argument(s) after the World{}",
+            std::any::type_name::<H>(),
+            H::ARGUMENTS,
+            if H::TAKES_STEP { " (and the step)" } else { "" }
+        );
+        if let Some(earlier) = self
+            .definitions
+            .iter()
+            .find(|d| d.ty == ty && d.expression == expression)
+        {
+            panic!(
+                "{location}: the step expression {expression:?} is registered already, at {}",
+                earlier.location
+            );
+        }
         self.definitions.push(StepDefinition {
             ty,
             expression: expression.to_owned(),
@@ -181,6 +199,8 @@ pub fn install(steps: Steps) -> bool {
 pub trait Handler<Args>: Send + Sync + 'static {
     /// True when the function takes the gherkin step.
     const TAKES_STEP: bool;
+    /// How many arguments it parses from the step's text.
+    const ARGUMENTS: usize;
     /// The function as the runner calls it.
     fn into_step_function(self) -> StepFunction;
 }
@@ -271,6 +291,7 @@ macro_rules! handlers {
             $($arg: FromStr + 'static, $arg::Err: Display,)*
         {
             const TAKES_STEP: bool = false;
+            const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
 
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
@@ -295,6 +316,7 @@ macro_rules! handlers {
             $($arg: FromStr + 'static, $arg::Err: Display,)*
         {
             const TAKES_STEP: bool = true;
+            const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
 
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
@@ -321,8 +343,71 @@ handlers!(A1, A2, A3, A4);
 handlers!(A1, A2, A3, A4, A5);
 handlers!(A1, A2, A3, A4, A5, A6);
 
+/// How many parameters (`{…}`) a cucumber expression has; `\{` is a brace, not one.
+fn parameter_count(expression: &str) -> usize {
+    let mut count = 0;
+    let mut chars = expression.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
 /// The last segment of a function's type name (`given_an_item`).
 fn short_name<F>() -> &'static str {
     let name = std::any::type_name::<F>();
     name.rsplit("::").next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::parameters::{KindWord, Text};
+
+    async fn two(_: &mut ProvWorld, _: KindWord, _: Text) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn kinds() -> Steps {
+        let mut steps = Steps::new();
+        steps.parameter::<KindWord>();
+        steps
+    }
+
+    #[test]
+    fn parameters_are_counted_without_escaped_braces() {
+        assert_eq!(parameter_count("a/an {kind} {string}( with:)"), 2);
+        assert_eq!(parameter_count("a literal \\{brace} and {int}"), 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "has 1 parameter(s), but")]
+    fn a_function_with_more_arguments_than_parameters_is_refused() {
+        kinds().given("the {kind} thing", two);
+    }
+
+    #[test]
+    #[should_panic(expected = "is registered already, at")]
+    fn an_expression_registered_twice_is_refused() {
+        let mut steps = kinds();
+        steps.given("the {kind} {string}", two);
+        steps.given("the {kind} {string}", two);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not compile")]
+    fn an_unknown_parameter_type_is_refused() {
+        Steps::new().given("the {kind} {string}", two);
+    }
+
+    #[test]
+    fn every_built_in_step_registers() {
+        assert!(Steps::built_in().definitions().len() > 50);
+    }
 }

@@ -61,6 +61,8 @@ pub struct ServerFlags {
     pub default_login: Option<(&'static str, &'static str)>,
     /// An example URL, for help and messages.
     pub url_example: &'static str,
+    /// What a login is called there, and no login (`http_basic`, `noauth`), for messages.
+    pub login_words: (&'static str, &'static str),
 }
 
 /// A family's real server, installed for the scenarios that need it.

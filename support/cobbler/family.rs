@@ -31,6 +31,7 @@ pub static FAMILY: Family = Family {
         env_prefix: "COBBLER",
         default_login: Some(("cobbler", "cobbler")),
         url_example: "http://127.0.0.1:25151/",
+        login_words: ("a login", "the stock user"),
     },
 };
 

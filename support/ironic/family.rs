@@ -28,6 +28,7 @@ pub static FAMILY: Family = Family {
         env_prefix: "IRONIC",
         default_login: None,
         url_example: "http://127.0.0.1:6385",
+        login_words: ("http_basic", "noauth"),
     },
 };
 

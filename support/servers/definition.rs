@@ -97,7 +97,6 @@ struct File {
 }
 
 impl Definitions {
-    /// Reads the definitions in `path`.
     /// The definitions shipped in this repository's `servers/servers.toml`, compiled in: what
     /// a project without definitions of its own uses.
     pub fn built_in() -> Result<Self, ServerError> {

@@ -56,30 +56,35 @@ pub fn main(steps: Steps) -> ExitCode {
 /// [`main`] on the command line `args` (the program's name first), shown in help and usage
 /// messages as `name` (`provspec run`).
 pub fn main_with_args(name: &'static str, args: Vec<OsString>, steps: Steps) -> ExitCode {
+    let policy = if name == "provspec run" {
+        setup::RootPolicy::CurrentFolder
+    } else {
+        setup::RootPolicy::Crate
+    };
     let input = input_pattern(&args);
     let mut parsed = match setup::parse_options(name, args) {
         Ok(parsed) => parsed,
         Err(e) => e.exit(),
     };
-    let inputs = match setup::prepare(&mut parsed, input) {
+    assert!(
+        step_definitions::install(steps),
+        "the run's steps were installed twice: call the runner once per process"
+    );
+    if let Some(format) = &parsed.opts.custom.list_steps {
+        print!("{}", list_steps(format));
+        return ExitCode::SUCCESS;
+    }
+    let inputs = match setup::prepare(&mut parsed, input, policy) {
         Ok(inputs) => inputs,
-        Err(message) => {
-            eprintln!("provspec: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return refuse(&[message]),
     };
     init_tracing();
-    step_definitions::install(steps);
     crate::world::hooks::runtime().block_on(run(parsed.opts, inputs))
 }
 
 /// The run, once the options, the project and the feature inputs are known: each phase below
 /// in turn.
 async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
-    if let Some(format) = &opts.custom.list_steps {
-        print!("{}", list_steps(format));
-        return ExitCode::SUCCESS;
-    }
     let features = match read_features(&inputs) {
         Ok(features) => features,
         Err(problems) => return refuse(&problems),
@@ -170,7 +175,9 @@ fn read_features(inputs: &[String]) -> Result<Vec<cucumber::gherkin::Feature>, V
 /// The command that sweeps what this run left: `provspec sweep`, or its cargo form when the
 /// run itself runs under cargo.
 fn sweep_command(server: &crate::options::ServerOptions, run_id: &str) -> String {
-    let program = if std::env::var_os("CARGO_MANIFEST_DIR").is_some() {
+    // Under cargo in provspec's own crate its binary is `cargo run --bin provspec`; elsewhere
+    // (installed, or a crate of its own) it is `provspec`.
+    let program = if std::env::var("CARGO_PKG_NAME").is_ok_and(|name| name == "provspec") {
         "cargo run --bin provspec --"
     } else {
         "provspec"

@@ -31,9 +31,8 @@ pub fn parse_options(name: &'static str, args: Vec<OsString>) -> Result<Parsed, 
         .name(name)
         .bin_name(name)
         .version(env!("CARGO_PKG_VERSION"))
-        .about(
-            "Runs feature files with provspec's steps, on the embedded fake Cobbler by default.",
-        );
+        .about("Runs feature files with provspec's steps, on the embedded fake Cobbler by default.")
+        .long_about(None);
     let matches = command.try_get_matches_from(args)?;
     let opts = Opts::from_arg_matches(&matches)?;
     Ok(Parsed { opts, matches })
@@ -83,17 +82,34 @@ pub fn chosen_profile<'p>(
 /// neither a flag nor the environment. The profile's `url`, `user` and `password_file` go to
 /// the options of its backend's family (`--url`/COBBLER_URL for Cobbler's, `--ironic-url`/
 /// IRONIC_URL for Ironic's, as its family names them).
-pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &ArgMatches) {
+pub fn apply_profile(
+    server: &mut ServerOptions,
+    profile: &Profile,
+    matches: &ArgMatches,
+) -> Result<(), String> {
     let unset = |id: &str| {
         !matches!(
             matches.value_source(id),
             Some(ValueSource::CommandLine | ValueSource::EnvVariable)
         )
     };
+    let family = crate::backends::family_of(&profile.backend).map_err(|e| {
+        format!(
+            "[profile.{}] (line {}): backend = {:?}: {e}",
+            profile.name, profile.line, profile.backend
+        )
+    })?;
     if unset("backend") {
         server.backend.clone_from(&profile.backend);
+    } else if !family.backends.contains(&server.backend.as_str()) {
+        return Err(format!(
+            "--profile {} is for the {} backend, but --backend (or PROVSPEC_BACKEND) chose {}, of another family: drop one of them",
+            profile.name, profile.backend, server.backend
+        ));
     }
-    let [url_id, user_id, _, file_id] = server.chosen_ids();
+    let [url_id, user_id, password_id, file_id] = server.chosen_ids();
+    // A password given by flag or environment beats the profile's file.
+    let password_given = !unset(&password_id) || !unset(&file_id);
     let (_, options) = server.chosen_mut();
     if let Some(url) = profile.url.clone().filter(|_| unset(&url_id)) {
         options.url = Some(url);
@@ -101,7 +117,7 @@ pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &Ar
     if let Some(user) = profile.user.clone().filter(|_| unset(&user_id)) {
         options.user = Some(user);
     }
-    if let Some(file) = profile.password_file.clone().filter(|_| unset(&file_id)) {
+    if let Some(file) = profile.password_file.clone().filter(|_| !password_given) {
         options.password_file = Some(file);
     }
     if let Some(dir) = profile.boot_dir.clone().filter(|_| unset("boot_dir")) {
@@ -113,6 +129,7 @@ pub fn apply_profile(server: &mut ServerOptions, profile: &Profile, matches: &Ar
     if let Some(seconds) = profile.connect_timeout.filter(|_| unset("connect_timeout")) {
         server.connect_timeout = seconds;
     }
+    Ok(())
 }
 
 /// What the run reads: the paths given, else `--input`, else the project file's features,
@@ -146,35 +163,68 @@ pub fn feature_inputs(
             .iter()
             .map(|p| p.display().to_string())
             .collect()),
-        None => Ok(vec![root.join("features").display().to_string()]),
+        None => {
+            let features = root.join("features");
+            if !features.exists() {
+                return Err(format!(
+                    "no feature files: {} does not exist; give feature files or folders (provspec run PATH...), or name them in provspec.toml (features = [...])",
+                    features.display()
+                ));
+            }
+            Ok(vec![features.display().to_string()])
+        }
+    }
+}
+
+/// Where a run's project is: `provspec run`'s is found from the current folder; a crate's
+/// feature suite under `cargo test` is the crate (CARGO_MANIFEST_DIR), whose own
+/// provspec.toml counts and none above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RootPolicy {
+    /// From the current folder upward (`provspec run`).
+    CurrentFolder,
+    /// The crate under test, or the current folder outside cargo.
+    Crate,
+}
+
+impl RootPolicy {
+    /// The project file and the root a run without one uses.
+    fn locate(self, cwd: &Path) -> Result<(Option<Project>, PathBuf), String> {
+        let crate_root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        match (self, crate_root) {
+            (RootPolicy::Crate, Some(root)) => {
+                let file = root.join(project::FILE_NAME);
+                let project = file
+                    .is_file()
+                    .then(|| Project::load(&file).map_err(|e| e.to_string()))
+                    .transpose()?;
+                Ok((project, root))
+            }
+            _ => Ok((find_project(cwd)?, cwd.to_owned())),
+        }
     }
 }
 
 /// The project found from the current folder, its layout installed, its profile applied:
 /// the feature inputs to read, or what is wrong.
-pub fn prepare(parsed: &mut Parsed, input: Option<String>) -> Result<Vec<String>, String> {
+pub fn prepare(
+    parsed: &mut Parsed,
+    input: Option<String>,
+    policy: RootPolicy,
+) -> Result<Vec<String>, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current folder: {e}"))?;
-    let project = find_project(&cwd)?;
-    let layout = layout_for(project.as_ref(), layout::default_root());
+    let (project, fallback_root) = policy.locate(&cwd)?;
+    let layout = layout_for(project.as_ref(), fallback_root);
     let profile = chosen_profile(
         parsed.opts.custom.profile.as_deref(),
         project.as_ref(),
         &cwd,
     )?;
     if let Some(profile) = profile {
-        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
-        if crate::backends::family_of(&parsed.opts.custom.server.backend).is_err() {
-            return Err(format!(
-                "{}:{}: [profile.{}] backend = {:?} is not a backend; known backends: {}",
-                project
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.file.display().to_string()),
-                profile.line,
-                profile.name,
-                profile.backend,
-                crate::backends::names().join(", ")
-            ));
-        }
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches).map_err(|e| {
+            let file = project.as_ref().map(|p| p.file.display().to_string());
+            format!("{}: {e}", file.unwrap_or_default())
+        })?;
     }
     let inputs = feature_inputs(
         &parsed.opts.custom.paths,
@@ -212,7 +262,8 @@ mod tests {
         let project = project(dir.path(), STAGING);
         let mut parsed = parse(&["--url", "http://flag.example:25151/"]);
         let profile = project.profile("staging").expect("the profile");
-        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches);
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches)
+            .expect("the profile applies");
         let server = &parsed.opts.custom.server;
         assert_eq!(server.backend, "cobbler");
         let choice = server.choice().expect("a choice");
@@ -233,7 +284,8 @@ mod tests {
             &mut parsed.opts.custom.server,
             project.profile("lab").expect("the profile"),
             &parsed.matches,
-        );
+        )
+        .expect("the profile applies");
         let server = &parsed.opts.custom.server;
         let choice = server.choice().expect("a choice");
         assert_eq!(choice.url.as_deref(), Some("http://127.0.0.1:6385"));
@@ -287,6 +339,14 @@ mod tests {
         );
         assert_eq!(
             feature_inputs(&[], None, None, root),
+            Err(format!(
+                "no feature files: {} does not exist; give feature files or folders (provspec run PATH...), or name them in provspec.toml (features = [...])",
+                dir.path().join("features").display()
+            ))
+        );
+        std::fs::create_dir(dir.path().join("features")).expect("mkdir");
+        assert_eq!(
+            feature_inputs(&[], None, None, root),
             Ok(vec![dir.path().join("features").display().to_string()])
         );
     }
@@ -312,6 +372,45 @@ mod tests {
                 factories: None,
                 servers: None
             }
+        );
+    }
+
+    #[test]
+    fn a_password_given_by_flag_beats_the_profiles_file() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(dir.path().join("pw.txt"), "from-file\n").expect("write");
+        let project = project(
+            dir.path(),
+            &format!("{STAGING}password_file = \"pw.txt\"\n"),
+        );
+        let profile = project.profile("staging").expect("the profile");
+        let mut parsed = parse(&["--password", "from-flag"]);
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches)
+            .expect("the profile applies");
+        let login = parsed.opts.custom.server.choice().expect("a choice").login;
+        assert_eq!(login.expect("a login").password, "from-flag");
+        let mut parsed = parse(&[]);
+        apply_profile(&mut parsed.opts.custom.server, profile, &parsed.matches)
+            .expect("the profile applies");
+        let login = parsed.opts.custom.server.choice().expect("a choice").login;
+        assert_eq!(login.expect("a login").password, "from-file");
+    }
+
+    #[test]
+    fn a_profile_of_another_family_than_the_backend_given_is_refused() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let project = project(dir.path(), STAGING);
+        let other = crate::backends::FAMILIES[1].backends[1];
+        let mut parsed = parse(&["--backend", other]);
+        let error = apply_profile(
+            &mut parsed.opts.custom.server,
+            project.profile("staging").expect("the profile"),
+            &parsed.matches,
+        )
+        .expect_err("another family");
+        assert!(
+            error.starts_with("--profile staging is for the cobbler backend"),
+            "{error}"
         );
     }
 }
