@@ -67,6 +67,8 @@ pub struct Steps {
     definitions: Vec<StepDefinition>,
     /// Custom parameter types by name (`kind` → its regex).
     parameters: HashMap<&'static str, &'static str>,
+    /// The Rust type of each custom parameter, by name (`kind` → `…::KindWord`).
+    parameter_types: HashMap<&'static str, &'static str>,
 }
 
 impl Steps {
@@ -86,6 +88,8 @@ impl Steps {
     /// (a type deriving `cucumber::Parameter`, and `FromStr` for the step's argument).
     pub fn parameter<P: cucumber::Parameter>(&mut self) -> &mut Self {
         self.parameters.insert(P::NAME, P::REGEX);
+        self.parameter_types
+            .insert(P::NAME, std::any::type_name::<P>());
         self
     }
 
@@ -131,7 +135,8 @@ impl Steps {
                 known.join(", ")
             )
         });
-        let parameters = parameter_count(expression);
+        let names = parameter_names(expression);
+        let parameters = names.len();
         assert!(
             parameters == H::ARGUMENTS,
             "{location}: the step expression {expression:?} has {parameters} parameter(s), but {} takes {} argument(s) after the World{}",
@@ -139,6 +144,15 @@ impl Steps {
             H::ARGUMENTS,
             if H::TAKES_STEP { " (and the step)" } else { "" }
         );
+        for (name, argument) in names.iter().zip(H::argument_types()) {
+            if let Some(expected) = self.parameter_types.get(name.as_str()) {
+                assert!(
+                    *expected == argument,
+                    "{location}: the step expression {expression:?} has {{{name}}} where {} takes {argument}; {{{name}}} is read as {expected}",
+                    std::any::type_name::<H>(),
+                );
+            }
+        }
         if let Some(earlier) = self
             .definitions
             .iter()
@@ -201,6 +215,8 @@ pub trait Handler<Args>: Send + Sync + 'static {
     const TAKES_STEP: bool;
     /// How many arguments it parses from the step's text.
     const ARGUMENTS: usize;
+    /// The Rust types of those arguments, in order.
+    fn argument_types() -> Vec<&'static str>;
     /// The function as the runner calls it.
     fn into_step_function(self) -> StepFunction;
 }
@@ -293,6 +309,10 @@ macro_rules! handlers {
             const TAKES_STEP: bool = false;
             const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
 
+            fn argument_types() -> Vec<&'static str> {
+                vec![$(std::any::type_name::<$arg>()),*]
+            }
+
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
                 let function = Arc::new(self);
@@ -317,6 +337,10 @@ macro_rules! handlers {
         {
             const TAKES_STEP: bool = true;
             const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
+
+            fn argument_types() -> Vec<&'static str> {
+                vec![$(std::any::type_name::<$arg>()),*]
+            }
 
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
@@ -343,20 +367,21 @@ handlers!(A1, A2, A3, A4);
 handlers!(A1, A2, A3, A4, A5);
 handlers!(A1, A2, A3, A4, A5, A6);
 
-/// How many parameters (`{…}`) a cucumber expression has; `\{` is a brace, not one.
-fn parameter_count(expression: &str) -> usize {
-    let mut count = 0;
+/// The parameters (`{kind}`, `{string}`, …) of a cucumber expression, in order; `\{` is a
+/// brace, not one.
+fn parameter_names(expression: &str) -> Vec<String> {
+    let mut names = Vec::new();
     let mut chars = expression.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
                 chars.next();
             }
-            '{' => count += 1,
+            '{' => names.push(chars.by_ref().take_while(|&c| c != '}').collect()),
             _ => {}
         }
     }
-    count
+    names
 }
 
 /// The last segment of a function's type name (`given_an_item`).
@@ -381,9 +406,21 @@ mod tests {
     }
 
     #[test]
-    fn parameters_are_counted_without_escaped_braces() {
-        assert_eq!(parameter_count("a/an {kind} {string}( with:)"), 2);
-        assert_eq!(parameter_count("a literal \\{brace} and {int}"), 1);
+    fn parameters_are_named_in_order_without_escaped_braces() {
+        assert_eq!(
+            parameter_names("a/an {kind} {string}( with:)"),
+            ["kind", "string"]
+        );
+        assert_eq!(parameter_names("a literal \\{brace} and {int}"), ["int"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "has {kind} where")]
+    fn arguments_in_the_wrong_order_are_refused() {
+        async fn swapped(_: &mut ProvWorld, _: Text, _: KindWord) -> Result<(), String> {
+            Ok(())
+        }
+        kinds().given("the {kind} {string}", swapped);
     }
 
     #[test]
