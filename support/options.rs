@@ -192,20 +192,22 @@ impl ServerOptions {
     /// The chosen backend's family and its options (the first family's for an unknown name,
     /// which `choice` refuses).
     fn chosen(&self) -> (&'static Family, &FamilyOptions) {
-        let index = FAMILIES
-            .iter()
-            .position(|f| f.backends.contains(&self.backend.as_str()))
-            .unwrap_or(0);
+        let index = self.chosen_index();
         (FAMILIES[index], &self.families[index])
     }
 
     /// The options of the chosen backend's family, to change them (a profile does).
     pub fn chosen_mut(&mut self) -> (&'static Family, &mut FamilyOptions) {
-        let index = FAMILIES
+        let index = self.chosen_index();
+        (FAMILIES[index], &mut self.families[index])
+    }
+
+    /// Where the chosen backend's family stands in [`FAMILIES`] (0 for an unknown name).
+    fn chosen_index(&self) -> usize {
+        FAMILIES
             .iter()
             .position(|f| f.backends.contains(&self.backend.as_str()))
-            .unwrap_or(0);
-        (FAMILIES[index], &mut self.families[index])
+            .unwrap_or(0)
     }
 
     /// The option ids of the chosen backend's family: url, user, password, password file.

@@ -136,15 +136,16 @@ impl Steps {
             )
         });
         let names = parameter_names(expression);
-        let parameters = names.len();
+        let arguments = H::argument_types();
         assert!(
-            parameters == H::ARGUMENTS,
-            "{location}: the step expression {expression:?} has {parameters} parameter(s), but {} takes {} argument(s) after the World{}",
+            names.len() == arguments.len(),
+            "{location}: the step expression {expression:?} has {} parameter(s), but {} takes {} argument(s) after the World{}",
+            names.len(),
             std::any::type_name::<H>(),
-            H::ARGUMENTS,
+            arguments.len(),
             if H::TAKES_STEP { " (and the step)" } else { "" }
         );
-        for (name, argument) in names.iter().zip(H::argument_types()) {
+        for (name, argument) in names.iter().zip(arguments) {
             if let Some(expected) = self.parameter_types.get(name.as_str()) {
                 assert!(
                     *expected == argument,
@@ -179,10 +180,7 @@ impl Steps {
 impl StepDefinition {
     /// The function's own name (`given_an_item`).
     pub fn function_name(&self) -> &'static str {
-        self.function_path
-            .rsplit("::")
-            .next()
-            .unwrap_or(self.function_path)
+        last_segment(self.function_path)
     }
 
     /// For a built-in step, its file below the crate root (`steps/cobbler/session.rs`).
@@ -213,9 +211,7 @@ pub fn install(steps: Steps) -> bool {
 pub trait Handler<Args>: Send + Sync + 'static {
     /// True when the function takes the gherkin step.
     const TAKES_STEP: bool;
-    /// How many arguments it parses from the step's text.
-    const ARGUMENTS: usize;
-    /// The Rust types of those arguments, in order.
+    /// The Rust types of the arguments it parses from the step's text, in order.
     fn argument_types() -> Vec<&'static str>;
     /// The function as the runner calls it.
     fn into_step_function(self) -> StepFunction;
@@ -289,10 +285,7 @@ impl<'c> Captures<'c> {
         text.parse::<T>().map_err(|e| {
             format!(
                 "{function}: {text:?} is not a {}: {e}",
-                std::any::type_name::<T>()
-                    .rsplit("::")
-                    .next()
-                    .unwrap_or("value")
+                last_segment(std::any::type_name::<T>())
             )
         })
     }
@@ -307,8 +300,6 @@ macro_rules! handlers {
             $($arg: FromStr + 'static, $arg::Err: Display,)*
         {
             const TAKES_STEP: bool = false;
-            const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
-
             fn argument_types() -> Vec<&'static str> {
                 vec![$(std::any::type_name::<$arg>()),*]
             }
@@ -316,7 +307,7 @@ macro_rules! handlers {
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
                 let function = Arc::new(self);
-                let name = short_name::<F>();
+                let name = last_segment(std::any::type_name::<F>());
                 Arc::new(move |world, context| {
                     let function = function.clone();
                     Box::pin(async move {
@@ -336,8 +327,6 @@ macro_rules! handlers {
             $($arg: FromStr + 'static, $arg::Err: Display,)*
         {
             const TAKES_STEP: bool = true;
-            const ARGUMENTS: usize = <[&str]>::len(&[$(stringify!($arg)),*]);
-
             fn argument_types() -> Vec<&'static str> {
                 vec![$(std::any::type_name::<$arg>()),*]
             }
@@ -345,7 +334,7 @@ macro_rules! handlers {
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_step_function(self) -> StepFunction {
                 let function = Arc::new(self);
-                let name = short_name::<F>();
+                let name = last_segment(std::any::type_name::<F>());
                 Arc::new(move |world, context| {
                     let function = function.clone();
                     Box::pin(async move {
@@ -384,10 +373,9 @@ fn parameter_names(expression: &str) -> Vec<String> {
     names
 }
 
-/// The last segment of a function's type name (`given_an_item`).
-fn short_name<F>() -> &'static str {
-    let name = std::any::type_name::<F>();
-    name.rsplit("::").next().unwrap_or(name)
+/// The last segment of a type's or function's path (`given_an_item`, `KindWord`).
+fn last_segment(path: &'static str) -> &'static str {
+    path.rsplit("::").next().unwrap_or(path)
 }
 
 #[cfg(test)]
