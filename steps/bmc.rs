@@ -5,23 +5,24 @@
 
 use super::parameters::{KindWord, Text};
 use crate::world::ProvWorld;
+use crate::world::StepResult;
 use crate::world::step_definitions::Steps;
 
 /// `Given a Redfish BMC "bmc1"`: an emulated BMC managing one system, power changes at once.
-async fn redfish_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn redfish_bmc(world: &mut ProvWorld, name: Text) -> StepResult {
     world.start_redfish_bmc(&name, 0).await
 }
 
 /// `Given a Redfish BMC "bmc1" with a power delay of 2 seconds`: its power changes show only
 /// after that long (waits on it are `eventually`).
-async fn delayed_bmc(world: &mut ProvWorld, name: Text, delay: u32) -> Result<(), String> {
+async fn delayed_bmc(world: &mut ProvWorld, name: Text, delay: u32) -> StepResult {
     world.start_redfish_bmc(&name, delay).await
 }
 
 /// `Given 3 Redfish BMCs "bmc-{n}"`: BMCs `bmc-1` … `bmc-3`.
-async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> Result<(), String> {
+async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> StepResult {
     if !pattern.contains("{n}") {
-        return Err(format!(
+        return Err(crate::authoring!(
             "the BMCs' name {pattern:?} needs {{n}} for their number"
         ));
     }
@@ -35,7 +36,7 @@ async fn redfish_bmcs(world: &mut ProvWorld, count: u32, pattern: Text) -> Resul
 
 /// `Given an IPMI BMC "ipmi1"`: pyghmi's BMC on a UDP port of 127.0.0.1 (lanplus), its system
 /// off. Cobbler drives it through fence_ipmilan (power_type ipmilan).
-async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> StepResult {
     world.start_ipmi_bmc(&name).await
 }
 
@@ -43,28 +44,18 @@ async fn ipmi_bmc(world: &mut ProvWorld, name: Text) -> Result<(), String> {
 /// for that BMC (Cobbler: `power_type` redfish, address, login, `power_options` with
 /// `ssl_insecure` and `systems_uri`; Ironic: redfish power and management interfaces and
 /// `driver_info`).
-async fn attach(
-    world: &mut ProvWorld,
-    kind: KindWord,
-    alias: Text,
-    bmc: Text,
-) -> Result<(), String> {
+async fn attach(world: &mut ProvWorld, kind: KindWord, alias: Text, bmc: Text) -> StepResult {
     world.attach_bmc(&kind.0, &alias, &bmc, false).await
 }
 
 /// `Given the system "web-01" is powered by the BMC "bmc1" with a wrong password`.
-async fn attach_wrong(
-    world: &mut ProvWorld,
-    kind: KindWord,
-    alias: Text,
-    bmc: Text,
-) -> Result<(), String> {
+async fn attach_wrong(world: &mut ProvWorld, kind: KindWord, alias: Text, bmc: Text) -> StepResult {
     world.attach_bmc(&kind.0, &alias, &bmc, true).await
 }
 
 /// `Then the BMC of "web-01" should report power "On"`: asks the emulator, not the server
 /// (waiting when the BMC has a power delay).
-async fn reports(world: &mut ProvWorld, alias: Text, state: Text) -> Result<(), String> {
+async fn reports(world: &mut ProvWorld, alias: Text, state: Text) -> StepResult {
     world.bmc_reports(&alias, &state).await
 }
 

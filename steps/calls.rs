@@ -3,6 +3,7 @@
 //! methods (`save_system`) or HTTP verbs and paths (`POST /v1/nodes`, `PATCH /v1/nodes/n1`),
 //! with aliases for the scenario's items. Cleanup's calls are never in the journal.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use super::parameters::Text;
@@ -10,18 +11,18 @@ use crate::world::step_definitions::Steps;
 use crate::world::{ProvWorld, tables};
 
 /// `Then the server should have received 1 call to "save_system"` (exactly that many).
-async fn calls_to(world: &mut ProvWorld, times: usize, name: Text) -> Result<(), String> {
+async fn calls_to(world: &mut ProvWorld, times: usize, name: Text) -> StepResult {
     world.expect_calls(&name, times)
 }
 
 /// `Then the server should have received no call to "remove_distro"`.
-async fn no_call_to(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn no_call_to(world: &mut ProvWorld, name: Text) -> StepResult {
     world.expect_calls(&name, 0)
 }
 
 /// `Then the server should have received these calls in order:` with a `call` column (other
 /// calls may come between them).
-async fn calls_in_order(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
+async fn calls_in_order(world: &mut ProvWorld, step: &Step) -> StepResult {
     let names: Vec<String> = tables::records(step, &["call"])?
         .into_iter()
         .map(|mut row| row.remove("call").unwrap_or_default())
@@ -32,18 +33,18 @@ async fn calls_in_order(world: &mut ProvWorld, step: &Step) -> Result<(), String
 /// `Then the server should have received a call to "save_system" with:` (argument | value
 /// rows; an argument is a dotted path: `1.hostname`, or `driver` in a JSON body; a partial
 /// match, other arguments may be anything).
-async fn call_with(world: &mut ProvWorld, name: Text, step: &Step) -> Result<(), String> {
+async fn call_with(world: &mut ProvWorld, name: Text, step: &Step) -> StepResult {
     let rows = tables::key_values(step)?;
     world.expect_call_with(&name, &rows)
 }
 
 /// `Then the log should contain "logging in again"` (provspec's own log of this scenario).
-async fn log_contains(world: &mut ProvWorld, text: Text) -> Result<(), String> {
+async fn log_contains(world: &mut ProvWorld, text: Text) -> StepResult {
     world.expect_log(&text, true)
 }
 
 /// `Then the log should not contain "logging in again"`.
-async fn log_lacks(world: &mut ProvWorld, text: Text) -> Result<(), String> {
+async fn log_lacks(world: &mut ProvWorld, text: Text) -> StepResult {
     world.expect_log(&text, false)
 }
 

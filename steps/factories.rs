@@ -2,6 +2,7 @@
 //! family's factory book (`factories/FAMILY.toml`), many at once, in a state, or as a whole
 //! standard lab; and counting what the scenario has.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use super::parameters::{KindWord, Text};
@@ -16,18 +17,13 @@ async fn from_variant(
     alias: Text,
     variant: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = tables::key_values(step)?;
     world.build(&kind.0, Some(&variant), &alias, 1, rows).await
 }
 
 /// `Given 20 systems "web-{n}"` (aliases web-1 … web-20, each from the kind's factory).
-async fn many(
-    world: &mut ProvWorld,
-    count: usize,
-    kind: KindWord,
-    pattern: Text,
-) -> Result<(), String> {
+async fn many(world: &mut ProvWorld, count: usize, kind: KindWord, pattern: Text) -> StepResult {
     world.build_many(count, &kind.0, &pattern, None, None).await
 }
 
@@ -38,7 +34,7 @@ async fn many_from(
     kind: KindWord,
     pattern: Text,
     variant: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .build_many(count, &kind.0, &pattern, Some(&variant), None)
         .await
@@ -51,34 +47,29 @@ async fn many_in_state(
     kind: KindWord,
     pattern: Text,
     state: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .build_many(count, &kind.0, &pattern, None, Some(&state))
         .await
 }
 
 /// `Given the lab "rack"`: a standard lab of the factory book, every item by alias.
-async fn lab(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn lab(world: &mut ProvWorld, name: Text) -> StepResult {
     world.build_lab(&name, &[]).await
 }
 
 /// `Given the lab "rack" with 80 systems` (that many of one kind instead of the lab's own).
-async fn lab_with(
-    world: &mut ProvWorld,
-    name: Text,
-    count: usize,
-    kind: KindWord,
-) -> Result<(), String> {
+async fn lab_with(world: &mut ProvWorld, name: Text, count: usize, kind: KindWord) -> StepResult {
     world.build_lab(&name, &[(kind.0, count)]).await
 }
 
 /// `Then there should be 20 systems` (this scenario's, on the server now).
-async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> Result<(), String> {
+async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> StepResult {
     let found = world.items_of(&kind.0).await?;
     if found.len() == expected {
         Ok(())
     } else {
-        Err(format!(
+        Err(crate::assertion!(
             "there should be {expected} {}, but the server holds {} of this scenario's: {}",
             kind.0,
             found.len(),

@@ -2,6 +2,7 @@
 //! show its fields.
 
 use crate::assertions::Should;
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use super::parameters::{Attempt, Field, KindWord, Text};
@@ -16,7 +17,7 @@ async fn given_an_item(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = tables::key_values(step)?;
     world.build(&kind.0, None, &alias, 1, rows).await
 }
@@ -28,13 +29,13 @@ async fn create(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = tables::key_values(step)?;
     world.create(attempt.0, &kind.0, &alias, rows).await
 }
 
 /// `Given no <kind> "ghost" exists`: names an item that must be missing, to refer to it.
-async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
+async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
     world.reserve_missing(&kind.0, &alias).await
 }
 
@@ -45,7 +46,7 @@ async fn modify(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = tables::key_values(step)?;
     world.modify(attempt.0, &kind.0, &alias, rows).await
 }
@@ -57,7 +58,7 @@ async fn unset(
     field: Field,
     kind: KindWord,
     alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world.unset(attempt.0, &kind.0, &alias, vec![field.0]).await
 }
 
@@ -68,7 +69,7 @@ async fn rename(
     kind: KindWord,
     alias: Text,
     new_alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, false)
         .await
@@ -81,7 +82,7 @@ async fn copy(
     kind: KindWord,
     alias: Text,
     new_alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .rename_or_copy(attempt.0, &kind.0, &alias, &new_alias, true)
         .await
@@ -94,7 +95,7 @@ async fn delete(
     attempt: Attempt,
     kind: KindWord,
     alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world.delete(attempt.0, &kind.0, &alias, true).await
 }
 
@@ -104,21 +105,17 @@ async fn delete_alone(
     attempt: Attempt,
     kind: KindWord,
     alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world.delete(attempt.0, &kind.0, &alias, false).await
 }
 
 /// `Then the <kind> "web-01" should exist`.
-async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
+async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
     check_exists(world, kind, alias, true).await
 }
 
 /// `Then the <kind> "web-01" should not exist`.
-async fn should_not_exist(
-    world: &mut ProvWorld,
-    kind: KindWord,
-    alias: Text,
-) -> Result<(), String> {
+async fn should_not_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
     check_exists(world, kind, alias, false).await
 }
 
@@ -127,12 +124,12 @@ async fn check_exists(
     kind: KindWord,
     alias: Text,
     expected: bool,
-) -> Result<(), String> {
+) -> StepResult {
     let exists = world.exists(&kind.0, &alias).await?;
     exists
         .should()
         .named(format!("whether {} {alias:?} exists", kind.0))
-        .equal(&expected);
+        .equal(&expected)?;
     Ok(())
 }
 
@@ -143,7 +140,7 @@ async fn should_have(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let expected = tables::key_values(step)?;
     let actual = world.fields(&kind.0, &alias, &expected).await?;
     let expected: std::collections::BTreeMap<String, String> = expected
@@ -153,7 +150,7 @@ async fn should_have(
     actual
         .should()
         .named(format!("the fields of {} {alias:?}", kind.0))
-        .equal(&expected);
+        .equal(&expected)?;
     Ok(())
 }
 
@@ -164,13 +161,13 @@ async fn should_have_one(
     alias: Text,
     field: Field,
     value: Text,
-) -> Result<(), String> {
+) -> StepResult {
     let field = field.0;
     let actual = world.field(&kind.0, &alias, &field).await?;
     actual
         .should()
         .named(format!("{field} of {} {alias:?}", kind.0))
-        .equal(&world.expand(&value));
+        .equal(&world.expand(&value))?;
     Ok(())
 }
 
@@ -183,7 +180,7 @@ async fn should_come_to_contain(
     field: Field,
     needle: Text,
     seconds: u64,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .await_field_containing(
             &kind.0,
@@ -202,13 +199,13 @@ async fn should_have_containing(
     alias: Text,
     field: Field,
     needle: Text,
-) -> Result<(), String> {
+) -> StepResult {
     let field = field.0;
     let actual = world.field(&kind.0, &alias, &field).await?;
     actual
         .should()
         .named(format!("{field} of {} {alias:?}", kind.0))
-        .contain(&world.expand(&needle));
+        .contain(&world.expand(&needle))?;
     Ok(())
 }
 
@@ -219,7 +216,7 @@ async fn should_have_no(
     kind: KindWord,
     alias: Text,
     field: Field,
-) -> Result<(), String> {
+) -> StepResult {
     let present = world.has_field(&kind.0, &alias, &field.0).await?;
     present
         .should()
@@ -227,7 +224,7 @@ async fn should_have_no(
             "whether {} {alias:?} has a field {}",
             kind.0, field.0
         ))
-        .equal(&false);
+        .equal(&false)?;
     Ok(())
 }
 

@@ -22,6 +22,7 @@ mod servers;
 mod session;
 mod states;
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use crate::world::step_definitions::Steps;
@@ -79,7 +80,7 @@ fn rows_after(
     attribute: &str,
     alias: impl Into<String>,
     step: &Step,
-) -> Result<Vec<(String, String)>, String> {
+) -> StepResult<Vec<(String, String)>> {
     let mut rows = vec![(attribute.to_owned(), alias.into())];
     rows.extend(tables::key_values(step)?);
     Ok(rows)

@@ -1,24 +1,26 @@
 //! Outcomes of "I try to …" steps.
 
 use crate::assertions::Should;
+use crate::world::StepResult;
 
 use super::parameters::Text;
 use crate::world::step_definitions::Steps;
 use crate::world::{Outcome, ProvWorld};
 
-fn last_outcome(world: &ProvWorld) -> Result<&Outcome, String> {
+fn last_outcome(world: &ProvWorld) -> StepResult<&Outcome> {
     world.outcome.as_ref().ok_or_else(|| {
-        "no \"When I try to …\" step ran before this one, so there is no outcome to check"
-            .to_owned()
+        crate::authoring!(
+            "no \"When I try to …\" step ran before this one, so there is no outcome to check"
+        )
     })
 }
 
 /// `Then it should succeed`.
-async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
+async fn should_succeed(world: &mut ProvWorld) -> StepResult {
     let outcome = last_outcome(world)?;
     match &outcome.result {
         Ok(()) => Ok(()),
-        Err(e) => Err(format!(
+        Err(e) => Err(crate::assertion!(
             "{} should have succeeded, but failed: {e}",
             outcome.action
         )),
@@ -26,11 +28,11 @@ async fn should_succeed(world: &mut ProvWorld) -> Result<(), String> {
 }
 
 /// `Then it should fail`.
-async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
+async fn should_fail(world: &mut ProvWorld) -> StepResult {
     let outcome = last_outcome(world)?;
     match &outcome.result {
         Err(_) => Ok(()),
-        Ok(()) => Err(format!(
+        Ok(()) => Err(crate::assertion!(
             "{} should have failed, but succeeded",
             outcome.action
         )),
@@ -39,7 +41,7 @@ async fn should_fail(world: &mut ProvWorld) -> Result<(), String> {
 
 /// `Then it should fail with a message containing "already exists"` (real names read as aliases;
 /// inside the quotes, `\"` stands for `"` and `\\` for `\`).
-async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), String> {
+async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> StepResult {
     let needle = world.expand(&needle);
     let outcome = last_outcome(world)?;
     match &outcome.result {
@@ -47,10 +49,10 @@ async fn should_fail_with(world: &mut ProvWorld, needle: Text) -> Result<(), Str
             message
                 .should()
                 .named(format!("the error of {}", outcome.action))
-                .contain(&needle);
+                .contain(&needle)?;
             Ok(())
         }
-        Ok(()) => Err(format!(
+        Ok(()) => Err(crate::assertion!(
             "{} should have failed with a message containing {needle:?}, but succeeded",
             outcome.action
         )),

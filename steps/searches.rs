@@ -1,6 +1,7 @@
 //! Searches by glob, by fields (also inside maps), by several criteria.
 
 use crate::assertions::Should;
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use super::parameters::{Field, KindWord, Text};
@@ -14,28 +15,24 @@ async fn search_by(
     kinds: KindWord,
     key: Field,
     pattern: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world.search(&kinds.0, vec![(key.0, pattern.into())]).await
 }
 
 /// `When I search <kind>s matching:` (key | pattern rows; all must match).
-async fn search_matching(
-    world: &mut ProvWorld,
-    kinds: KindWord,
-    step: &Step,
-) -> Result<(), String> {
+async fn search_matching(world: &mut ProvWorld, kinds: KindWord, step: &Step) -> StepResult {
     let criteria = tables::key_values(step)?;
     world.search(&kinds.0, criteria).await
 }
 
-fn last_search(world: &ProvWorld) -> Result<&SearchResult, String> {
+fn last_search(world: &ProvWorld) -> StepResult<&SearchResult> {
     world.search.as_ref().ok_or_else(|| {
-        "no search has run in this scenario yet (use `When I search …` first)".to_owned()
+        crate::authoring!("no search has run in this scenario yet (use `When I search …` first)")
     })
 }
 
 /// `Then the search should return "web-01, web-02"` (this scenario's items, any order).
-async fn should_return(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
+async fn should_return(world: &mut ProvWorld, expected: Text) -> StepResult {
     let expected: Vec<String> = expected
         .split(',')
         .map(|s| s.trim().to_owned())
@@ -45,28 +42,28 @@ async fn should_return(world: &mut ProvWorld, expected: Text) -> Result<(), Stri
 }
 
 /// Checks that the last search returned `expected` (any order).
-fn search_returned(world: &ProvWorld, mut expected: Vec<String>) -> Result<(), String> {
+fn search_returned(world: &ProvWorld, mut expected: Vec<String>) -> StepResult {
     expected.sort();
     last_search(world)?
         .aliases
         .should()
         .named("the search result")
-        .equal(&expected);
+        .equal(&expected)?;
     Ok(())
 }
 
 /// `Then the search should return nothing` (nothing of this scenario's).
-async fn should_return_nothing(world: &mut ProvWorld) -> Result<(), String> {
+async fn should_return_nothing(world: &mut ProvWorld) -> StepResult {
     last_search(world)?
         .aliases
         .should()
         .named("the search result")
-        .be_empty();
+        .be_empty()?;
     Ok(())
 }
 
 /// `Then the search should return:` with an `alias` column, one row per item (any order).
-async fn should_return_table(world: &mut ProvWorld, step: &Step) -> Result<(), String> {
+async fn should_return_table(world: &mut ProvWorld, step: &Step) -> StepResult {
     let expected: Vec<String> = tables::records(step, &["alias"])?
         .into_iter()
         .filter_map(|mut row| row.remove("alias"))

@@ -3,12 +3,13 @@
 
 use super::parameters::Text;
 use crate::world::ProvWorld;
+use crate::world::StepResult;
 use crate::world::step_definitions::Steps;
 
 /// `When I start the server "fake-cobbler"`: starts the definition of that name on a free
 /// port and waits until it is ready; steps call it by the definition's name (made unique:
 /// `fake-cobbler-1` for a second one).
-async fn start(world: &mut ProvWorld, definition: Text) -> Result<(), String> {
+async fn start(world: &mut ProvWorld, definition: Text) -> StepResult {
     world
         .start_server(&definition, None, Default::default())
         .await
@@ -16,7 +17,7 @@ async fn start(world: &mut ProvWorld, definition: Text) -> Result<(), String> {
 }
 
 /// `When I start the server "fake-cobbler" as "c1"`: the same, named `c1`.
-async fn start_as(world: &mut ProvWorld, definition: Text, name: Text) -> Result<(), String> {
+async fn start_as(world: &mut ProvWorld, definition: Text, name: Text) -> StepResult {
     world
         .start_server(&definition, Some(&name), Default::default())
         .await
@@ -25,20 +26,20 @@ async fn start_as(world: &mut ProvWorld, definition: Text, name: Text) -> Result
 
 /// `When I point the scenario at the server "c1"`: the scenario's steps talk to it from now on
 /// (its definition names the backend); only before the scenario created anything.
-async fn point(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn point(world: &mut ProvWorld, name: Text) -> StepResult {
     world.point_at_server(&name).await
 }
 
 /// `When I restart the server "c1"`: stops it (SIGTERM to its group) and starts it again on the
 /// same port, waiting until it is ready; a session to it logs in again if it must.
-async fn restart(world: &mut ProvWorld, name: Text) -> Result<(), String> {
+async fn restart(world: &mut ProvWorld, name: Text) -> StepResult {
     let before = world.server_port(&name)?;
     world.restart_server(&name).await?;
     let after = world.server_port(&name)?;
     if before == after {
         Ok(())
     } else {
-        Err(format!(
+        Err(crate::assertion!(
             "the server {name:?} came back on port {after}, not {before}"
         ))
     }
@@ -46,12 +47,12 @@ async fn restart(world: &mut ProvWorld, name: Text) -> Result<(), String> {
 
 /// `Given the next free port is already taken`: the scenario holds a port and hands it to the
 /// next server it starts, whose first start then finds it taken.
-async fn port_taken(world: &mut ProvWorld) -> Result<(), String> {
+async fn port_taken(world: &mut ProvWorld) -> StepResult {
     world.take_next_port()
 }
 
 /// `Then the server "c1" should have needed 2 starts` (1 unless its port was taken).
-async fn attempts(world: &mut ProvWorld, name: Text, starts: u32) -> Result<(), String> {
+async fn attempts(world: &mut ProvWorld, name: Text, starts: u32) -> StepResult {
     world.server_attempts(&name, starts)
 }
 

@@ -2,11 +2,12 @@
 
 use super::parameters::Text;
 use crate::world::ProvWorld;
+use crate::world::StepResult;
 use crate::world::step_definitions::Steps;
 
 /// `Given I am logged in`: logs in now, or checks the credentials where the backend has no
 /// sessions (otherwise the first call that needs it does).
-async fn logged_in(world: &mut ProvWorld) -> Result<(), String> {
+async fn logged_in(world: &mut ProvWorld) -> StepResult {
     world.log_in().await
 }
 

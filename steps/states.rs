@@ -1,5 +1,6 @@
 //! Life-cycle states that settle over time.
 
+use crate::world::StepResult;
 use std::time::Duration;
 
 use super::parameters::{KindWord, Text};
@@ -15,7 +16,7 @@ async fn should_reach(
     alias: Text,
     state: Text,
     seconds: u64,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .await_state(&kind.0, &alias, &state, Duration::from_secs(seconds))
         .await

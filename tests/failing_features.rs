@@ -28,7 +28,7 @@ const EXPECTED_MESSAGES: [&str; 26] = [
     "hostname of system \"web-01\" should equal\n      expected: \"not-the-hostname\"\n        actual: \"\"",
     // an undefined step, where it is, and a snippet to paste
     "tests/failing_features/cleanup.feature:17:5: no step matches `When I frobnicate the profile \"minimal\"`.",
-    "async fn i_frobnicate_the_profile(world: &mut ProvWorld, text1: Text) -> Result<(), String> {",
+    "async fn i_frobnicate_the_profile(world: &mut ProvWorld, text1: Text) -> StepResult {",
     "steps.when(\"I frobnicate the profile {string}\", i_frobnicate_the_profile);",
     // a misspelt step: the step meant is the closest known one
     "no step matches `Given a profile \"base\" for distor \"ubuntu\"`.\n        The closest known steps:\n          Given a profile {string} for distro {string}( with:)",

@@ -4,6 +4,7 @@
 //! later "Then it should …" step. Kinds arrive as the feature's words and are looked up in
 //! the backend's catalogue, so nothing here names a backend.
 
+use crate::world::{StepResult, WorldError};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -46,29 +47,20 @@ pub struct StagedCreate {
 
 impl ProvWorld {
     /// The kind the feature's word names (singular or plural), on this run's backend.
-    pub fn kind(&self, word: &str) -> Result<&'static KindSpec, String> {
+    pub fn kind(&self, word: &str) -> StepResult<&'static KindSpec> {
         self.backend
             .catalogue()
             .kind(word)
-            .map_err(|e| e.to_string())
+            .map_err(WorldError::from)
     }
 
-    /// An error's text with this scenario's real names turned back into aliases.
-    fn shown(&self, error: &Error) -> String {
-        self.namer.to_aliases(&error.to_string())
-    }
-
-    /// Runs `result` in `mode`: `Must` returns the error, `Try` records it.
-    fn conclude(
-        &mut self,
-        mode: Mode,
-        action: String,
-        result: Result<(), Error>,
-    ) -> Result<(), String> {
-        let result = result.map_err(|e| self.shown(&e));
+    /// Runs `result` in `mode`: `Must` returns the error, `Try` records it (the outcome's
+    /// text, like a step's, has this scenario's real names read back as aliases).
+    fn conclude(&mut self, mode: Mode, action: String, result: Result<(), Error>) -> StepResult {
         match mode {
-            Mode::Must => result.map_err(|e| format!("{action} failed: {e}")),
+            Mode::Must => result.map_err(|e| WorldError::backend(action, e)),
             Mode::Try => {
+                let result = result.map_err(|e| self.namer.to_aliases(&e.to_string()));
                 self.outcome = Some(Outcome { action, result });
                 Ok(())
             }
@@ -118,18 +110,16 @@ impl ProvWorld {
         &self,
         kind: &'static KindSpec,
         rows: Vec<(String, String)>,
-    ) -> Result<Vec<(String, String)>, String> {
+    ) -> StepResult<Vec<(String, String)>> {
         rows.into_iter()
             .map(|(attribute, value)| {
-                self.backend
-                    .check_attribute(kind, &attribute)
-                    .map_err(|e| e.to_string())?;
+                self.backend.check_attribute(kind, &attribute)?;
                 let value = match kind.reference(&attribute) {
                     // A list reference (a profile's `repos`) gives several aliases.
                     Some(target) if !value.is_empty() => value
                         .split_whitespace()
                         .map(|alias| self.registry.resolve(self.kind(target)?, alias))
-                        .collect::<Result<Vec<_>, String>>()?
+                        .collect::<StepResult<Vec<_>>>()?
                         .join(" "),
                     _ => self.expand(&value),
                 };
@@ -145,7 +135,7 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         rows: Vec<(String, String)>,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         // Addresses allocated here ({mac}, {ip}, {dns}) may be held by another run on the
         // same server: when the server says so, they are allocated again.
         let mut tries = 0;
@@ -183,7 +173,7 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         rows: Vec<(String, String)>,
-    ) -> Result<StagedCreate, String> {
+    ) -> StepResult<StagedCreate> {
         let kind = self.kind(kind)?;
         let action = format!("creating {kind} {alias:?}");
         let mut merged: Vec<(String, String)> = kind
@@ -205,7 +195,7 @@ impl ProvWorld {
         }
         let attributes = self
             .prepare(kind, merged)
-            .map_err(|e| format!("{action}: {e}"))?;
+            .map_err(|e| e.in_context(&action))?;
         let real_name = self.namer.real_name(alias);
         self.registry.register(kind, alias, &real_name);
         let fresh_undo = self.cleanup.push(kind, alias, &real_name);
@@ -227,7 +217,7 @@ impl ProvWorld {
         kind: &'static KindSpec,
         real_name: &str,
         attributes: &[(String, String)],
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let catalogue = self.backend.catalogue();
         for (attribute, value) in attributes {
             if let Some(target) = kind.reference(attribute)
@@ -243,16 +233,16 @@ impl ProvWorld {
     }
 
     /// Reserves `alias` for an item that must not exist (to name it in references).
-    pub async fn reserve_missing(&mut self, kind: &str, alias: &str) -> Result<(), String> {
+    pub async fn reserve_missing(&mut self, kind: &str, alias: &str) -> StepResult {
         let kind = self.kind(kind)?;
         let real = self.namer.real_name(alias);
         if self
             .backend
             .exists(kind, &real)
             .await
-            .map_err(|e| self.shown(&e))?
+            .map_err(WorldError::from)?
         {
-            return Err(format!(
+            return Err(crate::assertion!(
                 "{kind} {alias:?} ({real}) exists, but the step says it does not"
             ));
         }
@@ -267,13 +257,13 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         rows: Vec<(String, String)>,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let action = format!("modifying {kind} {alias:?}");
         let real = self.registry.resolve(kind, alias)?;
         let attributes = self
             .prepare(kind, rows)
-            .map_err(|e| format!("{action}: {e}"))?;
+            .map_err(|e| e.in_context(&action))?;
         let result = self.backend.modify(kind, &real, &attributes).await;
         if result.is_ok() {
             self.link_references(kind, &real, &attributes)?;
@@ -288,14 +278,14 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         paths: Vec<String>,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let action = format!("removing {} of {kind} {alias:?}", paths.join(", "));
         let real = self.registry.resolve(kind, alias)?;
         for path in &paths {
             self.backend
                 .check_attribute(kind, path)
-                .map_err(|e| format!("{action}: {e}"))?;
+                .map_err(|e| WorldError::from(e).in_context(&action))?;
         }
         let result = self.backend.unset(kind, &real, &paths).await;
         if result.is_ok() {
@@ -314,7 +304,7 @@ impl ProvWorld {
         alias: &str,
         new_alias: &str,
         copy: bool,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let verb = if copy { "copying" } else { "renaming" };
         let action = format!("{verb} {kind} {alias:?} to {new_alias:?}");
@@ -346,7 +336,7 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         recursive: bool,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let how = if recursive { "" } else { " without recursion" };
         let action = format!("deleting {kind} {alias:?}{how}");
@@ -359,27 +349,27 @@ impl ProvWorld {
     }
 
     /// Whether `alias` exists on the server.
-    pub async fn exists(&self, kind: &str, alias: &str) -> Result<bool, String> {
+    pub async fn exists(&self, kind: &str, alias: &str) -> StepResult<bool> {
         let kind = self.kind(kind)?;
         let real = self.registry.resolve(kind, alias)?;
         self.backend
             .exists(kind, &real)
             .await
-            .map_err(|e| self.shown(&e))
+            .map_err(WorldError::from)
     }
 
     /// The server's record of `alias`; a missing item is an error.
-    async fn record(&self, kind: &'static KindSpec, alias: &str) -> Result<Record, String> {
+    async fn record(&self, kind: &'static KindSpec, alias: &str) -> StepResult<Record> {
         let real = self.registry.resolve(kind, alias)?;
         self.backend
             .get(kind, &real)
             .await
-            .map_err(|e| self.shown(&e))?
-            .ok_or_else(|| format!("{kind} {alias:?} does not exist on the server"))
+            .map_err(WorldError::from)?
+            .ok_or_else(|| crate::assertion!("{kind} {alias:?} does not exist on the server"))
     }
 
     /// Whether the server's record of `alias` has a value at `path`.
-    pub async fn has_field(&self, kind: &str, alias: &str, path: &str) -> Result<bool, String> {
+    pub async fn has_field(&self, kind: &str, alias: &str, path: &str) -> StepResult<bool> {
         let kind = self.kind(kind)?;
         Ok(self.record(kind, alias).await?.get(path).is_some())
     }
@@ -390,14 +380,14 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         expected: &[(String, String)],
-    ) -> Result<BTreeMap<String, String>, String> {
+    ) -> StepResult<BTreeMap<String, String>> {
         let kind = self.kind(kind)?;
         let record = self.record(kind, alias).await?;
         expected
             .iter()
             .map(|(path, _)| {
                 let text = record.text(path).ok_or_else(|| {
-                    format!(
+                    crate::assertion!(
                         "{kind} {alias:?} has no field {path:?}; its fields are: {}",
                         record.field_names().join(", ")
                     )
@@ -408,7 +398,7 @@ impl ProvWorld {
     }
 
     /// The text of one field of `alias` (real names turned into aliases).
-    pub async fn field(&self, kind: &str, alias: &str, path: &str) -> Result<String, String> {
+    pub async fn field(&self, kind: &str, alias: &str, path: &str) -> StepResult<String> {
         let mut fields = self
             .fields(kind, alias, &[(path.to_owned(), String::new())])
             .await?;
@@ -424,28 +414,25 @@ impl ProvWorld {
         path: &str,
         needle: &str,
         within: Duration,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let look = || async move {
             match self.field(kind, alias, path).await {
                 Ok(value) if value.contains(needle) => Look::Ready(()),
                 Ok(value) => Look::Pending(format!("{value:?}")),
-                Err(e) => Look::Failed(e),
+                Err(e) => Look::Failed(e.to_string()),
             }
         };
         wait_for(Patience::within(within), look).await.map_err(|e| {
-            format!(
-                "{path} of {kind} {alias:?} should contain {needle:?} within {} s: {e}",
+            let subject = format!(
+                "{path} of {kind} {alias:?} should contain {needle:?} within {} s",
                 within.as_secs_f64()
-            )
+            );
+            WorldError::waited(subject, e)
         })
     }
 
     /// Searches `kind` with `criteria`; name-valued criteria are aliases or globs over them.
-    pub async fn search(
-        &mut self,
-        kind: &str,
-        criteria: Vec<(String, String)>,
-    ) -> Result<(), String> {
+    pub async fn search(&mut self, kind: &str, criteria: Vec<(String, String)>) -> StepResult {
         let aliases = self.find_aliases(kind, criteria).await?;
         self.search = Some(SearchResult { aliases });
         Ok(())
@@ -457,7 +444,7 @@ impl ProvWorld {
         &self,
         kind: &str,
         criteria: Vec<(String, String)>,
-    ) -> Result<Vec<String>, String> {
+    ) -> StepResult<Vec<String>> {
         let kind = self.kind(kind)?;
         let catalogue = self.backend.catalogue();
         let criteria: Vec<(String, String)> = criteria
@@ -476,7 +463,7 @@ impl ProvWorld {
             .backend
             .find(kind, &criteria)
             .await
-            .map_err(|e| self.shown(&e))?;
+            .map_err(WorldError::from)?;
         let mut aliases: Vec<String> = names
             .iter()
             .filter_map(|name| self.namer.alias_of(name).map(str::to_owned))
@@ -492,7 +479,7 @@ impl ProvWorld {
         kind: &str,
         alias: &str,
         action: PowerAction,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let description = format!("power {action} of {kind} {alias:?}");
         let real = self.registry.resolve(kind, alias)?;
@@ -501,7 +488,7 @@ impl ProvWorld {
     }
 
     /// Waits until `alias` is powered on (or off), as power actions may settle later.
-    pub async fn await_power(&self, kind: &str, alias: &str, on: bool) -> Result<(), String> {
+    pub async fn await_power(&self, kind: &str, alias: &str, on: bool) -> StepResult {
         let kind = self.kind(kind)?;
         let real = self.registry.resolve(kind, alias)?;
         let wanted = if on { "on" } else { "off" };
@@ -512,11 +499,11 @@ impl ProvWorld {
                     Look::Pending(format!("powered {}", if now { "on" } else { "off" }))
                 }
                 Ok(None) => Look::Pending("a power action settling".to_owned()),
-                Err(e) => Look::Failed(self.shown(&e)),
+                Err(e) => Look::Failed(e.to_string()),
             }
         })
         .await
-        .map_err(|e| format!("{kind} {alias:?} should be powered {wanted}: {e}"))
+        .map_err(|e| WorldError::waited(format!("{kind} {alias:?} should be powered {wanted}"), e))
     }
 
     /// Asks for a backend-specific action on `alias`, with JSON arguments.
@@ -527,7 +514,7 @@ impl ProvWorld {
         alias: &str,
         action: &str,
         arguments: serde_json::Value,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let description = format!("{action} of {kind} {alias:?}");
         let real = self.registry.resolve(kind, alias)?;
@@ -547,21 +534,19 @@ impl ProvWorld {
         alias: &str,
         expected: &str,
         within: Duration,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let real = self.registry.resolve(kind, alias)?;
         let Some(provisioning) = self.backend.provisioning() else {
             let e = self
                 .backend
                 .unsupported(format!("report the state of a {kind}"));
-            return Err(format!(
-                "{kind} {alias:?} should reach {expected:?}: {}",
-                self.shown(&e)
-            ));
+            return Err(WorldError::from(e)
+                .in_context(&format!("{kind} {alias:?} should reach {expected:?}")));
         };
         wait_for(Patience::within(within), || async {
             match provisioning.state(kind, &real).await {
-                Err(e) => Look::Failed(self.shown(&e)),
+                Err(e) => Look::Failed(e.to_string()),
                 // A failure state may keep its target, but it moves no more: it is final.
                 // Reached once the server lets go of it too (a next action is not refused).
                 Ok(state)
@@ -573,18 +558,18 @@ impl ProvWorld {
                 }
                 Ok(state) if state.has_failed() && state.name() != expected => {
                     let error = state.last_error.as_deref().unwrap_or("no last_error given");
-                    Look::Failed(self.namer.to_aliases(&format!("{state}: {error}")))
+                    Look::Failed(format!("{state}: {error}"))
                 }
                 Ok(state) => Look::Pending(state.to_string()),
             }
         })
         .await
-        .map_err(|e| format!("{kind} {alias:?} should reach {expected:?}: {e}"))
+        .map_err(|e| WorldError::waited(format!("{kind} {alias:?} should reach {expected:?}"), e))
     }
 
     /// Logs in now (or checks the credentials where there are no sessions).
-    pub async fn log_in(&self) -> Result<(), String> {
-        self.backend.log_in().await.map_err(|e| self.shown(&e))
+    pub async fn log_in(&self) -> StepResult {
+        self.backend.log_in().await.map_err(WorldError::from)
     }
 
     /// Tries other credentials, without changing the scenario's own.
@@ -594,18 +579,18 @@ impl ProvWorld {
     }
 
     /// Makes the server forget this scenario's session token, as an expiry does.
-    pub async fn expire_token(&mut self) -> Result<(), String> {
+    pub async fn expire_token(&mut self) -> StepResult {
         match self.backend.token_sessions() {
             Some(sessions) => sessions.expire_session().await,
             None => Err(self
                 .backend
                 .unsupported("expire a session token (it has no sessions)".to_owned())),
         }
-        .map_err(|e| self.shown(&e))
+        .map_err(WorldError::from)
     }
 
     /// Makes the embedded fake forget every token, as a restart would.
-    pub fn forget_all_tokens(&mut self) -> Result<(), String> {
+    pub fn forget_all_tokens(&mut self) -> StepResult {
         match self.backend.token_sessions() {
             Some(sessions) => sessions.forget_all_tokens(),
             None => Err(self.backend.unsupported(
@@ -613,12 +598,12 @@ impl ProvWorld {
                     .to_owned(),
             )),
         }
-        .map_err(|e| self.shown(&e))
+        .map_err(WorldError::from)
     }
 
     /// How many times this scenario's session logged in: the successful calls to the
     /// family's login call in the journal (a family without sessions says so).
-    pub fn login_count(&self) -> Result<u64, String> {
+    pub fn login_count(&self) -> StepResult<u64> {
         match self.backend.catalogue().login_call {
             Some(login) => Ok(self
                 .calls
@@ -632,7 +617,7 @@ impl ProvWorld {
                     .backend
                     .unsupported("count logins (it has no sessions)".to_owned())),
             }
-            .map_err(|e| self.shown(&e)),
+            .map_err(WorldError::from),
         }
     }
 
@@ -646,7 +631,7 @@ impl ProvWorld {
 impl ProvWorld {
     /// Asks the server for a view of `kind` `alias` (`what`: `autoinstall`, the rendered
     /// autoinstall file) and keeps it, real names read as aliases, for the steps that check it.
-    pub async fn view_of(&mut self, kind: &str, alias: &str, what: &str) -> Result<(), String> {
+    pub async fn view_of(&mut self, kind: &str, alias: &str, what: &str) -> StepResult {
         let spec = self.kind(kind)?;
         let real_name = self.registry.resolve(spec, alias)?;
         let text = match self.backend.views() {
@@ -655,16 +640,17 @@ impl ProvWorld {
                 .backend
                 .unsupported(format!("show the {what} of a {spec}"))),
         }
-        .map_err(|e| format!("showing the {what} of {kind} {alias:?}: {}", self.shown(&e)))?;
+        .map_err(|e| WorldError::backend(format!("showing the {what} of {kind} {alias:?}"), e))?;
         self.view = Some(self.namer.to_aliases(&text));
         Ok(())
     }
 
     /// The last view asked for, or why there is none.
-    pub fn last_view(&self) -> Result<&str, String> {
+    pub fn last_view(&self) -> StepResult<&str> {
         self.view.as_deref().ok_or_else(|| {
-            "no \"When I render …\" step ran before this one, so there is nothing to check"
-                .to_owned()
+            crate::authoring!(
+                "no \"When I render …\" step ran before this one, so there is nothing to check"
+            )
         })
     }
 }

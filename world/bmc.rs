@@ -2,6 +2,7 @@
 //! `servers/servers.toml`), attached to items through the family's power attributes
 //! (`crate::backends::bmc_attributes`), and asked for their power state themselves.
 
+use crate::world::{StepResult, WorldError};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -53,9 +54,11 @@ fn system_uuid() -> String {
 impl ProvWorld {
     /// Starts a Redfish BMC named `name` managing one system, its power changes showing after
     /// `delay` seconds.
-    pub async fn start_redfish_bmc(&mut self, name: &str, delay: u32) -> Result<(), String> {
+    pub async fn start_redfish_bmc(&mut self, name: &str, delay: u32) -> StepResult {
         if self.bmc_lab.bmcs.contains_key(name) {
-            return Err(format!("the scenario already has a BMC named {name:?}"));
+            return Err(crate::authoring!(
+                "the scenario already has a BMC named {name:?}"
+            ));
         }
         let uuid = system_uuid();
         let extra = BTreeMap::from([
@@ -80,13 +83,16 @@ impl ProvWorld {
     }
 
     /// Starts an IPMI BMC named `name` (lanplus on a UDP port of 127.0.0.1).
-    pub async fn start_ipmi_bmc(&mut self, name: &str) -> Result<(), String> {
+    pub async fn start_ipmi_bmc(&mut self, name: &str) -> StepResult {
         if self.bmc_lab.bmcs.contains_key(name) {
-            return Err(format!("the scenario already has a BMC named {name:?}"));
+            return Err(crate::authoring!(
+                "the scenario already has a BMC named {name:?}"
+            ));
         }
         let venv = std::env::var("PROVSPEC_BMC_VENV").map_err(|_| {
-            "an IPMI BMC needs the BMC lab: scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV"
-                .to_owned()
+            crate::environment!(
+                "an IPMI BMC needs the BMC lab: scripts/bmc-lab.sh install, then PROVSPEC_BMC_VENV"
+            )
         })?;
         self.start_server("ipmi-bmc", Some(name), BTreeMap::new())
             .await?;
@@ -106,10 +112,10 @@ impl ProvWorld {
         Ok(())
     }
 
-    fn bmc(&self, name: &str) -> Result<&Bmc, String> {
+    fn bmc(&self, name: &str) -> StepResult<&Bmc> {
         self.bmc_lab.bmcs.get(name).ok_or_else(|| {
             let known: Vec<&str> = self.bmc_lab.bmcs.keys().map(String::as_str).collect();
-            format!(
+            crate::authoring!(
                 "unknown BMC {name:?}; known BMCs: {}",
                 if known.is_empty() {
                     "none (start one with `Given a Redfish BMC \"bmc1\"`)".to_owned()
@@ -128,13 +134,14 @@ impl ProvWorld {
         alias: &str,
         bmc: &str,
         wrong_password: bool,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let mut access = self.bmc(bmc)?.access.clone();
         if wrong_password {
             access.password = format!("not-{}", access.password);
         }
         let family = self.backend.catalogue().family;
-        let attributes = crate::backends::bmc_attributes(family, &access)?;
+        let attributes =
+            crate::backends::bmc_attributes(family, &access).map_err(WorldError::Unsupported)?;
         self.modify(Mode::Must, kind, alias, attributes).await?;
         self.bmc_lab
             .attached
@@ -144,33 +151,31 @@ impl ProvWorld {
 
     /// Asks the BMC powering `alias` for its power state (not the server), waiting when the
     /// BMC delays its changes.
-    pub async fn bmc_reports(&self, alias: &str, expected: &str) -> Result<(), String> {
+    pub async fn bmc_reports(&self, alias: &str, expected: &str) -> StepResult {
         let name = self.bmc_lab.attached.get(alias).ok_or_else(|| {
-            format!("no BMC powers {alias:?}; attach one with `Given the <kind> \"{alias}\" is powered by the BMC \"bmc1\"`")
+            crate::authoring!("no BMC powers {alias:?}; attach one with `Given the <kind> \"{alias}\" is powered by the BMC \"bmc1\"`")
         })?;
         let bmc = self.bmc(name)?;
         let access = &bmc.access;
         if access.protocol == BmcProtocol::Ipmi {
             return match crate::bmc::ipmi::power_state(access).await {
                 Ok(state) if state == expected => Ok(()),
-                Ok(state) => Err(format!(
+                Ok(state) => Err(crate::assertion!(
                     "the BMC {name:?} of {alias:?} should report power {expected:?}, but it reports {state:?}"
                 )),
-                Err(e) => Err(format!(
+                Err(e) => Err(crate::environment!(
                     "the BMC {name:?} of {alias:?} should report power {expected:?}, but {e}"
                 )),
             };
         }
         let client = RedfishClient::new(&access.url(), &access.user, &access.password, true);
-        let failure = |what: String| {
-            format!("the BMC {name:?} of {alias:?} should report power {expected:?}, but {what}")
-        };
+        let subject = format!("the BMC {name:?} of {alias:?} should report power {expected:?}");
         if bmc.delay == 0 {
             // No delay: what the BMC says now is its answer.
             return match client.power_state(&access.system).await {
                 Ok(state) if state == expected => Ok(()),
-                Ok(state) => Err(failure(format!("it reports {state:?}"))),
-                Err(e) => Err(failure(e.to_string())),
+                Ok(state) => Err(crate::assertion!("{subject}, but it reports {state:?}")),
+                Err(e) => Err(crate::environment!("{subject}, but {e}")),
             };
         }
         let look = || {
@@ -186,6 +191,6 @@ impl ProvWorld {
         let within = Duration::from_secs(u64::from(bmc.delay)) + BMC_SETTLES_WITHIN;
         wait_for(Patience::within(within), look)
             .await
-            .map_err(|e| failure(e.to_string()))
+            .map_err(|e| WorldError::waited(subject, e))
     }
 }

@@ -4,20 +4,22 @@
 
 use crate::calls::faults::{FaultKind, FaultRule};
 use crate::calls::journal::{self, Expectation};
+use crate::world::{StepResult, WorldError};
 use serde_json::Value;
 
 use super::ProvWorld;
 
 impl ProvWorld {
     /// Ok when the steps made exactly `times` calls to `name`; otherwise what they made.
-    pub fn expect_calls(&self, name: &str, times: usize) -> Result<(), String> {
+    pub fn expect_calls(&self, name: &str, times: usize) -> StepResult {
         Expectation::calls_to(name)
             .times(times)
             .verify(&self.calls.calls())
+            .map_err(WorldError::from)
     }
 
     /// Ok when the steps called `names` in this order (other calls may come between).
-    pub fn expect_calls_in_order(&self, names: &[String]) -> Result<(), String> {
+    pub fn expect_calls_in_order(&self, names: &[String]) -> StepResult {
         let calls = self.calls.calls();
         let mut next = names.iter().peekable();
         for call in &calls {
@@ -27,7 +29,7 @@ impl ProvWorld {
         }
         match next.next() {
             None => Ok(()),
-            Some(missing) => Err(format!(
+            Some(missing) => Err(crate::assertion!(
                 "expected the calls {} in this order, but found no {missing} after the ones before it; the server received {}:\n{}",
                 names.join(", "),
                 calls.len(),
@@ -38,7 +40,7 @@ impl ProvWorld {
 
     /// Ok when some call to `name` has every `(path, value)` among its arguments (`1.hostname`
     /// for XML-RPC's second argument's `hostname`, `driver` for a JSON body's member).
-    pub fn expect_call_with(&self, name: &str, rows: &[(String, String)]) -> Result<(), String> {
+    pub fn expect_call_with(&self, name: &str, rows: &[(String, String)]) -> StepResult {
         let calls = self.calls.calls();
         let matches = |arguments: &Value| {
             rows.iter().all(|(path, want)| {
@@ -53,7 +55,7 @@ impl ProvWorld {
             return Ok(());
         }
         let wanted: Vec<String> = rows.iter().map(|(p, v)| format!("{p} = {v:?}")).collect();
-        Err(format!(
+        Err(crate::assertion!(
             "expected a call to {name} with {}; the server received {}:\n{}",
             wanted.join(", "),
             calls.len(),
@@ -73,7 +75,7 @@ impl ProvWorld {
 
     /// Ok when the scenario's log has (or, with `present` false, has not) a line containing
     /// `text`; otherwise the log.
-    pub fn expect_log(&self, text: &str, present: bool) -> Result<(), String> {
+    pub fn expect_log(&self, text: &str, present: bool) -> StepResult {
         let lines = self.calls.log_lines();
         if lines.iter().any(|l| l.contains(text)) == present {
             return Ok(());
@@ -87,7 +89,7 @@ impl ProvWorld {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        Err(format!(
+        Err(crate::assertion!(
             "the scenario's log should {}contain {text:?}; it holds:\n{shown}",
             if present { "" } else { "not " }
         ))

@@ -4,6 +4,7 @@
 //! stopped mid-scenario (Ctrl-C, SIGTERM, a server that stopped answering) can still unwind
 //! every stack after cucumber's own scenario futures are gone: see [`unwind_pending`].
 
+use crate::world::StepResult;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -206,10 +207,10 @@ impl CleanupStack {
 
     /// Points the stack at another backend (a scenario pointed at a server it started); only
     /// while it holds nothing to undo, so that every undo goes where its item was made.
-    pub fn rebind(&self, backend: Arc<dyn Backend>, layer: CallLayer) -> Result<(), String> {
+    pub fn rebind(&self, backend: Arc<dyn Backend>, layer: CallLayer) -> StepResult {
         let mut stack = self.lock();
         if !stack.undo.is_empty() {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "the scenario already created {} item(s) on its first server; point it at another server before creating anything",
                 stack.undo.len()
             ));
@@ -1050,7 +1051,9 @@ mod tests {
         assert!(lab.fake.is_empty());
         assert_eq!(other.fake.names(Kind::Distro), ["d1--t-1"]);
         assert_eq!(
-            lab.stack.rebind(lab.backend.clone(), lab.wire.clone()),
+            lab.stack
+                .rebind(lab.backend.clone(), lab.wire.clone())
+                .map_err(|e| e.to_string()),
             Err("the scenario already created 1 item(s) on its first server; point it at another server before creating anything".to_owned())
         );
         lab.stack.unwind(None).await;

@@ -3,6 +3,7 @@
 //! a step does not name, allocated addresses, sequences and post-create hooks; and standard
 //! labs built in one step. Backend-neutral: the book and the catalogue hold what differs.
 
+use crate::world::{StepResult, WorldError};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ const STATE_SETTLES_WITHIN: Duration = Duration::from_secs(120);
 
 /// The run's factory book, read and checked once (an error is kept and shown by every step
 /// that needs the book).
-fn book(world: &ProvWorld) -> Result<&'static Book, String> {
+fn book(world: &ProvWorld) -> StepResult<&'static Book> {
     static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
     BOOK.get_or_init(|| {
         let catalogue = world.backend.catalogue();
@@ -35,21 +36,21 @@ fn book(world: &ProvWorld) -> Result<&'static Book, String> {
             BookSource::BuiltIn(text, shown) => Book::parse(text, &shown),
         }
         .map_err(|e| e.to_string())?;
-        check(world, &book)?;
+        check(world, &book).map_err(|e| e.to_string())?;
         Ok(book)
     })
     .as_ref()
-    .map_err(Clone::clone)
+    .map_err(|e| WorldError::authoring(e.clone()))
 }
 
 /// Every kind section names a kind, every variant resolves, every field is an attribute of
 /// its kind: otherwise the first mistake, with the file and line.
-fn check(world: &ProvWorld, book: &Book) -> Result<(), String> {
+fn check(world: &ProvWorld, book: &Book) -> StepResult {
     let catalogue = world.backend.catalogue();
     let kinds: Vec<&str> = catalogue.kinds.iter().map(|k| k.name).collect();
     for name in book.kind_names() {
         if !kinds.contains(&name) {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "{}: [kind.{name}]: the {} backend has no kind {name:?}; its kinds: {}",
                 book.path(),
                 catalogue.family,
@@ -58,19 +59,25 @@ fn check(world: &ProvWorld, book: &Book) -> Result<(), String> {
         }
     }
     for (name, section) in book.sections() {
-        let recipe = book.recipe(name, &kinds).map_err(|e| e.to_string())?;
+        let recipe = book
+            .recipe(name, &kinds)
+            .map_err(|e| WorldError::authoring(e.to_string()))?;
         let kind = world.kind(&recipe.kind)?;
         for field in &section.fields {
             world
                 .backend
                 .check_attribute(kind, &field.path)
-                .map_err(|e| format!("{}:{}: {e}", book.path(), field.line))?;
+                .map_err(|e| crate::authoring!("{}:{}: {e}", book.path(), field.line))?;
         }
     }
     for lab in book.lab_names() {
-        for group in &book.lab(lab).map_err(|e| e.to_string())?.items {
+        for group in &book
+            .lab(lab)
+            .map_err(|e| WorldError::authoring(e.to_string()))?
+            .items
+        {
             book.recipe(&group.from, &kinds)
-                .map_err(|e| format!("lab {lab:?}: {e}"))?;
+                .map_err(|e| crate::authoring!("lab {lab:?}: {e}"))?;
         }
     }
     Ok(())
@@ -144,13 +151,13 @@ impl ProvWorld {
     }
 
     /// The recipe for `from` (a variant, or the kind itself), which must make `kind`.
-    fn recipe(&self, kind: &'static KindSpec, from: Option<&str>) -> Result<Recipe, String> {
+    fn recipe(&self, kind: &'static KindSpec, from: Option<&str>) -> StepResult<Recipe> {
         let book = book(self)?;
         let recipe = book
             .recipe(from.unwrap_or(kind.name), &self.kinds())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| WorldError::authoring(e.to_string()))?;
         if recipe.kind != kind.name {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "the variant {:?} makes a {}, not a {kind}",
                 from.unwrap_or_default(),
                 recipe.kind
@@ -160,13 +167,13 @@ impl ProvWorld {
     }
 
     /// `text` with `{n}` and addresses expanded for `alias`; allocations are noted.
-    pub fn allocate_in(&self, alias: &str, n: usize, text: &str) -> Result<String, String> {
-        match template::expand(text, alias, n, allocator(self))? {
+    pub fn allocate_in(&self, alias: &str, n: usize, text: &str) -> StepResult<String> {
+        match template::expand(text, alias, n, allocator(self)).map_err(WorldError::authoring)? {
             Expanded::Text { value, allocated } => {
                 self.allocated.note(alias, allocated);
                 Ok(value)
             }
-            Expanded::NewItem(kind) => Err(format!(
+            Expanded::NewItem(kind) => Err(crate::authoring!(
                 "{{new {kind}}} makes a new item; it belongs in a factory file, not in a step"
             )),
         }
@@ -183,7 +190,7 @@ impl ProvWorld {
         alias: &str,
         n: usize,
         rows: Vec<(String, String)>,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let kind = self.kind(kind)?;
         let recipe = self.recipe(kind, from)?;
         let (fields, parents) = self.expand_recipe(&recipe, alias, n, rows)?;
@@ -199,12 +206,7 @@ impl ProvWorld {
 
     /// Runs one post-create hook on `alias`: `power on` / `power off`, or `state NAME` (the
     /// catalogue's path of actions to that state, each waited for).
-    async fn run_hook(
-        &mut self,
-        kind: &'static KindSpec,
-        alias: &str,
-        hook: &str,
-    ) -> Result<(), String> {
+    async fn run_hook(&mut self, kind: &'static KindSpec, alias: &str, hook: &str) -> StepResult {
         let words: Vec<&str> = hook.split_whitespace().collect();
         match words.as_slice() {
             ["power", "on"] | ["power", "off"] => {
@@ -218,7 +220,7 @@ impl ProvWorld {
                 self.await_power(kind.name, alias, on).await
             }
             ["state", state] => self.bring_to_state(kind, alias, state).await,
-            _ => Err(format!(
+            _ => Err(crate::authoring!(
                 "unknown hook {hook:?} in the factory file; hooks are \"power on\", \"power off\" and \"state NAME\""
             )),
         }
@@ -230,11 +232,11 @@ impl ProvWorld {
         kind: &'static KindSpec,
         alias: &str,
         state: &str,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         let catalogue = self.backend.catalogue();
         let Some((_, path)) = catalogue.state_paths.iter().find(|(s, _)| *s == state) else {
             let known: Vec<&str> = catalogue.state_paths.iter().map(|(s, _)| *s).collect();
-            return Err(format!(
+            return Err(crate::authoring!(
                 "the {} backend cannot take a new {kind} to state {state:?}; it can to: {}",
                 catalogue.family,
                 if known.is_empty() {
@@ -267,9 +269,9 @@ impl ProvWorld {
         pattern: &str,
         from: Option<&str>,
         state: Option<&str>,
-    ) -> Result<(), String> {
+    ) -> StepResult {
         if count > 1 && !pattern.contains("{n}") {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "{count} items need different aliases: put {{n}} in {pattern:?} (e.g. \"{pattern}-{{n}}\")"
             ));
         }
@@ -286,13 +288,12 @@ impl ProvWorld {
 
     /// Builds the lab `name` (groups in order; a `{new KIND}` in a lab takes the lab's own
     /// items of that kind in turn), with `counts` overriding how many of a kind it makes.
-    pub async fn build_lab(
-        &mut self,
-        name: &str,
-        counts: &[(String, usize)],
-    ) -> Result<(), String> {
+    pub async fn build_lab(&mut self, name: &str, counts: &[(String, usize)]) -> StepResult {
         let book = book(self)?;
-        let lab = book.lab(name).map_err(|e| e.to_string())?.clone();
+        let lab = book
+            .lab(name)
+            .map_err(|e| WorldError::authoring(e.to_string()))?
+            .clone();
         let kinds = self.kinds();
         let mut made: Vec<(String, String)> = Vec::new();
         for (word, _) in counts {
@@ -301,14 +302,17 @@ impl ProvWorld {
                 book.recipe(&g.from, &kinds)
                     .is_ok_and(|r| r.kind == kind.name)
             }) {
-                return Err(format!("the lab {name:?} makes no {}", kind.plural));
+                return Err(crate::authoring!(
+                    "the lab {name:?} makes no {}",
+                    kind.plural
+                ));
             }
         }
         let mut staged: Vec<(StagedCreate, Rebuild)> = Vec::new();
         for group in &lab.items {
             let recipe = book
                 .recipe(&group.from, &kinds)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| WorldError::authoring(e.to_string()))?;
             let kind = self.kind(&recipe.kind)?;
             let count = counts
                 .iter()
@@ -360,7 +364,7 @@ impl ProvWorld {
         alias: &str,
         n: usize,
         rows: Vec<(String, String)>,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
+    ) -> StepResult<Option<Vec<(String, String)>>> {
         let (fields, parents) = self.expand_recipe(recipe, alias, n, rows)?;
         Ok(parents.is_empty().then_some(fields))
     }
@@ -374,7 +378,7 @@ impl ProvWorld {
         alias: &str,
         n: usize,
         rows: Vec<(String, String)>,
-    ) -> Result<(Pairs, Pairs), String> {
+    ) -> StepResult<(Pairs, Pairs)> {
         let mut fields = Vec::new();
         let mut parents = Vec::new();
         for field in &recipe.fields {
@@ -403,7 +407,7 @@ impl ProvWorld {
     async fn create_together(
         &mut self,
         staged: Vec<(StagedCreate, Rebuild)>,
-    ) -> Result<Vec<Rebuild>, String> {
+    ) -> StepResult<Vec<Rebuild>> {
         use futures::StreamExt as _;
         let backend = self.backend.clone();
         let concurrency = backend.catalogue().concurrent_creates.max(1);
@@ -429,7 +433,7 @@ impl ProvWorld {
                     self.allocated.forget(&rebuild.1);
                     again.push(rebuild);
                 } else {
-                    return Err(format!("{action} failed: {error}"));
+                    return Err(crate::authoring!("{action} failed: {error}"));
                 }
             }
         }
@@ -438,7 +442,7 @@ impl ProvWorld {
 
     /// This scenario's items of `kind` on the server now, by alias (the last search is left
     /// as it was).
-    pub async fn items_of(&self, kind: &str) -> Result<Vec<String>, String> {
+    pub async fn items_of(&self, kind: &str) -> StepResult<Vec<String>> {
         self.find_aliases(kind, vec![("name".to_owned(), "*".to_owned())])
             .await
     }

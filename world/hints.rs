@@ -273,6 +273,6 @@ fn snippet(keyword: &str, text: &str, step: &Step) -> String {
         format!(" ({})", names.join(", "))
     };
     format!(
-        "    /// `{keyword} {text}`.\n    async fn {function}(world: &mut ProvWorld{arguments}) -> Result<(), String> {{\n        Err(\"not implemented yet: one call into the World{used}\".to_owned())\n    }}\n  and list it in your steps' registration:\n    steps.{attribute}(\"{expression}\", {function});"
+        "    /// `{keyword} {text}`.\n    async fn {function}(world: &mut ProvWorld{arguments}) -> StepResult {{\n        Err(WorldError::authoring(\"not implemented yet: one call into the World{used}\"))\n    }}\n  and list it in your steps' registration:\n    steps.{attribute}(\"{expression}\", {function});"
     )
 }

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod bmc;
 pub mod catalogue;
 pub mod cleanup;
+pub mod error;
 pub mod feature_files;
 pub mod hints;
 pub mod hooks;
@@ -25,6 +26,7 @@ mod calls;
 mod factories;
 
 pub use actions::Mode;
+pub use error::{FailureKind, StepResult, WorldError};
 pub use outcome::Outcome;
 
 use std::sync::Arc;
@@ -90,6 +92,9 @@ pub struct ProvWorld {
     /// The function of each step of the scenario, by the step's line and column, as the
     /// before hook matched them.
     pub step_functions: Vec<((usize, usize), step_definitions::StepFunction)>,
+    /// The kind of the failure that ended the scenario's steps, for the reports (the step's
+    /// end sets it; cucumber hands the World to the writers with the failed step).
+    pub failure: Option<FailureKind>,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -126,6 +131,7 @@ impl ProvWorld {
             processes: processes::Processes::new(&config.run_id, scenario),
             bmc_lab: bmc::BmcLab::default(),
             step_functions: Vec::new(),
+            failure: None,
         }
     }
 }

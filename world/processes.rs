@@ -3,6 +3,7 @@
 //! `servers/servers.toml`, the ports it holds on purpose, and the server it points at.
 //! Backend-neutral: a server's definition names its backend, and `crate::backends` connects.
 
+use crate::world::{StepResult, WorldError};
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ pub fn logs_root() -> PathBuf {
 }
 
 /// The server definitions, read once from `servers/servers.toml` at the crate root.
-fn definitions() -> Result<&'static Definitions, String> {
+fn definitions() -> StepResult<&'static Definitions> {
     static DEFINITIONS: OnceLock<Result<Definitions, String>> = OnceLock::new();
     DEFINITIONS
         .get_or_init(|| {
@@ -96,7 +97,7 @@ fn definitions() -> Result<&'static Definitions, String> {
             .map_err(|e| e.to_string())
         })
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|e| WorldError::authoring(e.clone()))
 }
 
 /// The names a step's text quotes (`"c1"`, or several as `"one, two"`): the processes a step
@@ -111,12 +112,12 @@ fn quoted(text: &str) -> Vec<&str> {
 
 impl ProvWorld {
     /// Fails with the first exit of a process nobody waited for, unless `step_text` names it.
-    pub fn check_processes(&self, step_text: &str) -> Result<(), String> {
+    pub fn check_processes(&self, step_text: &str) -> StepResult {
         let named = quoted(step_text);
         self.processes
             .plan
             .check_unexpected_exits(|name| named.contains(&name))
-            .map_err(|e| e.to_string())
+            .map_err(WorldError::from)
     }
 
     /// Starts `line` as the process `name` (a name from its program, made unique, when
@@ -128,10 +129,10 @@ impl ProvWorld {
         line: &str,
         settings: &[(String, String)],
         background: bool,
-    ) -> Result<String, String> {
+    ) -> StepResult<String> {
         let spec = self.process_spec(name, line, settings, background)?;
         let name = spec.name.clone();
-        self.processes.plan.spawn(spec).map_err(|e| e.to_string())?;
+        self.processes.plan.spawn(spec).map_err(WorldError::from)?;
         Ok(name)
     }
 
@@ -141,8 +142,8 @@ impl ProvWorld {
         line: &str,
         settings: &[(String, String)],
         background: bool,
-    ) -> Result<ProcessSpec, String> {
-        let argv = split_command_line(line).map_err(|e| e.to_string())?;
+    ) -> StepResult<ProcessSpec> {
+        let argv = split_command_line(line).map_err(WorldError::from)?;
         let name = match name {
             Some(name) => name.to_owned(),
             None => {
@@ -164,7 +165,7 @@ impl ProvWorld {
             } else if key == "directory" {
                 spec.dir = Some(PathBuf::from(value));
             } else {
-                return Err(format!(
+                return Err(crate::authoring!(
                     "unknown process setting {key:?}; known settings: env.NAME, directory"
                 ));
             }
@@ -173,15 +174,15 @@ impl ProvWorld {
     }
 
     /// Starts every `(name, command line)` at once.
-    pub async fn start_processes(
-        &mut self,
-        rows: &[(Option<String>, String)],
-    ) -> Result<(), String> {
+    pub async fn start_processes(&mut self, rows: &[(Option<String>, String)]) -> StepResult {
         let mut specs = Vec::new();
         for (name, line) in rows {
             let spec = self.process_spec(name.as_deref(), line, &[], false)?;
             if specs.iter().any(|s: &ProcessSpec| s.name == spec.name) {
-                return Err(format!("the table names the process {:?} twice", spec.name));
+                return Err(crate::authoring!(
+                    "the table names the process {:?} twice",
+                    spec.name
+                ));
             }
             specs.push(spec);
         }
@@ -190,26 +191,21 @@ impl ProvWorld {
             .spawn_all(specs)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(WorldError::from)
     }
 
     /// Waits up to `seconds` for `name` to exit with `code`.
-    pub async fn expect_exit(&self, name: &str, code: i32, seconds: f64) -> Result<(), String> {
+    pub async fn expect_exit(&self, name: &str, code: i32, seconds: f64) -> StepResult {
         self.processes
             .plan
             .wait_for(name, code, Duration::from_secs_f64(seconds))
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(WorldError::from)
     }
 
     /// Waits up to `seconds` for every one of `names` to exit with `code`, all at once.
-    pub async fn expect_exits(
-        &self,
-        names: &[&str],
-        code: i32,
-        seconds: f64,
-    ) -> Result<(), String> {
+    pub async fn expect_exits(&self, names: &[&str], code: i32, seconds: f64) -> StepResult {
         let limit = Duration::from_secs_f64(seconds);
         let waits = names
             .iter()
@@ -222,36 +218,36 @@ impl ProvWorld {
         if failures.is_empty() {
             Ok(())
         } else {
-            Err(failures.join("\n"))
+            Err(WorldError::assertion(failures.join("\n")))
         }
     }
 
     /// Kills the process `name` with its process group, or stops the server `name` (its
     /// definition's `stop` command, or its process group).
-    pub async fn kill_process(&self, name: &str) -> Result<(), String> {
+    pub async fn kill_process(&self, name: &str) -> StepResult {
         if let Some(server) = self.processes.servers.get(name) {
             return server
                 .stop(&self.processes.plan)
                 .await
-                .map_err(|e| e.to_string());
+                .map_err(WorldError::from);
         }
-        let process = self.processes.plan.get(name).map_err(|e| e.to_string())?;
+        let process = self.processes.plan.get(name).map_err(WorldError::from)?;
         process
             .kill(crate::processes::plan::DEFAULT_GRACE)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(WorldError::from)
     }
 
     /// Checks that `name` (or anything of its process group) runs, or that nothing does.
-    pub fn process_running(&self, name: &str, running: bool) -> Result<(), String> {
+    pub fn process_running(&self, name: &str, running: bool) -> StepResult {
         if self
             .processes
             .servers
             .get(name)
             .is_some_and(Server::managed)
         {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "the server {name:?} runs on its own (its start script returned): point the scenario at it to use it"
             ));
         }
@@ -259,41 +255,36 @@ impl ProvWorld {
         let left = groups::members(process.pgid());
         match (running, process.running()) {
             (true, true) | (false, false) => Ok(()),
-            (true, false) => Err(format!(
+            (true, false) => Err(crate::assertion!(
                 "the process {name:?} should be running, but it ended with {}{}",
                 process
                     .exit()
                     .map_or_else(|| "?".to_owned(), |e| e.to_string()),
                 process.tail(10)
             )),
-            (false, true) => Err(format!(
+            (false, true) => Err(crate::assertion!(
                 "nothing of the process {name:?} should be running, but its process group {} holds pids {left:?}",
                 process.pgid()
             )),
         }
     }
 
-    fn current_process(&self, name: &str) -> Result<Arc<crate::processes::Process>, String> {
+    fn current_process(&self, name: &str) -> StepResult<Arc<crate::processes::Process>> {
         match self.processes.servers.get(name) {
             Some(server) => Ok(server.process().clone()),
-            None => self.processes.plan.get(name).map_err(|e| e.to_string()),
+            None => self.processes.plan.get(name).map_err(WorldError::from),
         }
     }
 
     /// Checks that the logs (stdout, then stderr) of `name` contain `text`, waiting up to 10 s
     /// for it to appear; or that they do not contain it now.
-    pub async fn log_of_contains(
-        &self,
-        name: &str,
-        text: &str,
-        wanted: bool,
-    ) -> Result<(), String> {
+    pub async fn log_of_contains(&self, name: &str, text: &str, wanted: bool) -> StepResult {
         let process = self.current_process(name)?;
         if !wanted {
             let output = process.output();
             return match output.contains(text) {
                 false => Ok(()),
-                true => Err(format!(
+                true => Err(crate::assertion!(
                     "the log of {name:?} should not contain {text:?}, but it does{}",
                     process.tail(10)
                 )),
@@ -312,7 +303,7 @@ impl ProvWorld {
         })
         .await
         .map_err(|_| {
-            format!(
+            crate::assertion!(
                 "the log of {name:?} should contain {text:?}, but it did not within {} s{}",
                 LOG_APPEARS_WITHIN.as_secs(),
                 process.tail(10)
@@ -327,14 +318,16 @@ impl ProvWorld {
         definition: &str,
         name: Option<&str>,
         extra: BTreeMap<String, String>,
-    ) -> Result<String, String> {
-        let def = definitions()?.get(definition).map_err(|e| e.to_string())?;
+    ) -> StepResult<String> {
+        let def = definitions()?.get(definition).map_err(WorldError::from)?;
         let name = match name {
             Some(name) => name.to_owned(),
             None => self.processes.plan.unique_name(definition),
         };
         if self.processes.servers.contains_key(&name) {
-            return Err(format!("the scenario already has a server named {name:?}"));
+            return Err(crate::authoring!(
+                "the scenario already has a server named {name:?}"
+            ));
         }
         let mut values = Values {
             bin_dir: bin_dir(),
@@ -353,24 +346,24 @@ impl ProvWorld {
             values,
         )
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(WorldError::from)?;
         self.processes.servers.insert(name.clone(), server);
         Ok(name)
     }
 
     /// The server the scenario started as `name`.
-    pub fn server(&self, name: &str) -> Result<&Server, String> {
+    pub fn server(&self, name: &str) -> StepResult<&Server> {
         self.processes.servers.get(name).ok_or_else(|| {
             ServerError::NotStarted {
                 name: name.to_owned(),
                 started: self.processes.servers.keys().cloned().collect(),
             }
-            .to_string()
+            .into()
         })
     }
 
     /// Restarts the server `name` on its port.
-    pub async fn restart_server(&mut self, name: &str) -> Result<(), String> {
+    pub async fn restart_server(&mut self, name: &str) -> StepResult {
         self.server(name)?;
         let plan = &self.processes.plan;
         let server = self
@@ -378,20 +371,22 @@ impl ProvWorld {
             .servers
             .get_mut(name)
             .expect("checked just above");
-        server.restart(plan).await.map_err(|e| e.to_string())
+        server.restart(plan).await.map_err(WorldError::from)
     }
 
     /// Points the scenario at the server `name`: its steps talk to it from now on (before it
     /// created anything).
-    pub async fn point_at_server(&mut self, name: &str) -> Result<(), String> {
-        let target = self.server(name)?.target().map_err(|e| e.to_string())?;
+    pub async fn point_at_server(&mut self, name: &str) -> StepResult {
+        let target = self.server(name)?.target().map_err(WorldError::from)?;
         let choice = crate::backends::Choice::for_server(
             &target.backend,
             &target.url,
             target.user.as_deref(),
             target.password.as_deref(),
         );
-        let connector = crate::backends::connect(choice).await?;
+        let connector = crate::backends::connect(choice)
+            .await
+            .map_err(WorldError::environment)?;
         let backend = connector.open_with(self.calls.clone());
         self.cleanup.rebind(backend.clone(), self.calls.clone())?;
         self.backend = backend;
@@ -403,12 +398,12 @@ impl ProvWorld {
 
     /// Holds a free port and has it handed to the next server started, so that its first
     /// start finds the port taken.
-    pub fn take_next_port(&mut self) -> Result<(), String> {
-        let listener =
-            TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot hold a port: {e}"))?;
+    pub fn take_next_port(&mut self) -> StepResult {
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .map_err(|e| crate::environment!("cannot hold a port: {e}"))?;
         let port = listener
             .local_addr()
-            .map_err(|e| format!("cannot hold a port: {e}"))?
+            .map_err(|e| crate::environment!("cannot hold a port: {e}"))?
             .port();
         self.processes.ports.offer(port);
         self.processes.held.push(listener);
@@ -416,12 +411,12 @@ impl ProvWorld {
     }
 
     /// Checks how many starts the server's start took.
-    pub fn server_attempts(&self, name: &str, attempts: u32) -> Result<(), String> {
+    pub fn server_attempts(&self, name: &str, attempts: u32) -> StepResult {
         let server = self.server(name)?;
         if server.attempts() == attempts {
             Ok(())
         } else {
-            Err(format!(
+            Err(crate::assertion!(
                 "the server {name:?} should have needed {attempts} start(s), but needed {}",
                 server.attempts()
             ))
@@ -429,7 +424,7 @@ impl ProvWorld {
     }
 
     /// The port the server `name` listens on.
-    pub fn server_port(&self, name: &str) -> Result<u16, String> {
+    pub fn server_port(&self, name: &str) -> StepResult<u16> {
         Ok(self.server(name)?.port())
     }
 

@@ -1,6 +1,7 @@
 //! The entities a scenario named, by alias.
 
 use crate::backend::KindSpec;
+use crate::world::StepResult;
 
 /// One alias: its kind and the real name on the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +39,7 @@ impl Registry {
     }
 
     /// The real name of `alias`, or an error that lists the aliases this scenario knows.
-    pub fn resolve(&self, kind: &KindSpec, alias: &str) -> Result<String, String> {
+    pub fn resolve(&self, kind: &KindSpec, alias: &str) -> StepResult<String> {
         match self.lookup(kind, alias) {
             Some(entry) => Ok(entry.real_name.clone()),
             None => {
@@ -48,7 +49,7 @@ impl Registry {
                 } else {
                     format!("known {}: {}", kind.plural, known.join(", "))
                 };
-                Err(format!(
+                Err(crate::authoring!(
                     "unknown {kind} alias {alias:?}; {known} (create it in an earlier step, or say `Given no {kind} \"{alias}\" exists`)"
                 ))
             }
@@ -82,11 +83,15 @@ mod tests {
         registry.register(system, "web-01", "web-01--run1-1");
         registry.register(profile, "web-01", "web-01--run1-1p");
         assert_eq!(
-            registry.resolve(system, "web-01"),
+            registry
+                .resolve(system, "web-01")
+                .map_err(|e| e.to_string()),
             Ok("web-01--run1-1".into())
         );
         assert_eq!(
-            registry.resolve(profile, "web-01"),
+            registry
+                .resolve(profile, "web-01")
+                .map_err(|e| e.to_string()),
             Ok("web-01--run1-1p".into())
         );
         assert_eq!(registry.aliases(system), ["web-02", "web-01"]);
@@ -96,7 +101,9 @@ mod tests {
         registry.register(system, "web-02", "web-02--run1-1");
         assert_eq!(registry.aliases(system), ["web-02", "web-01"]);
         assert_eq!(
-            registry.resolve(system, "web-02"),
+            registry
+                .resolve(system, "web-02")
+                .map_err(|e| e.to_string()),
             Ok("web-02--run1-1".into())
         );
     }
@@ -106,23 +113,23 @@ mod tests {
         let (system, profile) = (spec("system"), spec("profile"));
         let mut registry = Registry::default();
         assert_eq!(
-            registry.resolve(system, "web-01"),
+            registry.resolve(system, "web-01").map_err(|e| e.to_string()),
             Err("unknown system alias \"web-01\"; this scenario has named no systems yet (create it in an earlier step, or say `Given no system \"web-01\" exists`)".into())
         );
         registry.register(system, "web-01", "web-01--run1-1");
         registry.register(system, "web-02", "web-02--run1-1");
         registry.register(profile, "base", "base--run1-1");
         assert_eq!(
-            registry.resolve(system, "web-03"),
+            registry.resolve(system, "web-03").map_err(|e| e.to_string()),
             Err("unknown system alias \"web-03\"; known systems: web-01, web-02 (create it in an earlier step, or say `Given no system \"web-03\" exists`)".into())
         );
         // An alias of another kind is not one of this kind.
         assert_eq!(
-            registry.resolve(profile, "web-01"),
+            registry.resolve(profile, "web-01").map_err(|e| e.to_string()),
             Err("unknown profile alias \"web-01\"; known profiles: base (create it in an earlier step, or say `Given no profile \"web-01\" exists`)".into())
         );
         assert_eq!(
-            registry.resolve(spec("mgmtclass"), "x"),
+            registry.resolve(spec("mgmtclass"), "x").map_err(|e| e.to_string()),
             Err("unknown mgmtclass alias \"x\"; this scenario has named no mgmtclasses yet (create it in an earlier step, or say `Given no mgmtclass \"x\" exists`)".into())
         );
     }

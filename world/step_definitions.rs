@@ -8,7 +8,9 @@
 //! of its expression (any `FromStr` type: `{string}` as [`crate::steps::parameters::Text`],
 //! `{int}` as `i64`, a custom `{kind}` as the type registered for it with
 //! [`Steps::parameter`]), then optionally `step: &Step` (its table or doc string) last. It
-//! returns `()` or `Result<(), E>` with `E: Display`.
+//! returns `()` or `Result<(), E>` with `E` a [`WorldError`] or anything that becomes one (an
+//! [`crate::assertions::AssertionFailed`] from a `should` check, a backend's error): a step
+//! fails in one way, by returning the error.
 
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -22,13 +24,11 @@ use futures::future::LocalBoxFuture;
 use regex::Regex;
 
 use super::ProvWorld;
+use super::error::{StepResult, WorldError};
 
 /// A registered step's function, as the runner calls it: its captures parsed, then run.
-pub type StepFunction = Arc<
-    dyn for<'w> Fn(&'w mut ProvWorld, Context) -> LocalBoxFuture<'w, Result<(), String>>
-        + Send
-        + Sync,
->;
+pub type StepFunction =
+    Arc<dyn for<'w> Fn(&'w mut ProvWorld, Context) -> LocalBoxFuture<'w, StepResult> + Send + Sync>;
 
 /// One registered step.
 #[derive(Clone)]
@@ -223,21 +223,21 @@ pub struct Parsed<T>(std::marker::PhantomData<T>);
 /// The gherkin step, as the function's last argument.
 pub struct WithStep;
 
-/// What a step function returns: `()` or `Result<(), E>`.
+/// What a step function returns: `()` or `Result<(), E>` with `E` into a [`WorldError`].
 pub trait StepReturn {
-    /// The failure's message, if it failed.
-    fn into_result(self) -> Result<(), String>;
+    /// The failure, if it failed.
+    fn into_result(self) -> StepResult;
 }
 
 impl StepReturn for () {
-    fn into_result(self) -> Result<(), String> {
+    fn into_result(self) -> StepResult {
         Ok(())
     }
 }
 
-impl<E: Display> StepReturn for Result<(), E> {
-    fn into_result(self) -> Result<(), String> {
-        self.map_err(|e| e.to_string())
+impl<E: Into<WorldError>> StepReturn for Result<(), E> {
+    fn into_result(self) -> StepResult {
+        self.map_err(Into::into)
     }
 }
 
@@ -256,13 +256,15 @@ impl<'c> Captures<'c> {
 
     /// The next parameter's value parsed as `T`. A parameter whose regex has several groups
     /// (`{string}`: double or single quotes) names them `__N_M`; the one that matched wins.
-    pub fn next<T>(&mut self, function: &str) -> Result<T, String>
+    pub fn next<T>(&mut self, function: &str) -> StepResult<T>
     where
         T: FromStr,
         T::Err: Display,
     {
         let (name, first) = self.groups.next().ok_or_else(|| {
-            format!("{function}: the step's expression has fewer parameters than the function")
+            crate::authoring!(
+                "{function}: the step's expression has fewer parameters than the function"
+            )
         })?;
         let prefix =
             name.as_deref()
@@ -283,7 +285,7 @@ impl<'c> Captures<'c> {
         }
         let text = value.unwrap_or_default();
         text.parse::<T>().map_err(|e| {
-            format!(
+            crate::authoring!(
                 "{function}: {text:?} is not a {}: {e}",
                 last_segment(std::any::type_name::<T>())
             )
@@ -383,7 +385,7 @@ mod tests {
     use super::*;
     use crate::steps::parameters::{KindWord, Text};
 
-    async fn two(_: &mut ProvWorld, _: KindWord, _: Text) -> Result<(), String> {
+    async fn two(_: &mut ProvWorld, _: KindWord, _: Text) -> StepResult {
         Ok(())
     }
 
@@ -405,7 +407,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "has {kind} where")]
     fn arguments_in_the_wrong_order_are_refused() {
-        async fn swapped(_: &mut ProvWorld, _: Text, _: KindWord) -> Result<(), String> {
+        async fn swapped(_: &mut ProvWorld, _: Text, _: KindWord) -> StepResult {
             Ok(())
         }
         kinds().given("the {kind} {string}", swapped);

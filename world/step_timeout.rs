@@ -12,9 +12,12 @@ use std::time::{Duration, Instant};
 
 use cucumber::gherkin::{Step, StepType};
 use cucumber::step::{Collection, Context};
+use futures::FutureExt as _;
 use futures::future::LocalBoxFuture;
+use std::panic::AssertUnwindSafe;
 
 use super::ProvWorld;
+use super::error::{StepResult, WorldError};
 use super::step_definitions::{StepDefinition, StepFunction, installed};
 use crate::calls::in_flight::{StepCalls, recording_into};
 use crate::calls::layer::scoped;
@@ -69,54 +72,72 @@ fn registered(step: &Step) -> StepFunction {
     function
 }
 
-/// Runs the step `context` names under the scenario's step limit.
+/// Runs the step `context` names under the scenario's step limit. This is where a step ends:
+/// its error (returned, out of time, or a panic of its code) becomes text once, with real
+/// names read back as aliases, and fails the step the one way cucumber knows, as a panic
+/// whose payload is that text; the World keeps the failure's kind for the reports.
 fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
-        let at = (context.step.position.line, context.step.position.col);
-        let function = world
-            .step_functions
-            .iter()
-            .find(|(position, _)| *position == at)
-            .map_or_else(
-                || registered(&context.step),
-                |(_, function)| function.clone(),
-            );
-        // An exit nobody waited for fails the scenario at its next step (not one about it).
-        if let Err(message) = world.check_processes(&context.step.value) {
-            panic!("{message}");
-        }
-        let limit = world.step_timeout;
-        let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
-        let calls = StepCalls::default();
-        let started = Instant::now();
-        let layer = world.calls.clone();
-        let run = scoped(
-            layer,
-            recording_into(calls.clone(), function(world, context)),
-        );
-        tokio::pin!(run);
-        tokio::select! {
-            result = &mut run => {
-                if let Err(message) = result {
-                    panic!("{message}");
-                }
-            }
-            () = tokio::time::sleep(limit) => {
-                let waiting = calls.waiting_on().map_or_else(
-                    || "no call to the server was in flight".to_owned(),
-                    |call| format!("the call in flight: {call}"),
-                );
-                let message = format!(
-                    "step timed out after {:.1} s (limit {}): `{text}`; {waiting}",
-                    started.elapsed().as_secs_f64(),
-                    describe_limit(limit),
-                );
-                // Said now, not only in the report once the scenario's cleanup is done.
-                eprintln!("provspec: {message}");
-                panic!("{message}");
-            }
+        if let Err(error) = run_step(world, context).await {
+            let text = world.namer.to_aliases(&error.to_string());
+            world.failure = Some(error.kind());
+            std::panic::panic_any(text);
         }
     })
+}
+
+/// Runs the step under its limit: its own error, a timeout, or its code's panic as an error.
+async fn run_step(world: &mut ProvWorld, context: Context) -> StepResult {
+    let at = (context.step.position.line, context.step.position.col);
+    let function = world
+        .step_functions
+        .iter()
+        .find(|(position, _)| *position == at)
+        .map_or_else(
+            || registered(&context.step),
+            |(_, function)| function.clone(),
+        );
+    // An exit nobody waited for fails the scenario at its next step (not one about it).
+    world.check_processes(&context.step.value)?;
+    let limit = world.step_timeout;
+    let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
+    let calls = StepCalls::default();
+    let started = Instant::now();
+    let layer = world.calls.clone();
+    let run = AssertUnwindSafe(scoped(
+        layer,
+        recording_into(calls.clone(), function(world, context)),
+    ))
+    .catch_unwind();
+    tokio::pin!(run);
+    tokio::select! {
+        result = &mut run => result.unwrap_or_else(|payload| {
+            Err(WorldError::Panicked(panic_text(payload.as_ref())))
+        }),
+        () = tokio::time::sleep(limit) => {
+            let waiting = calls.waiting_on().map_or_else(
+                || "no call to the server was in flight".to_owned(),
+                |call| format!("the call in flight: {call}"),
+            );
+            let message = format!(
+                "step timed out after {:.1} s (limit {}): `{text}`; {waiting}",
+                started.elapsed().as_secs_f64(),
+                describe_limit(limit),
+            );
+            // Said now, not only in the report once the scenario's cleanup is done.
+            eprintln!("provspec: {message}");
+            Err(WorldError::TimedOut(message))
+        }
+    }
+}
+
+/// The message a panic carried (`panic!("…")` gives a `String` or a `&str`).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 /// "60 s (--step-timeout, or @timeout(N) on the scenario)".

@@ -1,5 +1,6 @@
 //! Reading a step's data table, with errors that say where and what was expected.
 
+use crate::world::StepResult;
 use std::collections::BTreeMap;
 
 use cucumber::gherkin::Step;
@@ -9,7 +10,7 @@ const KEY_VALUE_HEADERS: [&str; 3] = ["attribute", "field", "key"];
 
 /// A two-column `| attribute | value |` table as pairs; no table gives no pairs.
 /// A first row `| attribute | value |` (or `field`/`key`) is a header and skipped.
-pub fn key_values(step: &Step) -> Result<Vec<(String, String)>, String> {
+pub fn key_values(step: &Step) -> StepResult<Vec<(String, String)>> {
     let Some(table) = &step.table else {
         return Ok(Vec::new());
     };
@@ -26,7 +27,7 @@ pub fn key_values(step: &Step) -> Result<Vec<(String, String)>, String> {
         match row.as_slice() {
             [key, value] => pairs.push((key.clone(), value.clone())),
             _ => {
-                return Err(format!(
+                return Err(crate::authoring!(
                     "line {line}: the table row has {} cell(s); expected 2: | attribute | value |",
                     row.len()
                 ));
@@ -37,20 +38,23 @@ pub fn key_values(step: &Step) -> Result<Vec<(String, String)>, String> {
 }
 
 /// A table with a header row, as one map per row. Every column in `required` must be there.
-pub fn records(step: &Step, required: &[&str]) -> Result<Vec<BTreeMap<String, String>>, String> {
+pub fn records(step: &Step, required: &[&str]) -> StepResult<Vec<BTreeMap<String, String>>> {
     let Some(table) = &step.table else {
-        return Err(format!(
+        return Err(crate::authoring!(
             "line {}: this step needs a table with the columns: {}",
             step.position.line,
             required.join(", ")
         ));
     };
     let Some((header, rows)) = table.rows.split_first() else {
-        return Err(format!("line {}: the table is empty", table.position.line));
+        return Err(crate::authoring!(
+            "line {}: the table is empty",
+            table.position.line
+        ));
     };
     for column in required {
         if !header.iter().any(|h| h == column) {
-            return Err(format!(
+            return Err(crate::authoring!(
                 "line {}: the table needs a column {column:?}; its columns are: {}",
                 table.position.line,
                 header.join(", ")

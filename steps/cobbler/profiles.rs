@@ -1,5 +1,6 @@
 //! Profiles: a distro plus settings.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use crate::steps::parameters::{Attempt, Text};
@@ -8,12 +9,7 @@ use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld};
 
 /// `Given a profile "base" for distro "ubuntu"` (with an optional attribute table).
-async fn a_profile(
-    world: &mut ProvWorld,
-    alias: Text,
-    distro: Text,
-    step: &Step,
-) -> Result<(), String> {
+async fn a_profile(world: &mut ProvWorld, alias: Text, distro: Text, step: &Step) -> StepResult {
     let rows = rows_after("distro", distro, step)?;
     world.create(Mode::Must, "profile", &alias, rows).await
 }
@@ -25,7 +21,7 @@ async fn create_profile_for(
     alias: Text,
     distro: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = rows_after("distro", distro, step)?;
     world.create(attempt.0, "profile", &alias, rows).await
 }

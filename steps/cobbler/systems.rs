@@ -1,5 +1,6 @@
 //! Systems: one machine, its profile, its interfaces.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use crate::steps::parameters::{Attempt, Text};
@@ -9,7 +10,7 @@ use crate::world::{Mode, ProvWorld, tables};
 
 /// An interfaces table (a column `interface`, then any interface fields) as attribute rows
 /// `interfaces.<interface>.<field>`. Empty cells are left unset.
-fn interface_rows(step: &Step) -> Result<Vec<(String, String)>, String> {
+fn interface_rows(step: &Step) -> StepResult<Vec<(String, String)>> {
     let mut rows = Vec::new();
     for mut row in tables::records(step, &["interface"])? {
         let interface = row.remove("interface").unwrap_or_default();
@@ -23,12 +24,7 @@ fn interface_rows(step: &Step) -> Result<Vec<(String, String)>, String> {
 }
 
 /// `Given a system "web-01" with profile "base"` (with an optional attribute table).
-async fn a_system(
-    world: &mut ProvWorld,
-    alias: Text,
-    profile: Text,
-    step: &Step,
-) -> Result<(), String> {
+async fn a_system(world: &mut ProvWorld, alias: Text, profile: Text, step: &Step) -> StepResult {
     let rows = rows_after("profile", profile, step)?;
     world.create(Mode::Must, "system", &alias, rows).await
 }
@@ -39,7 +35,7 @@ async fn a_system_with_interfaces(
     alias: Text,
     profile: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let mut rows = vec![("profile".to_owned(), profile.into())];
     rows.extend(interface_rows(step)?);
     world.create(Mode::Must, "system", &alias, rows).await
@@ -52,7 +48,7 @@ async fn create_system(
     alias: Text,
     profile: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = rows_after("profile", profile, step)?;
     world.create(attempt.0, "system", &alias, rows).await
 }
@@ -64,7 +60,7 @@ async fn create_system_with_interfaces(
     alias: Text,
     profile: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let mut rows = vec![("profile".to_owned(), profile.into())];
     rows.extend(interface_rows(step)?);
     world.create(attempt.0, "system", &alias, rows).await
@@ -76,7 +72,7 @@ async fn set_interfaces(
     attempt: Attempt,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = interface_rows(step)?;
     world.modify(attempt.0, "system", &alias, rows).await
 }

@@ -1,6 +1,7 @@
 //! Autoinstall templates and snippets (files on the server, named by their path), and the
 //! autoinstall file cobblerd renders from them for a profile or system.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use crate::steps::parameters::{Attempt, KindWord, Text};
@@ -8,12 +9,12 @@ use crate::world::ProvWorld;
 use crate::world::step_definitions::Steps;
 
 /// The docstring of `step`, or a clear error.
-fn docstring(step: &Step) -> Result<String, String> {
+fn docstring(step: &Step) -> StepResult<String> {
     step.docstring
         .as_ref()
         .map(|text| text.strip_prefix('\n').unwrap_or(text).to_owned())
         .ok_or_else(|| {
-            format!(
+            crate::authoring!(
                 "the step \"{}\" needs its text as a docstring (\"\"\" … \"\"\")",
                 step.value
             )
@@ -27,7 +28,7 @@ async fn a_file_with_content(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let content = world.expand(&docstring(step)?);
     world
         .create(
@@ -47,7 +48,7 @@ async fn write_file(
     kind: KindWord,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let content = world.expand(&docstring(step)?);
     world
         .modify(
@@ -61,27 +62,27 @@ async fn write_file(
 
 /// `When I render the autoinstall file of the profile "web"` (or of a system): what cobblerd's
 /// `generate_autoinstall` answers, kept for the steps below.
-async fn render(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Result<(), String> {
+async fn render(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
     world.view_of(&kind.0, &alias, "autoinstall").await
 }
 
 /// `Then the rendered file should contain "install web"` (real names read as aliases).
-async fn rendered_contains(world: &mut ProvWorld, expected: Text) -> Result<(), String> {
+async fn rendered_contains(world: &mut ProvWorld, expected: Text) -> StepResult {
     let text = world.last_view()?;
     if text.contains(expected.as_str()) {
         Ok(())
     } else {
-        Err(format!(
+        Err(crate::assertion!(
             "the rendered file should contain {expected:?}; it is:\n{text}"
         ))
     }
 }
 
 /// `Then the rendered file should not contain "$hostname"`.
-async fn rendered_lacks(world: &mut ProvWorld, unexpected: Text) -> Result<(), String> {
+async fn rendered_lacks(world: &mut ProvWorld, unexpected: Text) -> StepResult {
     let text = world.last_view()?;
     if text.contains(unexpected.as_str()) {
-        Err(format!(
+        Err(crate::assertion!(
             "the rendered file should not contain {unexpected:?}; it is:\n{text}"
         ))
     } else {

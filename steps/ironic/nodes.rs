@@ -1,5 +1,6 @@
 //! Nodes: provision actions (manage, provide, deploy, …), cleaning with steps, maintenance.
 
+use crate::world::StepResult;
 use std::str::FromStr;
 
 use cucumber::Parameter;
@@ -35,7 +36,7 @@ async fn provision(
     attempt: Attempt,
     action: ProvisionAction,
     alias: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .act(attempt.0, "node", &alias, &action.0, Value::Null)
         .await
@@ -48,7 +49,7 @@ async fn clean_with_steps(
     attempt: Attempt,
     alias: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let steps: Vec<Value> = tables::records(step, &["interface", "step"])?
         .into_iter()
         .map(|row| json!({"interface": row["interface"], "step": row["step"]}))
@@ -65,7 +66,7 @@ async fn clean_with_steps(
 }
 
 /// `When I put the node "n1" in maintenance`.
-async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> Result<(), String> {
+async fn maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> StepResult {
     world
         .act(attempt.0, "node", &alias, "maintenance", json!({}))
         .await
@@ -77,7 +78,7 @@ async fn maintenance_because(
     attempt: Attempt,
     alias: Text,
     reason: Text,
-) -> Result<(), String> {
+) -> StepResult {
     world
         .act(
             attempt.0,
@@ -90,11 +91,7 @@ async fn maintenance_because(
 }
 
 /// `When I take the node "n1" out of maintenance`.
-async fn end_maintenance(
-    world: &mut ProvWorld,
-    attempt: Attempt,
-    alias: Text,
-) -> Result<(), String> {
+async fn end_maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -> StepResult {
     world
         .act(attempt.0, "node", &alias, "end maintenance", Value::Null)
         .await

@@ -1,5 +1,6 @@
 //! Ports: a MAC address on a node.
 
+use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
 use crate::steps::parameters::{Attempt, Text};
@@ -8,12 +9,7 @@ use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld};
 
 /// `Given a port "p1" on node "n1" with address "52:54:00:12:34:56"`.
-async fn a_port(
-    world: &mut ProvWorld,
-    alias: Text,
-    node: Text,
-    address: Text,
-) -> Result<(), String> {
+async fn a_port(world: &mut ProvWorld, alias: Text, node: Text, address: Text) -> StepResult {
     let rows = vec![
         ("node".to_owned(), node.into()),
         ("address".to_owned(), address.into()),
@@ -28,7 +24,7 @@ async fn create_port(
     alias: Text,
     node: Text,
     address: Text,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = vec![
         ("node".to_owned(), node.into()),
         ("address".to_owned(), address.into()),
@@ -43,7 +39,7 @@ async fn create_port_with(
     alias: Text,
     node: Text,
     step: &Step,
-) -> Result<(), String> {
+) -> StepResult {
     let rows = rows_after("node", node, step)?;
     world.create(attempt.0, "port", &alias, rows).await
 }

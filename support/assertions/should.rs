@@ -1,7 +1,8 @@
 use std::fmt::Debug;
 
-use pretty_assertions::Comparison;
 use regex::Regex;
+
+use super::failure::{AssertionFailed, Verdict};
 
 /// Starts an assertion on any value: `value.should()`.
 pub trait Should {
@@ -43,24 +44,22 @@ impl<'a, T: ?Sized + Debug> Assertion<'a, T> {
         self.subject.as_deref().unwrap_or("value")
     }
 
-    /// Passes when `holds` (or, negated, when it does not); otherwise panics with a message.
-    #[track_caller]
-    fn check(&self, holds: bool, relation: &str, expected: Option<String>) {
+    /// Passes when `holds` (or, negated, when it does not); otherwise fails with the
+    /// expectation and the actual value.
+    fn check(&self, holds: bool, relation: &str, expected: Option<String>) -> Verdict {
         if holds != self.negated {
-            return;
+            return Ok(());
         }
         let not = if self.negated { "not " } else { "" };
-        let mut message = format!("{} should {not}{relation}", self.subject());
-        if let Some(expected) = expected {
-            message.push_str(&format!("\nexpected: {not}{expected}"));
-        }
-        message.push_str(&format!("\n  actual: {:?}", self.actual));
-        panic!("{message}");
+        Err(AssertionFailed::expected_actual(
+            format!("{} should {not}{relation}", self.subject()),
+            expected.map(|expected| format!("{not}{expected}")),
+            format!("{:?}", self.actual),
+        ))
     }
 
     /// Equal to `expected`; structured values fail with a line diff.
-    #[track_caller]
-    pub fn equal<E: Debug + ?Sized>(self, expected: &E)
+    pub fn equal<E: Debug + ?Sized>(self, expected: &E) -> Verdict
     where
         T: PartialEq<E>,
     {
@@ -69,19 +68,18 @@ impl<'a, T: ?Sized + Debug> Assertion<'a, T> {
             let pretty_actual = format!("{:#?}", self.actual);
             let pretty_expected = format!("{expected:#?}");
             if !self.negated && (pretty_actual.contains('\n') || pretty_expected.contains('\n')) {
-                panic!(
-                    "{} should equal the expected value\n{}",
-                    self.subject(),
-                    Comparison::new(&expected, &self.actual)
-                );
+                return Err(AssertionFailed::diff(
+                    format!("{} should equal the expected value", self.subject()),
+                    pretty_expected,
+                    pretty_actual,
+                ));
             }
         }
-        self.check(holds, "equal", Some(format!("{expected:?}")));
+        self.check(holds, "equal", Some(format!("{expected:?}")))
     }
 
     /// Greater than `bound`.
-    #[track_caller]
-    pub fn be_greater_than(self, bound: &T)
+    pub fn be_greater_than(self, bound: &T) -> Verdict
     where
         T: PartialOrd,
     {
@@ -89,12 +87,11 @@ impl<'a, T: ?Sized + Debug> Assertion<'a, T> {
             self.actual > bound,
             "be greater than",
             Some(format!("> {bound:?}")),
-        );
+        )
     }
 
     /// Less than `bound`.
-    #[track_caller]
-    pub fn be_less_than(self, bound: &T)
+    pub fn be_less_than(self, bound: &T) -> Verdict
     where
         T: PartialOrd,
     {
@@ -102,50 +99,52 @@ impl<'a, T: ?Sized + Debug> Assertion<'a, T> {
             self.actual < bound,
             "be less than",
             Some(format!("< {bound:?}")),
-        );
+        )
     }
 }
 
 impl<'a, U: Debug> Assertion<'a, Option<U>> {
     /// `Some`: returns the inner value for further assertions.
-    #[track_caller]
-    pub fn be_some(self) -> &'a U {
+    pub fn be_some(self) -> Verdict<&'a U> {
         assert!(!self.negated, "use be_none() instead of not().be_some()");
-        match self.actual {
-            Some(inner) => inner,
-            None => panic!(
-                "{} should be present\nexpected: Some(..)\n  actual: None",
-                self.subject()
-            ),
-        }
+        self.actual.as_ref().ok_or_else(|| {
+            AssertionFailed::expected_actual(
+                format!("{} should be present", self.subject()),
+                Some("Some(..)".into()),
+                "None",
+            )
+        })
     }
 
     /// `None`.
-    #[track_caller]
-    pub fn be_none(self) {
-        self.check(self.actual.is_none(), "be absent", Some("None".into()));
+    pub fn be_none(self) -> Verdict {
+        self.check(self.actual.is_none(), "be absent", Some("None".into()))
     }
 }
 
 impl<T: AsRef<str> + Debug + ?Sized> Assertion<'_, T> {
     /// Contains `needle` as a substring.
-    #[track_caller]
-    pub fn contain(self, needle: &str) {
+    pub fn contain(self, needle: &str) -> Verdict {
         let holds = self.actual.as_ref().contains(needle);
         self.check(
             holds,
             "contain",
             Some(format!("text containing {needle:?}")),
-        );
+        )
     }
 
     /// Matches the regular expression `pattern`.
-    #[track_caller]
-    pub fn match_regex(self, pattern: &str) {
-        let regex =
-            Regex::new(pattern).unwrap_or_else(|e| panic!("invalid regex {pattern:?}: {e}"));
+    pub fn match_regex(self, pattern: &str) -> Verdict {
+        let regex = match Regex::new(pattern) {
+            Ok(regex) => regex,
+            Err(e) => {
+                return Err(AssertionFailed::new(format!(
+                    "invalid regex {pattern:?}: {e}"
+                )));
+            }
+        };
         let holds = regex.is_match(self.actual.as_ref());
-        self.check(holds, "match", Some(format!("/{pattern}/")));
+        self.check(holds, "match", Some(format!("/{pattern}/")))
     }
 }
 
@@ -187,25 +186,22 @@ impl<K, V> Length for std::collections::BTreeMap<K, V> {
 
 impl<T: Length + Debug + ?Sized> Assertion<'_, T> {
     /// Has exactly `expected` elements.
-    #[track_caller]
-    pub fn have_len(self, expected: usize) {
+    pub fn have_len(self, expected: usize) -> Verdict {
         let actual = self.actual.length();
         self.check(
             actual == expected,
             &format!("have length {expected} (has {actual})"),
             Some(format!("length {expected}")),
-        );
+        )
     }
 
     /// Has no elements.
-    #[track_caller]
-    pub fn be_empty(self) {
-        self.check(self.actual.length() == 0, "be empty", None);
+    pub fn be_empty(self) -> Verdict {
+        self.check(self.actual.length() == 0, "be empty", None)
     }
 
     /// Element-wise vector containment for collections is `contain_item`.
-    #[track_caller]
-    pub fn contain_item<E: PartialEq + Debug>(self, item: &E)
+    pub fn contain_item<E: PartialEq + Debug>(self, item: &E) -> Verdict
     where
         T: AsRef<[E]>,
     {
@@ -214,74 +210,75 @@ impl<T: Length + Debug + ?Sized> Assertion<'_, T> {
             holds,
             "contain",
             Some(format!("a collection containing {item:?}")),
-        );
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::panic::catch_unwind;
 
-    fn message(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
-        let err = catch_unwind(f).expect_err("the assertion should have failed");
-        err.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_default()
+    fn message(verdict: Verdict) -> String {
+        verdict
+            .expect_err("the assertion should have failed")
+            .to_string()
     }
 
     #[test]
-    fn equal_passes_and_fails_with_expected_and_actual() {
-        "a".should().equal("a");
-        let text = message(|| "web".should().named("hostname").equal("db"));
+    fn equal_passes_and_fails_with_expected_and_actual() -> Verdict {
+        "a".should().equal("a")?;
+        let text = message("web".should().named("hostname").equal("db"));
         assert_eq!(
             text,
             "hostname should equal\nexpected: \"db\"\n  actual: \"web\""
         );
+        Ok(())
     }
 
     #[test]
-    fn negation_reads_in_the_message() {
-        1.should().not().equal(&2);
-        let text = message(|| 1.should().not().equal(&1));
+    fn negation_reads_in_the_message() -> Verdict {
+        1.should().not().equal(&2)?;
+        let text = message(1.should().not().equal(&1));
         assert_eq!(text, "value should not equal\nexpected: not 1\n  actual: 1");
+        Ok(())
     }
 
     #[test]
-    fn structured_values_fail_with_a_diff() {
-        let text = message(|| vec!["a", "b"].should().equal(&vec!["a", "c"]));
-        assert!(
-            text.starts_with("value should equal the expected value\n"),
-            "{text}"
+    fn structured_values_fail_with_a_diff_headed_expected_and_actual() {
+        let text = message(vec!["a", "b"].should().equal(&vec!["a", "c"]));
+        assert_eq!(
+            text,
+            "value should equal the expected value\n- expected\n+ actual\n  [\n      \"a\",\n-     \"c\",\n+     \"b\",\n  ]"
         );
-        assert!(text.contains("Diff"), "{text}");
     }
 
     #[test]
-    fn option_checks_yield_the_inner_value() {
-        assert_eq!(*Some(5).should().be_some(), 5);
-        None::<u8>.should().be_none();
-        let text = message(|| {
-            None::<u8>.should().named("system \"x\"").be_some();
-        });
+    fn option_checks_yield_the_inner_value() -> Verdict {
+        assert_eq!(*Some(5).should().be_some()?, 5);
+        None::<u8>.should().be_none()?;
+        let failure = None::<u8>.should().named("system \"x\"").be_some();
+        let text = failure.expect_err("None is not present").to_string();
         assert!(text.starts_with("system \"x\" should be present"), "{text}");
+        Ok(())
     }
 
     #[test]
-    fn text_and_collection_checks() {
-        "invalid token: x".should().contain("invalid token");
-        "52:54:00:aa:bb:cc".should().match_regex("^52:54");
-        vec![1, 2].should().have_len(2);
-        Vec::<u8>::new().should().be_empty();
-        vec![1, 2].should().contain_item(&2);
-        3.should().be_greater_than(&2);
-        let text = message(|| vec![1].should().named("results").have_len(2));
+    fn text_and_collection_checks() -> Verdict {
+        "invalid token: x".should().contain("invalid token")?;
+        "52:54:00:aa:bb:cc".should().match_regex("^52:54")?;
+        vec![1, 2].should().have_len(2)?;
+        Vec::<u8>::new().should().be_empty()?;
+        vec![1, 2].should().contain_item(&2)?;
+        3.should().be_greater_than(&2)?;
+        let text = message(vec![1].should().named("results").have_len(2));
         assert!(
             text.starts_with("results should have length 2 (has 1)"),
             "{text}"
         );
-        let text = message(|| "abc".should().contain("z"));
+        let text = message("abc".should().contain("z"));
         assert!(text.contains("expected: text containing \"z\""), "{text}");
+        let text = message("abc".should().match_regex("("));
+        assert!(text.starts_with("invalid regex \"(\""), "{text}");
+        Ok(())
     }
 }

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::assertions::{AssertionFailed, Verdict};
+
 /// One call as the journal keeps it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
@@ -119,7 +121,7 @@ impl Expectation {
     }
 
     /// Ok when `calls` meet the expectation; otherwise what was wanted and every call received.
-    pub fn verify(&self, calls: &[Call]) -> Result<(), String> {
+    pub fn verify(&self, calls: &[Call]) -> Verdict {
         let matching = calls
             .iter()
             .filter(|c| c.name == self.name)
@@ -144,12 +146,12 @@ impl Expectation {
             .arguments
             .as_ref()
             .map_or_else(String::new, |a| format!(" with {a}"));
-        Err(format!(
+        Err(AssertionFailed::new(format!(
             "expected {wanted} call(s) to {}{with}, got {matching}; the server received {}:\n{}",
             self.name,
             calls.len(),
             report(calls)
-        ))
+        )))
     }
 }
 
@@ -270,7 +272,7 @@ mod tests {
             .verify(&calls)
             .unwrap_err();
         assert!(
-            error.starts_with(
+            error.to_string().starts_with(
                 "expected at least 1 call(s) to save_system with [\"h\",\"edit\"], got 0; the server received 2:\n    1. new_system [] -> ok\n    2. save_system"
             ),
             "{error}"

@@ -206,7 +206,7 @@ impl CallLayer {
         let calls = self.calls();
         let unmet: Vec<String> = lock(&self.0.expectations)
             .iter()
-            .filter_map(|e| e.verify(&calls).err())
+            .filter_map(|e| e.verify(&calls).err().map(|unmet| unmet.to_string()))
             .collect();
         if unmet.is_empty() {
             Ok(())

@@ -3,7 +3,7 @@
 
 use provspec::naming::run_marker;
 use provspec::steps::parameters::{KindWord, Text};
-use provspec::world::ProvWorld;
+use provspec::world::{ProvWorld, StepResult, WorldError};
 use provspec::world::step_definitions::Steps;
 
 /// Adds this team's steps to `steps`.
@@ -21,20 +21,16 @@ async fn real_name_carries_the_marker(
     world: &mut ProvWorld,
     kind: KindWord,
     alias: Text,
-) -> Result<(), String> {
-    let kind = world
-        .backend
-        .catalogue()
-        .kind(&kind.0)
-        .map_err(|e| e.to_string())?;
+) -> StepResult {
+    let kind = world.backend.catalogue().kind(&kind.0)?;
     let real_name = world.registry.resolve(kind, &alias)?;
     let marker = run_marker(&world.config.run_id);
     if real_name.contains(&marker) {
         Ok(())
     } else {
-        Err(format!(
+        Err(WorldError::assertion(format!(
             "the real name of the {} {:?} is {real_name:?}, which does not carry the run's marker {marker:?}",
             kind.name, alias.0
-        ))
+        )))
     }
 }
