@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cucumber::writer::{Coloring, Verbosity};
-use cucumber::{World as _, WriterExt as _, writer};
+use cucumber::{World as _, WriterExt as _};
 use provspec::cobbler::backend::CobblerConnector;
 use provspec::cobbler::boot_files::BootFiles;
 use provspec::cobbler::fake::FakeCobbler;
@@ -20,6 +19,7 @@ use provspec::world;
 use provspec::world::ProvWorld;
 use provspec::world::backend::{RunConfig, install};
 use provspec::world::hooks::{clean_up_after, cleanup_failures, prepare_before};
+use provspec::world::runner::terminal::Terminal;
 use provspec::world::step_timeout::{DEFAULT_STEP_TIMEOUT, timed_collection};
 
 /// What the report must say about each failing scenario.
@@ -120,7 +120,8 @@ async fn run() -> ExitCode {
     let writer = ProvWorld::cucumber()
         .steps(timed_collection())
         .with_writer(
-            writer::Basic::new(report.clone(), Coloring::Never, Verbosity::Default)
+            Terminal::plain(report.clone())
+                .normalized()
                 .summarized()
                 .fail_on_skipped(),
         )
@@ -150,6 +151,14 @@ async fn run() -> ExitCode {
             "passed {}, skipped {}, failed {} (expected 23 failed)",
             stats.passed, stats.skipped, stats.failed
         ),
+    );
+    check(
+        "a failed step is a failure with its kind, not a panic",
+        text.contains("Step failed (assertion) at tests/failing_features/bad_input.feature:")
+            && text.contains("Step failed (authoring mistake) at ")
+            && text.contains("Step failed (environment) at ")
+            && !text.contains("panicked"),
+        "a step failed without its kind, or the report says \"panicked\"".to_owned(),
     );
     for message in EXPECTED_MESSAGES {
         check(

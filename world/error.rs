@@ -69,13 +69,13 @@ pub enum FailureKind {
 impl fmt::Display for FailureKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            FailureKind::Authoring => "a mistake in the feature",
-            FailureKind::Unsupported => "not supported by this backend",
+            FailureKind::Authoring => "authoring mistake",
+            FailureKind::Unsupported => "unsupported by the backend",
             FailureKind::Refused => "refused by the server",
-            FailureKind::Assertion => "assertion failed",
-            FailureKind::TimedOut => "timed out",
-            FailureKind::Environment => "failed on this machine",
-            FailureKind::Panicked => "a bug in the step",
+            FailureKind::Assertion => "assertion",
+            FailureKind::TimedOut => "timeout",
+            FailureKind::Environment => "environment",
+            FailureKind::Panicked => "bug in the step",
         })
     }
 }
@@ -250,13 +250,13 @@ mod tests {
             FailureKind::Refused
         );
         let unknown = BackendError::UnknownKind {
-            family: "cobbler",
+            family: "acme",
             kind: "distor".into(),
             known: "distro".into(),
         };
         assert_eq!(WorldError::from(unknown).kind(), FailureKind::Authoring);
         let cannot = BackendError::Unsupported {
-            family: "ironic",
+            family: "acme",
             what: "rename a node".into(),
         };
         assert_eq!(WorldError::from(cannot).kind(), FailureKind::Unsupported);

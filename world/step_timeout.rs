@@ -43,7 +43,7 @@ fn build_timed_collection() -> Collection<ProvWorld> {
         .iter()
         .fold(Collection::new(), |collection, definition| {
             let location = cucumber::step::Location {
-                path: definition.location.file(),
+                path: tidy_path(definition.location.file()),
                 line: definition.location.line(),
                 column: definition.location.column(),
             };
@@ -54,6 +54,12 @@ fn build_timed_collection() -> Collection<ProvWorld> {
                 StepType::Then => collection.then(Some(location), regex, timed),
             }
         })
+}
+
+/// `file!()` of a step's registration without the `support/../` that compiling the steps into
+/// the library puts in front (`steps/lifecycle.rs`); other crates' paths as they are.
+fn tidy_path(file: &'static str) -> &'static str {
+    file.strip_prefix("support/../").unwrap_or(file)
 }
 
 /// The registered step function for `step` (cucumber matched it already, so there is one).

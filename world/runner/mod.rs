@@ -8,6 +8,7 @@ pub mod filter;
 pub mod options;
 pub mod reports;
 pub mod setup;
+pub mod terminal;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

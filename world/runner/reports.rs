@@ -1,4 +1,5 @@
-//! The terminal output with the JUnit and Cucumber JSON reports teed off it.
+//! The terminal output (provspec's own [`Terminal`]) with the JUnit and Cucumber JSON reports
+//! teed off it.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use cucumber::{WriterExt as _, writer};
 
 use super::options::RunOptions;
+use super::terminal::Terminal;
 use crate::world::ProvWorld;
 
 /// A report written alongside the terminal output (its stats and free text are the
@@ -36,11 +38,14 @@ impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 /// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
 pub type ReportingWriter = writer::Tee<
     writer::Tee<
-        writer::libtest::OrBasic<ProvWorld>,
+        writer::libtest::Or<ProvWorld, TerminalWriter>,
         Report<writer::Normalize<ProvWorld, writer::JUnit<ProvWorld, Box<dyn Write>>>>,
     >,
     Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
 >;
+
+/// The terminal writer, normalised, with the run's summary at its end.
+pub type TerminalWriter = writer::Summarize<writer::Normalize<ProvWorld, Terminal>>;
 
 /// Where the reports go: files named by `--junit` and `--cucumber-json`, or none.
 pub struct Reports {
@@ -68,10 +73,10 @@ impl Reports {
         })
     }
 
-    /// The terminal output (cucumber's own, or libtest's with `--format json` for IDEs),
+    /// The terminal output (provspec's own, or libtest's with `--format json` for IDEs),
     /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
     pub fn writer(self) -> ReportingWriter {
-        writer::Libtest::or_basic()
+        writer::Libtest::or(Terminal::stdout().normalized().summarized())
             .tee::<ProvWorld, _>(
                 Maybe(self.junit.map(|out| writer::JUnit::new(out, 0)))
                     .discard_stats_writes()
