@@ -29,6 +29,20 @@ def junit_counts(path):
     return len(cases), len(failed)
 
 
+def junit_wording(path):
+    """What a JUnit failure must not say: a step that failed is a failure of a kind, not a
+    panic; and no terminal escape code reaches the file."""
+    problems = []
+    with open(path, encoding="utf-8") as report:
+        if "\x1b" in report.read():
+            problems.append(f"{path} holds a terminal escape code")
+    for failure in ElementTree.parse(path).getroot().iter("failure"):
+        said = " ".join([failure.get("type", ""), failure.get("message", ""), failure.text or ""])
+        if "panicked" in said.lower():
+            problems.append(f"a JUnit failure says it panicked: {said[:120]!r}")
+    return problems
+
+
 def cucumber_json_counts(path):
     """Scenarios and failed scenarios; a failed Background (its own element, just before its
     scenario) or hook fails the scenario too."""
@@ -61,7 +75,7 @@ def main():
     junit, cucumber_json, stderr = sys.argv[1:]
     passed, failed = runner_counts(stderr)
     expected = (passed + failed, failed)
-    problems = []
+    problems = junit_wording(junit)
     for name, counts in (("JUnit XML", junit_counts(junit)), ("Cucumber JSON", cucumber_json_counts(cucumber_json))):
         if counts != expected:
             problems.append(f"{name} has {counts[0]} scenario(s), {counts[1]} failed; the runner said {expected[0]}, {expected[1]} failed")

@@ -5,6 +5,7 @@
 
 pub mod ending;
 pub mod filter;
+pub mod junit;
 pub mod options;
 pub mod reports;
 pub mod setup;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use cucumber::{WriterExt as _, writer};
 
+use super::junit::JUnit;
 use super::options::RunOptions;
 use super::terminal::Terminal;
 use crate::world::ProvWorld;
@@ -39,7 +40,7 @@ impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 pub type ReportingWriter = writer::Tee<
     writer::Tee<
         writer::libtest::Or<ProvWorld, TerminalWriter>,
-        Report<writer::Normalize<ProvWorld, writer::JUnit<ProvWorld, Box<dyn Write>>>>,
+        Report<writer::Normalize<ProvWorld, JUnit<Box<dyn Write>>>>,
     >,
     Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
 >;
@@ -78,7 +79,7 @@ impl Reports {
     pub fn writer(self) -> ReportingWriter {
         writer::Libtest::or(Terminal::stdout().normalized().summarized())
             .tee::<ProvWorld, _>(
-                Maybe(self.junit.map(|out| writer::JUnit::new(out, 0)))
+                Maybe(self.junit.map(|out| JUnit::new(out).normalized()))
                     .discard_stats_writes()
                     .discard_arbitrary_writes(),
             )

@@ -80,7 +80,7 @@ impl<Out: Write> Terminal<Out> {
     }
 
     /// The lines for one event of a scenario indented by `indent`.
-    fn scenario(
+    pub(crate) fn scenario(
         &self,
         feature: &gherkin::Feature,
         scenario: &gherkin::Scenario,
@@ -267,7 +267,7 @@ fn write_line(output: &mut impl Write, text: &str) {
 
 /// What a failed step says: the step's message (the text its end made of its error), or
 /// cucumber's words for a step it could not run.
-fn failure_text(error: &StepError) -> String {
+pub(crate) fn failure_text(error: &StepError) -> String {
     match error {
         StepError::Panic(info) => panic_text(info),
         other => other.to_string(),
