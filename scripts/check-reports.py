@@ -43,6 +43,24 @@ def junit_wording(path):
     return problems
 
 
+def cucumber_json_wording(path):
+    """Every step has a status the reporters know, and no failure says it panicked."""
+    with open(path, encoding="utf-8") as report:
+        features = json.load(report)
+    problems = []
+    known = {"passed", "failed", "skipped", "undefined", "ambiguous", "pending"}
+    for feature in features:
+        for element in feature.get("elements", []):
+            results = [s.get("result", {}) for s in element.get("steps", [])]
+            results += [h.get("result", {}) for h in element.get("before", []) + element.get("after", [])]
+            for result in results:
+                if result.get("status") not in known:
+                    problems.append(f"{element.get('name')!r} has a step of status {result.get('status')!r}")
+                if "panicked" in (result.get("error_message") or "").lower():
+                    problems.append(f"a failure in {element.get('name')!r} says it panicked")
+    return problems
+
+
 def cucumber_json_counts(path):
     """Scenarios and failed scenarios; a failed Background (its own element, just before its
     scenario) or hook fails the scenario too."""
@@ -75,7 +93,7 @@ def main():
     junit, cucumber_json, stderr = sys.argv[1:]
     passed, failed = runner_counts(stderr)
     expected = (passed + failed, failed)
-    problems = junit_wording(junit)
+    problems = junit_wording(junit) + cucumber_json_wording(cucumber_json)
     for name, counts in (("JUnit XML", junit_counts(junit)), ("Cucumber JSON", cucumber_json_counts(cucumber_json))):
         if counts != expected:
             problems.append(f"{name} has {counts[0]} scenario(s), {counts[1]} failed; the runner said {expected[0]}, {expected[1]} failed")

@@ -48,7 +48,12 @@ pub fn check_steps_before<'a>(
                         entry.function.clone(),
                     ));
                 }
-                Err(problem) => problems.push(problem),
+                Err(problem) => {
+                    world
+                        .unrunnable_steps
+                        .push(((step.position.line, step.position.col), problem.clone()));
+                    problems.push(problem);
+                }
             }
         }
         if !problems.is_empty() {

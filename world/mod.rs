@@ -95,6 +95,9 @@ pub struct ProvWorld {
     /// The kind of the failure that ended the scenario's steps, for the reports (the step's
     /// end sets it; cucumber hands the World to the writers with the failed step).
     pub failure: Option<FailureKind>,
+    /// The scenario's steps no registered step runs as written (no match, or a table or doc
+    /// string its step does not take), by line and column, with what the before hook said.
+    pub unrunnable_steps: Vec<((usize, usize), String)>,
 }
 
 impl std::fmt::Debug for ProvWorld {
@@ -132,6 +135,7 @@ impl ProvWorld {
             bmc_lab: bmc::BmcLab::default(),
             step_functions: Vec::new(),
             failure: None,
+            unrunnable_steps: Vec::new(),
         }
     }
 }

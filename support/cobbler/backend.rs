@@ -60,7 +60,19 @@ impl CobblerBackend {
         self.api
             .write_file(file, name, &content_of(attributes))
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
+    }
+}
+
+/// A Cobbler error as the backend-neutral one: input provspec refused before any call (an
+/// unknown attribute or interface field, a malformed value) is [`Error::Invalid`], the feature's
+/// mistake; the rest is the server's answer.
+fn neutral(error: CobblerError) -> Error {
+    match error {
+        CobblerError::UnknownAttribute { .. }
+        | CobblerError::UnknownInterfaceField { .. }
+        | CobblerError::Invalid(_) => Error::Invalid(error.to_string()),
+        other => Error::server(other),
     }
 }
 
@@ -162,9 +174,9 @@ impl Backend for CobblerBackend {
                     "only systems have interfaces, not a {kind}"
                 )));
             }
-            return interface_path(attribute).map(|_| ()).map_err(Error::server);
+            return interface_path(attribute).map(|_| ()).map_err(neutral);
         }
-        check_attribute(kind, attribute).map_err(Error::server)
+        check_attribute(kind, attribute).map_err(neutral)
     }
 
     async fn create(
@@ -176,20 +188,16 @@ impl Backend for CobblerBackend {
         if let Some(file) = FileKind::of(spec.name) {
             return self.write_file(file, name, attributes).await;
         }
-        let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
+        let (plain, interfaces) = split_interfaces(attributes).map_err(neutral)?;
         self.api
             .create(kind(spec), name, &plain, &interfaces)
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn get(&self, spec: &'static KindSpec, name: &str) -> Result<Option<Record>, Error> {
         if let Some(file) = FileKind::of(spec.name) {
-            let content = self
-                .api
-                .read_file(file, name)
-                .await
-                .map_err(Error::server)?;
+            let content = self.api.read_file(file, name).await.map_err(neutral)?;
             return Ok(content.map(|text| Record {
                 kind: spec.name,
                 name: name.to_owned(),
@@ -204,7 +212,7 @@ impl Backend for CobblerBackend {
                 .collect(),
             }));
         }
-        self.api.get(kind(spec), name).await.map_err(Error::server)
+        self.api.get(kind(spec), name).await.map_err(neutral)
     }
 
     async fn find(
@@ -213,7 +221,7 @@ impl Backend for CobblerBackend {
         criteria: &[(String, String)],
     ) -> Result<Vec<String>, Error> {
         if let Some(file) = FileKind::of(spec.name) {
-            let names = self.api.list_files(file).await.map_err(Error::server)?;
+            let names = self.api.list_files(file).await.map_err(neutral)?;
             let patterns: Vec<glob::Pattern> = criteria
                 .iter()
                 .filter(|(key, _)| key == "name")
@@ -224,10 +232,7 @@ impl Backend for CobblerBackend {
                 .filter(|name| patterns.iter().all(|p| p.matches(name)))
                 .collect());
         }
-        self.api
-            .find(kind(spec), criteria)
-            .await
-            .map_err(Error::server)
+        self.api.find(kind(spec), criteria).await.map_err(neutral)
     }
 
     async fn modify(
@@ -239,11 +244,11 @@ impl Backend for CobblerBackend {
         if let Some(file) = FileKind::of(spec.name) {
             return self.write_file(file, name, attributes).await;
         }
-        let (plain, interfaces) = split_interfaces(attributes).map_err(Error::server)?;
+        let (plain, interfaces) = split_interfaces(attributes).map_err(neutral)?;
         self.api
             .modify(kind(spec), name, &plain, &interfaces)
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn remove(
@@ -257,12 +262,12 @@ impl Backend for CobblerBackend {
                 .api
                 .remove_file(file, name, false)
                 .await
-                .map_err(Error::server);
+                .map_err(neutral);
         }
         self.api
             .remove(kind(spec), name, recursive)
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn discard(&self, spec: &'static KindSpec, name: &str) -> Result<(), Error> {
@@ -271,7 +276,7 @@ impl Backend for CobblerBackend {
                 .api
                 .remove_file(file, name, true)
                 .await
-                .map_err(Error::server);
+                .map_err(neutral);
         }
         self.remove(spec, name, true).await
     }
@@ -289,7 +294,7 @@ impl Backend for CobblerBackend {
             .power(name, action)
             .await
             .map(|_| ())
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn is_powered_on(
@@ -304,7 +309,7 @@ impl Backend for CobblerBackend {
             .power(name, PowerAction::Status)
             .await
             .map(Some)
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
@@ -384,7 +389,7 @@ impl Renaming for CobblerBackend {
         self.api
             .rename(kind(spec), name, new_name)
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 
     async fn copy(&self, spec: &'static KindSpec, name: &str, new_name: &str) -> Result<(), Error> {
@@ -394,7 +399,7 @@ impl Renaming for CobblerBackend {
         self.api
             .copy(kind(spec), name, new_name)
             .await
-            .map_err(Error::server)
+            .map_err(neutral)
     }
 }
 
@@ -406,7 +411,7 @@ impl Views for CobblerBackend {
                 .api
                 .rendered_autoinstall(spec.name, name)
                 .await
-                .map_err(Error::server),
+                .map_err(neutral),
             _ => Err(self.unsupported(format!("show the {what} of a {spec}"))),
         }
     }

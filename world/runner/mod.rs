@@ -3,6 +3,7 @@
 //! the reports and the manifest, and sums up. `tests/cucumber.rs` and `provspec run` call
 //! [`main`] with their steps.
 
+pub mod cucumber_json;
 pub mod ending;
 pub mod filter;
 pub mod junit;

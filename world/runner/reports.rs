@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use cucumber::{WriterExt as _, writer};
 
+use super::cucumber_json::CucumberJson;
 use super::junit::JUnit;
 use super::options::RunOptions;
 use super::terminal::Terminal;
@@ -42,7 +43,7 @@ pub type ReportingWriter = writer::Tee<
         writer::libtest::Or<ProvWorld, TerminalWriter>,
         Report<writer::Normalize<ProvWorld, JUnit<Box<dyn Write>>>>,
     >,
-    Report<writer::Normalize<ProvWorld, writer::Json<Box<dyn Write>>>>,
+    Report<writer::Normalize<ProvWorld, CucumberJson<Box<dyn Write>>>>,
 >;
 
 /// The terminal writer, normalised, with the run's summary at its end.
@@ -84,9 +85,12 @@ impl Reports {
                     .discard_arbitrary_writes(),
             )
             .tee::<ProvWorld, _>(
-                Maybe(self.cucumber_json.map(writer::Json::new::<ProvWorld>))
-                    .discard_stats_writes()
-                    .discard_arbitrary_writes(),
+                Maybe(
+                    self.cucumber_json
+                        .map(|out| CucumberJson::new(out).normalized()),
+                )
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
             )
     }
 }

@@ -1,0 +1,345 @@
+//! The Cucumber JSON report (`--cucumber-json PATH`) in the shape the common reporters read
+//! (cucumber-js's formatter): one element per scenario holding its Background's steps, then
+//! its own, each with its status (`passed`, `failed`, `undefined` for a step no function
+//! matches, `skipped` for a step after a failure), its duration in nanoseconds and a failed
+//! step's message as the step's end wrote it; failed hooks under `before`/`after`. So a
+//! failing Background fails its scenario, and nothing reads greener than the run.
+
+use std::io::Write;
+use std::time::SystemTime;
+
+use cucumber::event::{self, Cucumber, Feature, Rule, Scenario};
+use cucumber::{Event, gherkin, parser, writer};
+use serde::Serialize;
+
+use super::terminal::failure_text;
+use crate::world::ProvWorld;
+
+/// The Cucumber JSON writer (normalise it: it expects each scenario's events together).
+pub struct CucumberJson<Out: Write> {
+    output: Option<Out>,
+    features: Vec<FeatureJson>,
+    scenario: Option<ElementJson>,
+    step_started: Option<SystemTime>,
+    /// The scenario's steps its before hook found no way to run, with why.
+    unrunnable: Vec<((usize, usize), String)>,
+}
+
+#[derive(Serialize)]
+struct FeatureJson {
+    uri: String,
+    id: String,
+    keyword: String,
+    name: String,
+    description: String,
+    line: usize,
+    tags: Vec<TagJson>,
+    elements: Vec<ElementJson>,
+}
+
+#[derive(Serialize)]
+struct TagJson {
+    name: String,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct ElementJson {
+    id: String,
+    keyword: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+    description: String,
+    line: usize,
+    tags: Vec<TagJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    before: Vec<HookJson>,
+    steps: Vec<StepJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    after: Vec<HookJson>,
+}
+
+#[derive(Serialize)]
+struct StepJson {
+    keyword: String,
+    name: String,
+    line: usize,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<MatchJson>,
+    result: ResultJson,
+}
+
+#[derive(Serialize)]
+struct HookJson {
+    #[serde(rename = "match")]
+    matched: MatchJson,
+    result: ResultJson,
+}
+
+#[derive(Serialize)]
+struct MatchJson {
+    location: String,
+}
+
+#[derive(Serialize)]
+struct ResultJson {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<String>,
+}
+
+impl<Out: Write> CucumberJson<Out> {
+    /// A writer that writes the report to `output` when the run finishes.
+    pub fn new(output: Out) -> Self {
+        CucumberJson {
+            output: Some(output),
+            features: Vec::new(),
+            scenario: None,
+            step_started: None,
+            unrunnable: Vec::new(),
+        }
+    }
+
+    fn handle(&mut self, event: Event<Cucumber<ProvWorld>>) {
+        let at = event.at;
+        match event.value {
+            Cucumber::Feature(feature, Feature::Started) => {
+                self.features.push(feature_json(&feature));
+            }
+            Cucumber::Feature(feature, Feature::Scenario(scenario, event)) => {
+                self.scenario_event(&feature, None, &scenario, event.event, at);
+            }
+            Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, event))) => {
+                self.scenario_event(&feature, Some(&rule), &scenario, event.event, at);
+            }
+            Cucumber::Finished => self.write(),
+            _ => {}
+        }
+    }
+
+    fn scenario_event(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        event: Scenario<ProvWorld>,
+        at: SystemTime,
+    ) {
+        match event {
+            Scenario::Started => {
+                self.scenario = Some(element_json(feature, scenario));
+            }
+            Scenario::Background(step, event) | Scenario::Step(step, event) => {
+                self.step_event(&step, event, at);
+            }
+            Scenario::Hook(which, event::Hook::Failed(world, info)) => {
+                if let Some(world) = world {
+                    self.unrunnable.clone_from(&world.unrunnable_steps);
+                }
+                let hook = HookJson {
+                    matched: MatchJson {
+                        location: format!("provspec's {which} hook"),
+                    },
+                    result: ResultJson {
+                        status: "failed",
+                        duration: None,
+                        error_message: Some(failure_text(&event::StepError::Panic(info))),
+                    },
+                };
+                if let Some(element) = self.scenario.as_mut() {
+                    match which {
+                        event::HookType::Before => element.before.push(hook),
+                        event::HookType::After => element.after.push(hook),
+                    }
+                }
+            }
+            Scenario::Finished => self.finish(feature, rule, scenario),
+            Scenario::Hook(..) | Scenario::Log(_) => {}
+        }
+    }
+
+    fn step_event(&mut self, step: &gherkin::Step, event: event::Step<ProvWorld>, at: SystemTime) {
+        let (status, location, error_message) = match event {
+            event::Step::Started => {
+                self.step_started = Some(at);
+                return;
+            }
+            event::Step::Passed(_, location) => ("passed", location, None),
+            event::Step::Skipped => ("undefined", None, None),
+            event::Step::Failed(_, location, _, error) => {
+                let status = match error {
+                    event::StepError::NotFound => "undefined",
+                    event::StepError::AmbiguousMatch(_) => "ambiguous",
+                    event::StepError::Panic(_) => "failed",
+                };
+                (status, location, Some(failure_text(&error)))
+            }
+        };
+        let duration = self
+            .step_started
+            .take()
+            .and_then(|started| at.duration_since(started).ok())
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        if let Some(element) = self.scenario.as_mut() {
+            element.steps.push(StepJson {
+                keyword: step.keyword.clone(),
+                name: step.value.clone(),
+                line: step.position.line,
+                matched: location.map(|l| MatchJson {
+                    location: format!("{}:{}", l.path, l.line),
+                }),
+                result: ResultJson {
+                    status,
+                    duration,
+                    error_message,
+                },
+            });
+        }
+    }
+
+    /// Files the scenario under its feature, its steps that never ran listed as skipped.
+    fn finish(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) {
+        let Some(mut element) = self.scenario.take() else {
+            return;
+        };
+        let backgrounds = feature
+            .background
+            .iter()
+            .chain(rule.and_then(|r| r.background.as_ref()));
+        let all: Vec<&gherkin::Step> = backgrounds
+            .flat_map(|b| &b.steps)
+            .chain(&scenario.steps)
+            .collect();
+        let unrunnable = std::mem::take(&mut self.unrunnable);
+        for step in all.into_iter().skip(element.steps.len()) {
+            let why = unrunnable
+                .iter()
+                .find(|(at, _)| *at == (step.position.line, step.position.col))
+                .map(|(_, why)| why.clone());
+            element.steps.push(StepJson {
+                keyword: step.keyword.clone(),
+                name: step.value.clone(),
+                line: step.position.line,
+                matched: None,
+                result: ResultJson {
+                    status: if why.is_some() {
+                        "undefined"
+                    } else {
+                        "skipped"
+                    },
+                    duration: None,
+                    error_message: why,
+                },
+            });
+        }
+        let uri = feature_uri(feature);
+        match self.features.iter_mut().rev().find(|f| f.uri == uri) {
+            Some(owner) => owner.elements.push(element),
+            None => {
+                let mut owner = feature_json(feature);
+                owner.elements.push(element);
+                self.features.push(owner);
+            }
+        }
+    }
+
+    fn write(&mut self) {
+        if let Some(mut output) = self.output.take() {
+            serde_json::to_writer_pretty(&mut output, &self.features)
+                .map_err(|e| e.to_string())
+                .and_then(|()| output.flush().map_err(|e| e.to_string()))
+                .unwrap_or_else(|e| panic!("provspec cannot write the Cucumber JSON report: {e}"));
+        }
+    }
+}
+
+impl<Out: Write> cucumber::Writer<ProvWorld> for CucumberJson<Out> {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(
+        &mut self,
+        event: parser::Result<Event<Cucumber<ProvWorld>>>,
+        _: &Self::Cli,
+    ) {
+        // A feature that cannot be read stops the run before any scenario (the runner reads
+        // every feature first and says which), so only events reach here.
+        if let Ok(event) = event {
+            self.handle(event);
+        }
+    }
+}
+
+impl<Out: Write> writer::NonTransforming for CucumberJson<Out> {}
+
+/// The feature's path as given, or its name when it has none.
+fn feature_uri(feature: &gherkin::Feature) -> String {
+    feature
+        .path
+        .as_ref()
+        .map_or_else(|| feature.name.clone(), |path| path.display().to_string())
+}
+
+fn feature_json(feature: &gherkin::Feature) -> FeatureJson {
+    FeatureJson {
+        uri: feature_uri(feature),
+        id: slug(&feature.name),
+        keyword: feature.keyword.clone(),
+        name: feature.name.clone(),
+        description: feature.description.clone().unwrap_or_default(),
+        line: feature.position.line,
+        tags: tags(&feature.tags, feature.position.line.saturating_sub(1)),
+        elements: Vec::new(),
+    }
+}
+
+fn element_json(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ElementJson {
+    ElementJson {
+        id: format!("{};{}", slug(&feature.name), slug(&scenario.name)),
+        keyword: scenario.keyword.clone(),
+        kind: "scenario",
+        name: scenario.name.clone(),
+        description: scenario.description.clone().unwrap_or_default(),
+        line: scenario.position.line,
+        tags: tags(&scenario.tags, scenario.position.line.saturating_sub(1)),
+        before: Vec::new(),
+        steps: Vec::new(),
+        after: Vec::new(),
+    }
+}
+
+/// Tags as the format has them (`@` in front); gherkin keeps no line per tag, so each gets
+/// the line above what it tags.
+fn tags(tags: &[String], line: usize) -> Vec<TagJson> {
+    tags.iter()
+        .map(|tag| TagJson {
+            name: format!("@{tag}"),
+            line,
+        })
+        .collect()
+}
+
+/// "A failed assertion" as "a-failed-assertion".
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slug("A failed  Assertion"), "a-failed-assertion");
+    }
+}
