@@ -76,7 +76,7 @@ fn entry(definition: &StepDefinition) -> Entry {
             (path, text.map(str::to_owned))
         }
         None => (
-            clean_path(definition.location.file()),
+            definition.registered_in(),
             read_own_source(definition.location.file()),
         ),
     };
@@ -108,21 +108,6 @@ fn read_own_source(path: &str) -> Option<String> {
         let root = std::env::var_os("CARGO_MANIFEST_DIR")?;
         std::fs::read_to_string(Path::new(&root).join(path)).ok()
     })
-}
-
-/// `tests/../steps/x.rs` as `steps/x.rs`.
-fn clean_path(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in Path::new(path).iter().filter_map(|p| p.to_str()) {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." => {}
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }
 
 /// What the source says about a step function: its doc comment and line.

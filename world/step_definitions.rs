@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::panic::Location;
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
@@ -183,6 +184,12 @@ impl StepDefinition {
         last_segment(self.function_path)
     }
 
+    /// The file the step was registered in, `..` folded away (`support/../steps/x.rs`, as
+    /// compiling the steps into the library names it, is `steps/x.rs`).
+    pub fn registered_in(&self) -> String {
+        clean_path(self.location.file())
+    }
+
     /// For a built-in step, its file below the crate root (`steps/cobbler/session.rs`).
     pub fn built_in_file(&self) -> Option<String> {
         let module = self.function_path.strip_prefix("provspec::steps::")?;
@@ -190,6 +197,21 @@ impl StepDefinition {
         let module = if module.is_empty() { "mod" } else { module };
         Some(format!("steps/{}.rs", module.replace("::", "/")))
     }
+}
+
+/// `tests/../steps/x.rs` as `steps/x.rs`.
+fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in Path::new(path).iter().filter_map(|p| p.to_str()) {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
 }
 
 /// The steps of this run: those the runner was given, or the built-in ones.
@@ -436,5 +458,18 @@ mod tests {
     #[test]
     fn every_built_in_step_registers() {
         assert!(Steps::built_in().definitions().len() > 50);
+    }
+
+    #[test]
+    fn a_built_in_step_is_registered_in_its_steps_file_without_dot_dot() {
+        for definition in Steps::built_in().definitions() {
+            let file = definition.registered_in();
+            assert!(
+                file.starts_with("steps/") && !file.contains(".."),
+                "{file} (from {})",
+                definition.location.file()
+            );
+        }
+        assert_eq!(clean_path("tests/../steps/./x.rs"), "steps/x.rs");
     }
 }

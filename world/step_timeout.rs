@@ -42,8 +42,10 @@ fn build_timed_collection() -> Collection<ProvWorld> {
     installed()
         .iter()
         .fold(Collection::new(), |collection, definition| {
+            // cucumber keeps a `&'static str`; the collection is built once per process.
+            let path: &'static str = Box::leak(definition.registered_in().into_boxed_str());
             let location = cucumber::step::Location {
-                path: tidy_path(definition.location.file()),
+                path,
                 line: definition.location.line(),
                 column: definition.location.column(),
             };
@@ -54,12 +56,6 @@ fn build_timed_collection() -> Collection<ProvWorld> {
                 StepType::Then => collection.then(Some(location), regex, timed),
             }
         })
-}
-
-/// `file!()` of a step's registration without the `support/../` that compiling the steps into
-/// the library puts in front (`steps/lifecycle.rs`); other crates' paths as they are.
-fn tidy_path(file: &'static str) -> &'static str {
-    file.strip_prefix("support/../").unwrap_or(file)
 }
 
 /// The registered step function for `step` (cucumber matched it already, so there is one).
