@@ -80,6 +80,16 @@ impl fmt::Display for FailureKind {
     }
 }
 
+/// The message a panic carried: a step's end fails its step with its text as a `String`, and
+/// `panic!("…")` gives a `String` or a `&str`.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "(the failure carried no message)".to_owned())
+}
+
 fn refused_text(action: Option<&str>, source: &BackendError) -> String {
     match action {
         Some(action) => format!("{action} failed: {source}"),

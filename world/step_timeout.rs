@@ -17,7 +17,7 @@ use futures::future::LocalBoxFuture;
 use std::panic::AssertUnwindSafe;
 
 use super::ProvWorld;
-use super::error::{StepResult, WorldError};
+use super::error::{StepResult, WorldError, panic_text};
 use super::step_definitions::{StepDefinition, StepFunction, installed};
 use crate::calls::in_flight::{StepCalls, recording_into};
 use crate::calls::layer::scoped;
@@ -131,15 +131,6 @@ async fn run_step(world: &mut ProvWorld, context: Context) -> StepResult {
             Err(WorldError::TimedOut(message))
         }
     }
-}
-
-/// The message a panic carried (`panic!("…")` gives a `String` or a `&str`).
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 /// "60 s (--step-timeout, or @timeout(N) on the scenario)".

@@ -69,14 +69,6 @@ impl Journal {
     }
 }
 
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "a panic".to_owned())
-}
-
 /// Shortens long call texts for the journal.
 fn clip(text: String) -> String {
     const MAX: usize = 400;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::terminal::failure_text;
 use crate::world::ProvWorld;
+use crate::world::error::panic_text;
 
 /// The Cucumber JSON writer (normalise it: it expects each scenario's events together).
 pub struct CucumberJson<Out: Write> {
@@ -146,7 +147,7 @@ impl<Out: Write> CucumberJson<Out> {
                     result: ResultJson {
                         status: "failed",
                         duration: None,
-                        error_message: Some(failure_text(&event::StepError::Panic(info))),
+                        error_message: Some(panic_text(info.as_ref())),
                     },
                 };
                 if let Some(element) = self.scenario.as_mut() {

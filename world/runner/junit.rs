@@ -13,6 +13,7 @@ use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
 use super::terminal::{Terminal, failure_text};
 use crate::world::ProvWorld;
+use crate::world::error::panic_text;
 
 /// The JUnit writer (normalise it: it expects each scenario's events together, in order).
 pub struct JUnit<Out: Write> {
@@ -102,7 +103,7 @@ impl<Out: Write> JUnit<Out> {
                 case.failure.get_or_insert((kind, failure_text(&error)));
             }
             Scenario::Hook(which, event::Hook::Failed(_, info)) => {
-                let text = failure_text(&event::StepError::Panic(info));
+                let text = panic_text(info.as_ref());
                 case.failure.get_or_insert((format!("{which} hook"), text));
             }
             Scenario::Step(step, event::Step::Skipped)

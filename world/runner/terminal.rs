@@ -15,6 +15,7 @@ use cucumber::{Event, parser, writer};
 
 use crate::assertions::{ACTUAL_ONLY, EXPECTED_ONLY};
 use crate::world::ProvWorld;
+use crate::world::error::panic_text;
 
 /// The terminal writer (normalise it: it expects each scenario's events together, in order).
 pub struct Terminal<Out: Write = io::Stdout> {
@@ -103,7 +104,7 @@ impl<Out: Write> Terminal<Out> {
                     scenario.position.line,
                     scenario.position.col
                 );
-                let message = indented(&panic_text(&info), indent + 4);
+                let message = indented(&panic_text(info.as_ref()), indent + 4);
                 let world = self.world_lines(world.as_deref(), indent + 4);
                 Some(format!(
                     "{}\n{}{world}",
@@ -269,17 +270,9 @@ fn write_line(output: &mut impl Write, text: &str) {
 /// cucumber's words for a step it could not run.
 pub(crate) fn failure_text(error: &StepError) -> String {
     match error {
-        StepError::Panic(info) => panic_text(info),
+        StepError::Panic(info) => panic_text(info.as_ref()),
         other => other.to_string(),
     }
-}
-
-/// The text a failure carried (a step's end panics with its message as a `String`).
-fn panic_text(info: &event::Info) -> String {
-    info.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| info.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "(the failure carried no message)".to_owned())
 }
 
 /// The feature's path as given, shorter when it lies under the current folder.
@@ -321,8 +314,11 @@ mod tests {
     #[test]
     fn a_panic_payload_of_text_is_the_message() {
         let info: event::Info = std::sync::Arc::new(String::from("x should equal"));
-        assert_eq!(panic_text(&info), "x should equal");
+        assert_eq!(panic_text(info.as_ref()), "x should equal");
         let other: event::Info = std::sync::Arc::new(7_u8);
-        assert_eq!(panic_text(&other), "(the failure carried no message)");
+        assert_eq!(
+            panic_text(other.as_ref()),
+            "(the failure carried no message)"
+        );
     }
 }

@@ -13,7 +13,8 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use super::{Journal, clip, panic_text, seed};
+use super::{Journal, clip, seed};
+use provspec::world::error::panic_text;
 
 /// Calls thrown at the fake Cobbler.
 const CALLS: usize = 3000;

@@ -12,7 +12,8 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use super::{Journal, clip, panic_text, seed};
+use super::{Journal, clip, seed};
+use provspec::world::error::panic_text;
 
 /// Requests thrown at each fake Ironic.
 const REQUESTS: usize = 1500;
