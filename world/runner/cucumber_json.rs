@@ -8,17 +8,18 @@
 use std::io::Write;
 use std::time::SystemTime;
 
-use cucumber::event::{self, Cucumber, Feature, Rule, Scenario};
-use cucumber::{Event, gherkin, parser, writer};
+use cucumber::event::{self, Cucumber, Feature, Scenario};
+use cucumber::gherkin;
 use serde::Serialize;
 
+use super::report_file::{ReportBody, RunEvent};
 use super::terminal::failure_text;
 use crate::world::ProvWorld;
 use crate::world::error::panic_text;
 
-/// The Cucumber JSON writer (normalise it: it expects each scenario's events together).
-pub struct CucumberJson<Out: Write> {
-    output: Option<Out>,
+/// The Cucumber JSON report's body (written by a [`super::report_file::ReportFile`]).
+#[derive(Default)]
+pub struct CucumberJson {
     features: Vec<FeatureJson>,
     scenario: Option<ElementJson>,
     step_started: Option<SystemTime>,
@@ -92,35 +93,30 @@ struct ResultJson {
     error_message: Option<String>,
 }
 
-impl<Out: Write> CucumberJson<Out> {
-    /// A writer that writes the report to `output` when the run finishes.
-    pub fn new(output: Out) -> Self {
-        CucumberJson {
-            output: Some(output),
-            features: Vec::new(),
-            scenario: None,
-            step_started: None,
-            unrunnable: Vec::new(),
-        }
-    }
+impl ReportBody for CucumberJson {
+    const NAME: &'static str = "Cucumber JSON";
 
-    fn handle(&mut self, event: Event<Cucumber<ProvWorld>>) {
-        let at = event.at;
-        match event.value {
-            Cucumber::Feature(feature, Feature::Started) => {
+    fn take(&mut self, event: RunEvent, at: SystemTime) {
+        match event {
+            RunEvent::Scenario {
+                feature,
+                rule,
+                scenario,
+                event,
+            } => self.scenario_event(&feature, rule.as_deref(), &scenario, event, at),
+            RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => {
                 self.features.push(feature_json(&feature));
             }
-            Cucumber::Feature(feature, Feature::Scenario(scenario, event)) => {
-                self.scenario_event(&feature, None, &scenario, event.event, at);
-            }
-            Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, event))) => {
-                self.scenario_event(&feature, Some(&rule), &scenario, event.event, at);
-            }
-            Cucumber::Finished => self.write(),
-            _ => {}
+            RunEvent::Other(_) => {}
         }
     }
 
+    fn write_to(&self, output: &mut dyn Write) -> Result<(), String> {
+        serde_json::to_writer_pretty(output, &self.features).map_err(|e| e.to_string())
+    }
+}
+
+impl CucumberJson {
     fn scenario_event(
         &mut self,
         feature: &gherkin::Feature,
@@ -251,34 +247,7 @@ impl<Out: Write> CucumberJson<Out> {
             }
         }
     }
-
-    fn write(&mut self) {
-        if let Some(mut output) = self.output.take() {
-            serde_json::to_writer_pretty(&mut output, &self.features)
-                .map_err(|e| e.to_string())
-                .and_then(|()| output.flush().map_err(|e| e.to_string()))
-                .unwrap_or_else(|e| panic!("provspec cannot write the Cucumber JSON report: {e}"));
-        }
-    }
 }
-
-impl<Out: Write> cucumber::Writer<ProvWorld> for CucumberJson<Out> {
-    type Cli = cucumber::cli::Empty;
-
-    async fn handle_event(
-        &mut self,
-        event: parser::Result<Event<Cucumber<ProvWorld>>>,
-        _: &Self::Cli,
-    ) {
-        // A feature that cannot be read stops the run before any scenario (the runner reads
-        // every feature first and says which), so only events reach here.
-        if let Ok(event) = event {
-            self.handle(event);
-        }
-    }
-}
-
-impl<Out: Write> writer::NonTransforming for CucumberJson<Out> {}
 
 /// The feature's path as given, or its name when it has none.
 fn feature_uri(feature: &gherkin::Feature) -> String {

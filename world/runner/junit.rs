@@ -7,17 +7,17 @@
 use std::io::Write;
 use std::time::{Duration, SystemTime};
 
-use cucumber::event::{self, Cucumber, Feature, Rule, Scenario};
-use cucumber::{Event, gherkin, parser, writer};
+use cucumber::event::{self, Cucumber, Feature, Scenario};
+use cucumber::gherkin;
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
+use super::report_file::{ReportBody, RunEvent};
 use super::terminal::{Terminal, failure_text};
 use crate::world::ProvWorld;
 use crate::world::error::panic_text;
 
-/// The JUnit writer (normalise it: it expects each scenario's events together, in order).
-pub struct JUnit<Out: Write> {
-    output: Option<Out>,
+/// The JUnit report's body (written by a [`super::report_file::ReportFile`]).
+pub struct JUnit {
     report: Report,
     suite: Option<TestSuite>,
     case: Option<CaseInProgress>,
@@ -34,40 +34,46 @@ struct CaseInProgress {
     skipped: Option<String>,
 }
 
-impl<Out: Write> JUnit<Out> {
-    /// A JUnit writer that writes the report to `output` when the run finishes.
-    pub fn new(output: Out) -> Self {
+impl Default for JUnit {
+    fn default() -> Self {
         JUnit {
-            output: Some(output),
             report: Report::new(),
             suite: None,
             case: None,
             transcript: Terminal::plain(Vec::new()),
         }
     }
+}
 
-    fn handle(&mut self, event: Event<Cucumber<ProvWorld>>) {
-        let at = event.at;
-        match event.value {
-            Cucumber::Feature(feature, Feature::Started) => {
+impl ReportBody for JUnit {
+    const NAME: &'static str = "JUnit";
+
+    fn take(&mut self, event: RunEvent, at: SystemTime) {
+        match event {
+            RunEvent::Scenario {
+                feature,
+                rule,
+                scenario,
+                event,
+            } => self.scenario(&feature, rule.as_deref(), &scenario, event, at),
+            RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => {
                 self.suite = Some(TestSuite::new(&xml_text(&feature.name)));
             }
-            Cucumber::Feature(feature, Feature::Scenario(scenario, event)) => {
-                self.scenario(&feature, None, &scenario, event.event, at);
-            }
-            Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, event))) => {
-                self.scenario(&feature, Some(&rule), &scenario, event.event, at);
-            }
-            Cucumber::Feature(_, Feature::Finished) => {
+            RunEvent::Other(Cucumber::Feature(_, Feature::Finished)) => {
                 if let Some(suite) = self.suite.take() {
                     self.report.add_testsuite(suite);
                 }
             }
-            Cucumber::Finished => self.write(),
-            _ => {}
+            RunEvent::Other(_) => {}
         }
     }
 
+    fn write_to(&self, output: &mut dyn Write) -> Result<(), String> {
+        self.report.write_xml(output).map_err(|e| e.to_string())
+    }
+}
+
+impl JUnit {
     fn scenario(
         &mut self,
         feature: &gherkin::Feature,
@@ -161,35 +167,7 @@ impl<Out: Write> JUnit<Out> {
             suite.add_testcase(test_case);
         }
     }
-
-    fn write(&mut self) {
-        if let Some(mut output) = self.output.take() {
-            self.report
-                .write_xml(&mut output)
-                .map_err(|e| e.to_string())
-                .and_then(|()| output.flush().map_err(|e| e.to_string()))
-                .unwrap_or_else(|e| panic!("provspec cannot write the JUnit report: {e}"));
-        }
-    }
 }
-
-impl<Out: Write> cucumber::Writer<ProvWorld> for JUnit<Out> {
-    type Cli = cucumber::cli::Empty;
-
-    async fn handle_event(
-        &mut self,
-        event: parser::Result<Event<Cucumber<ProvWorld>>>,
-        _: &Self::Cli,
-    ) {
-        // A feature that cannot be read stops the run before any scenario (the runner reads
-        // every feature first and says which), so only events reach here.
-        if let Ok(event) = event {
-            self.handle(event);
-        }
-    }
-}
-
-impl<Out: Write> writer::NonTransforming for JUnit<Out> {}
 
 /// `text` as XML 1.0 allows it: characters it forbids (control characters other than tab,
 /// line feed and carriage return, which include terminal escape codes) become U+FFFD, and a

@@ -8,6 +8,7 @@ pub mod ending;
 pub mod filter;
 pub mod junit;
 pub mod options;
+pub mod report_file;
 pub mod reports;
 pub mod setup;
 pub mod terminal;

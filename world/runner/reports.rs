@@ -10,6 +10,7 @@ use cucumber::{WriterExt as _, writer};
 use super::cucumber_json::CucumberJson;
 use super::junit::JUnit;
 use super::options::RunOptions;
+use super::report_file::ReportFile;
 use super::terminal::Terminal;
 use crate::world::ProvWorld;
 
@@ -41,9 +42,9 @@ impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 pub type ReportingWriter = writer::Tee<
     writer::Tee<
         writer::libtest::Or<ProvWorld, TerminalWriter>,
-        Report<writer::Normalize<ProvWorld, JUnit<Box<dyn Write>>>>,
+        Report<writer::Normalize<ProvWorld, ReportFile<JUnit, Box<dyn Write>>>>,
     >,
-    Report<writer::Normalize<ProvWorld, CucumberJson<Box<dyn Write>>>>,
+    Report<writer::Normalize<ProvWorld, ReportFile<CucumberJson, Box<dyn Write>>>>,
 >;
 
 /// The terminal writer, normalised, with the run's summary at its end.
@@ -80,14 +81,17 @@ impl Reports {
     pub fn writer(self) -> ReportingWriter {
         writer::Libtest::or(Terminal::stdout().normalized().summarized())
             .tee::<ProvWorld, _>(
-                Maybe(self.junit.map(|out| JUnit::new(out).normalized()))
-                    .discard_stats_writes()
-                    .discard_arbitrary_writes(),
+                Maybe(
+                    self.junit
+                        .map(|out| ReportFile::new(JUnit::default(), out).normalized()),
+                )
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
             )
             .tee::<ProvWorld, _>(
                 Maybe(
                     self.cucumber_json
-                        .map(|out| CucumberJson::new(out).normalized()),
+                        .map(|out| ReportFile::new(CucumberJson::default(), out).normalized()),
                 )
                 .discard_stats_writes()
                 .discard_arbitrary_writes(),

@@ -13,6 +13,7 @@ use cucumber::writer::basic::{Cli, Coloring};
 use cucumber::writer::out::Styles;
 use cucumber::{Event, parser, writer};
 
+use super::report_file::RunEvent;
 use crate::assertions::{ACTUAL_ONLY, EXPECTED_ONLY};
 use crate::world::ProvWorld;
 use crate::world::error::panic_text;
@@ -60,23 +61,28 @@ impl<Out: Write> Terminal<Out> {
                     .err(format!("cannot read: {error}"))
                     .into_owned(),
             ),
-            Ok(Cucumber::Feature(feature, Feature::Started)) => Some(
-                self.styles
-                    .ok(format!("{}: {}", feature.keyword, feature.name))
-                    .into_owned(),
-            ),
-            Ok(Cucumber::Feature(_, Feature::Rule(rule, Rule::Started))) => Some(
-                self.styles
-                    .ok(format!("  {}: {}", rule.keyword, rule.name))
-                    .into_owned(),
-            ),
-            Ok(Cucumber::Feature(feature, Feature::Rule(_, Rule::Scenario(scenario, event)))) => {
-                self.scenario(&feature, &scenario, event.event, 4)
-            }
-            Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, event))) => {
-                self.scenario(&feature, &scenario, event.event, 2)
-            }
-            Ok(_) => None,
+            Ok(event) => match RunEvent::from(event) {
+                RunEvent::Scenario {
+                    feature,
+                    rule,
+                    scenario,
+                    event,
+                } => {
+                    let indent = if rule.is_some() { 4 } else { 2 };
+                    self.scenario(&feature, &scenario, event, indent)
+                }
+                RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => Some(
+                    self.styles
+                        .ok(format!("{}: {}", feature.keyword, feature.name))
+                        .into_owned(),
+                ),
+                RunEvent::Other(Cucumber::Feature(_, Feature::Rule(rule, Rule::Started))) => Some(
+                    self.styles
+                        .ok(format!("  {}: {}", rule.keyword, rule.name))
+                        .into_owned(),
+                ),
+                RunEvent::Other(_) => None,
+            },
         }
     }
 
