@@ -51,6 +51,10 @@ def cucumber_json_wording(path):
     known = {"passed", "failed", "skipped", "undefined", "ambiguous", "pending"}
     for feature in features:
         for element in feature.get("elements", []):
+            for hook in element.get("before", []) + element.get("after", []):
+                if "embeddings" not in hook:
+                    # cucumber-html-reporter drops such a hook: its scenario would read passed.
+                    problems.append(f"a hook of {element.get('name')!r} has no embeddings")
             results = [s.get("result", {}) for s in element.get("steps", [])]
             results += [h.get("result", {}) for h in element.get("before", []) + element.get("after", [])]
             for result in results:

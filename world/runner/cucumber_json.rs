@@ -77,6 +77,9 @@ struct HookJson {
     #[serde(rename = "match")]
     matched: MatchJson,
     result: ResultJson,
+    /// Always there, even empty: cucumber-html-reporter reads a hook only when it has
+    /// `embeddings`, and would show a scenario whose cleanup failed as passed.
+    embeddings: [(); 0],
 }
 
 #[derive(Serialize)]
@@ -145,6 +148,7 @@ impl CucumberJson {
                         duration: None,
                         error_message: Some(panic_text(info.as_ref())),
                     },
+                    embeddings: [],
                 };
                 if let Some(element) = self.scenario.as_mut() {
                     match which {
