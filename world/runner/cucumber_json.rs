@@ -106,6 +106,7 @@ impl ReportBody for CucumberJson {
                 rule,
                 scenario,
                 event,
+                ..
             } => self.scenario_event(&feature, rule.as_deref(), &scenario, event, at),
             RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => {
                 self.features.push(feature_json(&feature));

@@ -1,7 +1,7 @@
 //! Which scenarios a run selects: `--name` and `--tags` together with the backend's tags.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
@@ -20,6 +20,8 @@ pub struct ScenarioFilter {
     pub selected: Arc<AtomicUsize>,
     /// Counts those the backend's tags skip.
     pub skipped: Arc<AtomicUsize>,
+    /// Those the backend's tags skip, with why (the reports list them as skipped).
+    pub skipped_scenarios: SkippedScenarios,
     /// The run's settings (its backend).
     pub config: &'static RunConfig,
 }
@@ -51,6 +53,15 @@ impl ScenarioFilter {
             None => true,
             Some(reason) => {
                 self.skipped.fetch_add(1, Ordering::SeqCst);
+                self.skipped_scenarios
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(SkippedScenario {
+                        feature: feature.clone(),
+                        rule: rule.map(|r| r.name.clone()),
+                        scenario: scenario.clone(),
+                        reason: format!("skipped on the {} backend: {reason}", connector.name()),
+                    });
                 eprintln!(
                     "provspec: skipped on the {} backend: {:?} ({reason})",
                     connector.name(),
@@ -61,6 +72,22 @@ impl ScenarioFilter {
         }
     }
 }
+
+/// A scenario the filters selected and the backend's tags skipped.
+#[derive(Clone, Debug)]
+pub struct SkippedScenario {
+    /// Its feature.
+    pub feature: Feature,
+    /// The name of the rule it is under, if any.
+    pub rule: Option<String>,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Why it did not run ("skipped on the fake backend: tagged @real: needs a real server").
+    pub reason: String,
+}
+
+/// The scenarios skipped so far, shared by the shards' filters and the reports.
+pub type SkippedScenarios = Arc<Mutex<Vec<SkippedScenario>>>;
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +121,7 @@ mod tests {
             tags: tags.map(|t| t.parse().expect("a tag expression")),
             selected: Arc::default(),
             skipped: Arc::default(),
+            skipped_scenarios: Arc::default(),
             config: second_family_run(),
         }
     }
@@ -146,6 +174,18 @@ mod tests {
         assert_eq!(selected(&filter, &other_feature()), Vec::<String>::new());
         assert_eq!(filter.selected.load(Ordering::SeqCst), 1);
         assert_eq!(filter.skipped.load(Ordering::SeqCst), 1);
+        let skipped = filter
+            .skipped_scenarios
+            .lock()
+            .expect("not poisoned")
+            .clone();
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].scenario.name, "create");
+        assert!(
+            skipped[0].reason.contains("the feature is tagged @"),
+            "{}",
+            skipped[0].reason
+        );
         assert_eq!(selected(&filter, &own_feature()), ["enroll", "delete"]);
         assert_eq!(filter.selected.load(Ordering::SeqCst), 3);
         assert_eq!(filter.skipped.load(Ordering::SeqCst), 1);

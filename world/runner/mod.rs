@@ -118,7 +118,7 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         cleanup_budget: Duration::from_secs_f64(opts.custom.cleanup_timeout),
     };
     let selection = Selection::take(&mut opts);
-    let reports = match Reports::open(&opts.custom) {
+    let reports = match Reports::open(&opts.custom, selection.skipped_scenarios.clone()) {
         Ok(reports) => reports,
         Err(message) => return refuse(&[message]),
     };
@@ -226,6 +226,8 @@ struct Selection {
     selected: Arc<AtomicUsize>,
     /// Of those, the scenarios the backend's tags skipped.
     skipped: Arc<AtomicUsize>,
+    /// Which they were, and why.
+    skipped_scenarios: filter::SkippedScenarios,
     /// `--allow-empty`.
     allow_empty: bool,
 }
@@ -239,6 +241,7 @@ impl Selection {
             tags: opts.tags_filter.take(),
             selected: Arc::new(AtomicUsize::new(0)),
             skipped: Arc::new(AtomicUsize::new(0)),
+            skipped_scenarios: filter::SkippedScenarios::default(),
             allow_empty: opts.custom.allow_empty,
         }
     }
@@ -250,6 +253,7 @@ impl Selection {
             tags: self.tags.clone(),
             selected: self.selected.clone(),
             skipped: self.skipped.clone(),
+            skipped_scenarios: self.skipped_scenarios.clone(),
             config,
         }
     }

@@ -21,6 +21,8 @@ pub enum RunEvent {
         scenario: Source<gherkin::Scenario>,
         /// What happened.
         event: event::Scenario<ProvWorld>,
+        /// Which try of the scenario this is, when it may be retried (`--retry`, `@retry(N)`).
+        retries: Option<event::Retries>,
     },
     /// Any other event, as cucumber sent it.
     Other(Cucumber<ProvWorld>),
@@ -34,6 +36,7 @@ impl From<Cucumber<ProvWorld>> for RunEvent {
                 rule: None,
                 scenario,
                 event: event.event,
+                retries: event.retries,
             },
             Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, event))) => {
                 RunEvent::Scenario {
@@ -41,6 +44,7 @@ impl From<Cucumber<ProvWorld>> for RunEvent {
                     rule: Some(rule),
                     scenario,
                     event: event.event,
+                    retries: event.retries,
                 }
             }
             other => RunEvent::Other(other),

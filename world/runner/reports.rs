@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use cucumber::{WriterExt as _, writer};
 
 use super::cucumber_json::CucumberJson;
+use super::filter::SkippedScenarios;
 use super::junit::JUnit;
 use super::options::RunOptions;
 use super::report_file::ReportFile;
@@ -54,11 +55,13 @@ pub type TerminalWriter = writer::Summarize<writer::Normalize<ProvWorld, Termina
 pub struct Reports {
     junit: Option<Box<dyn Write>>,
     cucumber_json: Option<Box<dyn Write>>,
+    /// The scenarios the backend's tags skip, as the run finds them (JUnit lists them).
+    skipped_by_tag: SkippedScenarios,
 }
 
 impl Reports {
     /// Creates the report files the options name (an unwritable path is one clear message).
-    pub fn open(cli: &RunOptions) -> Result<Self, String> {
+    pub fn open(cli: &RunOptions, skipped_by_tag: SkippedScenarios) -> Result<Self, String> {
         let open = |path: &Option<PathBuf>, what: &str| -> Result<Option<Box<dyn Write>>, String> {
             path.as_ref()
                 .map(|path| {
@@ -73,17 +76,19 @@ impl Reports {
         Ok(Self {
             junit: open(&cli.junit, "JUnit")?,
             cucumber_json: open(&cli.cucumber_json, "Cucumber JSON")?,
+            skipped_by_tag,
         })
     }
 
     /// The terminal output (provspec's own, or libtest's with `--format json` for IDEs),
     /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
     pub fn writer(self) -> ReportingWriter {
+        let skipped_by_tag = self.skipped_by_tag;
         writer::Libtest::or(Terminal::stdout().normalized().summarized())
             .tee::<ProvWorld, _>(
                 Maybe(
                     self.junit
-                        .map(|out| ReportFile::new(JUnit::default(), out).normalized()),
+                        .map(|out| ReportFile::new(JUnit::new(skipped_by_tag), out).normalized()),
                 )
                 .discard_stats_writes()
                 .discard_arbitrary_writes(),
@@ -115,9 +120,12 @@ mod tests {
 
     #[test]
     fn an_unwritable_report_path_is_one_message_naming_the_report_and_the_path() {
-        let error = Reports::open(&options(&["--junit", "/no/such/folder/run.xml"]))
-            .err()
-            .expect("the folder does not exist");
+        let error = Reports::open(
+            &options(&["--junit", "/no/such/folder/run.xml"]),
+            SkippedScenarios::default(),
+        )
+        .err()
+        .expect("the folder does not exist");
         assert!(
             error.starts_with("cannot write the JUnit report to /no/such/folder/run.xml: "),
             "{error}"
@@ -128,8 +136,11 @@ mod tests {
     fn reports_are_created_only_when_asked_for() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let json = dir.path().join("run.json");
-        let reports = Reports::open(&options(&["--cucumber-json", &json.display().to_string()]))
-            .expect("the report opens");
+        let reports = Reports::open(
+            &options(&["--cucumber-json", &json.display().to_string()]),
+            SkippedScenarios::default(),
+        )
+        .expect("the report opens");
         assert!(reports.junit.is_none());
         assert!(reports.cucumber_json.is_some());
         assert!(json.is_file());

@@ -67,6 +67,7 @@ impl<Out: Write> Terminal<Out> {
                     rule,
                     scenario,
                     event,
+                    ..
                 } => {
                     let indent = if rule.is_some() { 4 } else { 2 };
                     self.scenario(&feature, &scenario, event, indent)
@@ -282,14 +283,19 @@ pub(crate) fn failure_text(error: &StepError) -> String {
 }
 
 /// The feature's path as given, shorter when it lies under the current folder.
-fn shown_path(feature: &gherkin::Feature) -> String {
+pub fn shown_path(feature: &gherkin::Feature) -> String {
     let Some(path) = &feature.path else {
         return feature.name.clone();
     };
-    std::env::current_dir()
+    let shown = std::env::current_dir()
         .ok()
         .and_then(|here| path.strip_prefix(&here).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.clone())
+        .unwrap_or_else(|| path.clone());
+    // `features/./x.feature` (a pattern's `./`) reads as the user wrote the pattern.
+    shown
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect::<std::path::PathBuf>()
         .display()
         .to_string()
 }
