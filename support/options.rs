@@ -189,6 +189,21 @@ impl clap::FromArgMatches for ServerOptions {
 }
 
 impl ServerOptions {
+    /// Every password these options hold, given or in a password file (to keep out of files).
+    pub fn secrets(&self) -> Vec<String> {
+        self.families
+            .iter()
+            .flat_map(|family| {
+                let from_file = family.password_file.as_ref().and_then(|path| {
+                    let text = std::fs::read_to_string(path).ok()?;
+                    Some(text.lines().next()?.to_owned())
+                });
+                family.password.clone().into_iter().chain(from_file)
+            })
+            .filter(|secret| !secret.is_empty())
+            .collect()
+    }
+
     /// The chosen backend's family and its options (the first family's for an unknown name,
     /// which `choice` refuses).
     fn chosen(&self) -> (&'static Family, &FamilyOptions) {

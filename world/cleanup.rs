@@ -225,6 +225,11 @@ impl CleanupStack {
         self.lock().scenario = scenario;
     }
 
+    /// The items still to undo, oldest first.
+    pub fn pending_items(&self) -> Vec<Undo> {
+        self.lock().undo.clone()
+    }
+
     /// The scenario the stack belongs to.
     pub fn scenario(&self) -> ScenarioLabel {
         self.lock().scenario.clone()

@@ -69,7 +69,7 @@ fn feature_paths(pattern: &str) -> Vec<PathBuf> {
             .map(|w| w.filter_map(Result::ok).map(|e| e.into_path()).collect())
             .unwrap_or_default()
     };
-    let mut paths: Vec<PathBuf> = if path.is_file() {
+    let paths: Vec<PathBuf> = if path.is_file() {
         vec![path.to_owned()]
     } else if path.is_dir() {
         walk(
@@ -80,6 +80,15 @@ fn feature_paths(pattern: &str) -> Vec<PathBuf> {
     } else {
         walk(globwalk::glob(pattern))
     };
+    // globwalk writes `tests/x/*.feature`'s files as `./tests/x/a.feature`: paths as given.
+    let mut paths: Vec<PathBuf> = paths
+        .into_iter()
+        .map(|p| {
+            p.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect()
+        })
+        .collect();
     paths.sort();
     paths
 }
@@ -236,4 +245,23 @@ fn feature_problems(feature: &gherkin::Feature, shown: &str, text: &str) -> Vec<
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_glob_gives_paths_as_written() {
+        // cargo runs tests in the crate's folder.
+        let paths = feature_paths("tests/report_fixtures/*.feature");
+        assert!(!paths.is_empty());
+        for path in paths {
+            assert!(
+                path.starts_with("tests/report_fixtures"),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }

@@ -9,8 +9,10 @@ use futures::future::LocalBoxFuture;
 
 use super::ProvWorld;
 use super::cleanup::{Outcome, ScenarioLabel};
+use super::evidence;
 use super::hints::check_steps_before;
 use super::manifest::{self, ScenarioStatus};
+use super::scenario_record::{self, CallEntry, ScenarioRecord};
 use super::step_timeout::{call_limit_from_tags, limit_from_tags};
 
 /// The multi-threaded tokio runtime the cucumber targets run on.
@@ -116,11 +118,14 @@ pub fn clean_up_after<'a>(
                     status = ScenarioStatus::Failed;
                     eprintln!("provspec: {label}: {unmet}");
                 }
+                let mut record = observe(world, &label, status).await;
                 let cleaned = world.clean_up().await;
                 // Processes after items: a scenario's items may live on a server it started.
                 let finished = world
                     .finish_processes(status == ScenarioStatus::Passed)
                     .await;
+                record.process_logs = finished.kept.clone();
+                scenario_record::keep(record);
                 process_problems = finished.problems;
                 if let Some(dir) = &finished.kept {
                     eprintln!(
@@ -156,6 +161,31 @@ pub fn clean_up_after<'a>(
             panic!("{}", process_problems.join("\n"));
         }
     })
+}
+
+/// What the scenario leaves for the reports, read before its cleanup: its journal and log,
+/// and, when it failed, its evidence (kept on disk, [`evidence::keep`]).
+async fn observe(
+    world: &ProvWorld,
+    label: &ScenarioLabel,
+    status: ScenarioStatus,
+) -> ScenarioRecord {
+    let evidence = if status == ScenarioStatus::Passed {
+        None
+    } else {
+        evidence::keep(world, label)
+            .await
+            .inspect_err(|e| eprintln!("provspec: {label}: its evidence was not kept: {e}"))
+            .ok()
+    };
+    ScenarioRecord {
+        file: label.file.clone(),
+        line: label.line,
+        calls: world.calls.calls().iter().map(CallEntry::from).collect(),
+        log: world.calls.log_lines(),
+        evidence,
+        process_logs: None,
+    }
 }
 
 /// Whether a scenario runs on this run's backend. `None` means it runs; `Some(reason)` says

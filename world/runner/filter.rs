@@ -58,7 +58,7 @@ impl ScenarioFilter {
                     .unwrap_or_else(|p| p.into_inner())
                     .push(SkippedScenario {
                         feature: feature.clone(),
-                        rule: rule.map(|r| r.name.clone()),
+                        rule: rule.cloned(),
                         scenario: scenario.clone(),
                         reason: format!("skipped on the {} backend: {reason}", connector.name()),
                     });
@@ -78,8 +78,8 @@ impl ScenarioFilter {
 pub struct SkippedScenario {
     /// Its feature.
     pub feature: Feature,
-    /// The name of the rule it is under, if any.
-    pub rule: Option<String>,
+    /// The rule it is under, if any.
+    pub rule: Option<Rule>,
     /// The scenario.
     pub scenario: Scenario,
     /// Why it did not run ("skipped on the fake backend: tagged @real: needs a real server").

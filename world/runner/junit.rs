@@ -260,7 +260,7 @@ fn skipped_suites(ran: &[Suite], skipped: &[SkippedScenario]) -> Vec<Suite> {
             .as_ref()
             .map(|_| shown_path(&item.feature));
         let case = Case {
-            name: case_name(item.rule.as_deref(), &item.scenario),
+            name: case_name(item.rule.as_ref().map(|r| r.name.as_str()), &item.scenario),
             classname: item.feature.name.clone(),
             took: Duration::ZERO,
             outcome: CaseOutcome::Skipped {

@@ -6,6 +6,8 @@
 pub mod cucumber_json;
 pub mod ending;
 pub mod filter;
+pub mod html;
+pub mod html_page;
 pub mod junit;
 pub mod options;
 pub mod report_file;
@@ -117,8 +119,22 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         sweep_command: sweep_command(&opts.custom.server, &run_id),
         cleanup_budget: Duration::from_secs_f64(opts.custom.cleanup_timeout),
     };
+    crate::world::evidence::configure(crate::world::evidence::EvidenceSettings {
+        artifacts: opts
+            .custom
+            .artifacts
+            .clone()
+            .unwrap_or_else(|| crate::world::evidence::default_artifacts(&run_id)),
+        server_log: opts.custom.server_log.clone(),
+        secrets: opts.custom.server.secrets(),
+    });
     let selection = Selection::take(&mut opts);
-    let reports = match Reports::open(&opts.custom, selection.skipped_scenarios.clone()) {
+    let title = format!(
+        "run {run_id} on the {} backend ({})",
+        config.connector.name(),
+        config.connector.endpoint()
+    );
+    let reports = match Reports::open(&opts.custom, selection.skipped_scenarios.clone(), title) {
         Ok(reports) => reports,
         Err(message) => return refuse(&[message]),
     };

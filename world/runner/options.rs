@@ -37,6 +37,19 @@ pub struct RunOptions {
     /// Also write a Cucumber JSON report of the run to PATH.
     #[arg(long = "cucumber-json", value_name = "PATH")]
     pub cucumber_json: Option<PathBuf>,
+    /// Also write a self-contained HTML report of the run to PATH (one file, no network): a
+    /// summary by status, feature and tag, each scenario's steps, failure, calls, items and
+    /// evidence, with filters and search.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Where a failed scenario's evidence is kept (what the server held before cleanup, its
+    /// calls, its log); by default target/provspec-runs/RUN_ID/.
+    #[arg(long, value_name = "DIR")]
+    pub artifacts: Option<PathBuf>,
+    /// The server's log file, when this machine can read it: a failed scenario's evidence
+    /// keeps its last lines.
+    #[arg(long, value_name = "PATH")]
+    pub server_log: Option<PathBuf>,
     /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]

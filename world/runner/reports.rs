@@ -3,12 +3,13 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cucumber::{WriterExt as _, writer};
 
 use super::cucumber_json::CucumberJson;
 use super::filter::SkippedScenarios;
+use super::html::Html;
 use super::junit::JUnit;
 use super::options::RunOptions;
 use super::report_file::ReportFile;
@@ -39,29 +40,40 @@ impl<W: cucumber::World, Wr: cucumber::Writer<W>> cucumber::Writer<W> for Maybe<
 
 impl<Wr: writer::Normalized> writer::Normalized for Maybe<Wr> {}
 
-/// The terminal writer with the JUnit and Cucumber JSON reports teed off it.
+/// The terminal writer with the JUnit, Cucumber JSON and HTML reports teed off it.
 pub type ReportingWriter = writer::Tee<
     writer::Tee<
-        writer::libtest::Or<ProvWorld, TerminalWriter>,
-        Report<writer::Normalize<ProvWorld, ReportFile<JUnit, Box<dyn Write>>>>,
+        writer::Tee<
+            writer::libtest::Or<ProvWorld, TerminalWriter>,
+            Report<writer::Normalize<ProvWorld, ReportFile<JUnit, Box<dyn Write>>>>,
+        >,
+        Report<writer::Normalize<ProvWorld, ReportFile<CucumberJson, Box<dyn Write>>>>,
     >,
-    Report<writer::Normalize<ProvWorld, ReportFile<CucumberJson, Box<dyn Write>>>>,
+    Report<writer::Normalize<ProvWorld, ReportFile<Html, Box<dyn Write>>>>,
 >;
 
 /// The terminal writer, normalised, with the run's summary at its end.
 pub type TerminalWriter = writer::Summarize<writer::Normalize<ProvWorld, Terminal>>;
 
-/// Where the reports go: files named by `--junit` and `--cucumber-json`, or none.
+/// Where the reports go: files named by `--junit`, `--cucumber-json` and `--html`, or none.
 pub struct Reports {
     junit: Option<Box<dyn Write>>,
     cucumber_json: Option<Box<dyn Write>>,
+    /// The HTML page's file and the folder its links are relative to.
+    html: Option<(Box<dyn Write>, PathBuf)>,
+    /// The run in a few words, for the HTML page's title.
+    title: String,
     /// The scenarios the backend's tags skip, as the run finds them (JUnit lists them).
     skipped_by_tag: SkippedScenarios,
 }
 
 impl Reports {
     /// Creates the report files the options name (an unwritable path is one clear message).
-    pub fn open(cli: &RunOptions, skipped_by_tag: SkippedScenarios) -> Result<Self, String> {
+    pub fn open(
+        cli: &RunOptions,
+        skipped_by_tag: SkippedScenarios,
+        title: String,
+    ) -> Result<Self, String> {
         let open = |path: &Option<PathBuf>, what: &str| -> Result<Option<Box<dyn Write>>, String> {
             path.as_ref()
                 .map(|path| {
@@ -76,6 +88,15 @@ impl Reports {
         Ok(Self {
             junit: open(&cli.junit, "JUnit")?,
             cucumber_json: open(&cli.cucumber_json, "Cucumber JSON")?,
+            html: open(&cli.html, "HTML")?.map(|out| {
+                let page = cli.html.as_deref().unwrap_or(Path::new("."));
+                let dir = std::path::absolute(page)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                    .unwrap_or_default();
+                (out, dir)
+            }),
+            title,
             skipped_by_tag,
         })
     }
@@ -83,7 +104,7 @@ impl Reports {
     /// The terminal output (provspec's own, or libtest's with `--format json` for IDEs),
     /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
     pub fn writer(self) -> ReportingWriter {
-        let skipped_by_tag = self.skipped_by_tag;
+        let skipped_by_tag = self.skipped_by_tag.clone();
         writer::Libtest::or(Terminal::stdout().normalized().summarized())
             .tee::<ProvWorld, _>(
                 Maybe(
@@ -98,6 +119,14 @@ impl Reports {
                     self.cucumber_json
                         .map(|out| ReportFile::new(CucumberJson::default(), out).normalized()),
                 )
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
+            )
+            .tee::<ProvWorld, _>(
+                Maybe(self.html.map(|(out, dir)| {
+                    let body = Html::new(self.title, dir, self.skipped_by_tag);
+                    ReportFile::new(body, out).normalized()
+                }))
                 .discard_stats_writes()
                 .discard_arbitrary_writes(),
             )
@@ -123,6 +152,7 @@ mod tests {
         let error = Reports::open(
             &options(&["--junit", "/no/such/folder/run.xml"]),
             SkippedScenarios::default(),
+            "run test".to_owned(),
         )
         .err()
         .expect("the folder does not exist");
@@ -139,6 +169,7 @@ mod tests {
         let reports = Reports::open(
             &options(&["--cucumber-json", &json.display().to_string()]),
             SkippedScenarios::default(),
+            "run test".to_owned(),
         )
         .expect("the report opens");
         assert!(reports.junit.is_none());

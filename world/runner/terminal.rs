@@ -287,15 +287,10 @@ pub fn shown_path(feature: &gherkin::Feature) -> String {
     let Some(path) = &feature.path else {
         return feature.name.clone();
     };
-    let shown = std::env::current_dir()
+    std::env::current_dir()
         .ok()
         .and_then(|here| path.strip_prefix(&here).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.clone());
-    // `features/./x.feature` (a pattern's `./`) reads as the user wrote the pattern.
-    shown
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect::<std::path::PathBuf>()
+        .unwrap_or_else(|| path.clone())
         .display()
         .to_string()
 }
