@@ -53,6 +53,21 @@ pub struct ScenarioRecord {
     pub process_logs: Option<PathBuf>,
 }
 
+impl ScenarioRecord {
+    /// The files of its evidence, by name, sorted (none when it kept none).
+    pub fn evidence_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .evidence
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten())
+            .filter_map(|entry| Some(entry.ok()?.path()))
+            .filter(|path| path.is_file())
+            .collect();
+        files.sort();
+        files
+    }
+}
+
 static RECORDS: Mutex<Vec<ScenarioRecord>> = Mutex::new(Vec::new());
 
 /// Keeps `record` for the reports (a retried scenario's last try wins).

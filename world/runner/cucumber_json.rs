@@ -16,6 +16,8 @@ use super::report_file::{ReportBody, RunEvent};
 use super::terminal::failure_text;
 use crate::world::ProvWorld;
 use crate::world::error::panic_text;
+use crate::world::hooks::label;
+use crate::world::scenario_record;
 
 /// The Cucumber JSON report's body (written by a [`super::report_file::ReportFile`]).
 #[derive(Default)]
@@ -79,7 +81,17 @@ struct HookJson {
     result: ResultJson,
     /// Always there, even empty: cucumber-html-reporter reads a hook only when it has
     /// `embeddings`, and would show a scenario whose cleanup failed as passed.
-    embeddings: [(); 0],
+    embeddings: Vec<EmbeddingJson>,
+}
+
+/// A file attached to a hook: a failed scenario's evidence.
+#[derive(Serialize)]
+struct EmbeddingJson {
+    mime_type: &'static str,
+    /// The file's content, in base64.
+    data: String,
+    /// The file's name.
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -149,7 +161,7 @@ impl CucumberJson {
                         duration: None,
                         error_message: Some(panic_text(info.as_ref())),
                     },
-                    embeddings: [],
+                    embeddings: Vec::new(),
                 };
                 if let Some(element) = self.scenario.as_mut() {
                     match which {
@@ -242,6 +254,9 @@ impl CucumberJson {
                 },
             });
         }
+        if let Some(hook) = evidence_hook(feature, scenario) {
+            element.after.push(hook);
+        }
         let uri = feature_uri(feature);
         match self.features.iter_mut().rev().find(|f| f.uri == uri) {
             Some(owner) => owner.elements.push(element),
@@ -252,6 +267,34 @@ impl CucumberJson {
             }
         }
     }
+}
+
+/// A passed after hook carrying the failed scenario's evidence files as embeddings.
+fn evidence_hook(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Option<HookJson> {
+    use base64::Engine as _;
+    let record = scenario_record::of(&label(feature, scenario))?;
+    let embeddings: Vec<EmbeddingJson> = record
+        .evidence_files()
+        .iter()
+        .filter_map(|file| {
+            Some(EmbeddingJson {
+                mime_type: "text/plain",
+                data: base64::engine::general_purpose::STANDARD.encode(std::fs::read(file).ok()?),
+                name: file.file_name()?.to_string_lossy().into_owned(),
+            })
+        })
+        .collect();
+    (!embeddings.is_empty()).then(|| HookJson {
+        matched: MatchJson {
+            location: "provspec: the evidence kept before cleanup".to_owned(),
+        },
+        result: ResultJson {
+            status: "passed",
+            duration: None,
+            error_message: None,
+        },
+        embeddings,
+    })
 }
 
 /// The feature's path as given, or its name when it has none.

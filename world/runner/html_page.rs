@@ -269,13 +269,7 @@ fn log_and_evidence(record: &ScenarioRecord, page_dir: &Path) -> Markup {
             .display()
             .to_string()
     };
-    let mut evidence: Vec<String> = record
-        .evidence
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten())
-        .filter_map(|entry| Some(link(&entry.ok()?.path())))
-        .collect();
-    evidence.sort();
+    let evidence: Vec<String> = record.evidence_files().iter().map(|f| link(f)).collect();
     html! {
         @if !record.log.is_empty() {
             details.log { summary { "Log (" (record.log.len()) " lines)" } pre { (record.log.join("\n")) } }

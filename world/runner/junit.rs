@@ -5,7 +5,8 @@
 //! `type`, the message's first line as its `message` and all of it as its text; a scenario the
 //! backend's tags skip is `skipped` with why; a scenario that failed and then passed on a retry
 //! carries its failed tries as `flakyFailure`s (`rerunFailure`s when it never passed). Each
-//! case's `system-out` is its steps as the terminal shows them. Plain text only: no escape
+//! case's `system-out` is its steps as the terminal shows them, then its evidence files as
+//! `[[ATTACHMENT|path]]` lines (the Jenkins JUnit attachments plugin's form). Plain text only: no escape
 //! codes, only characters XML 1.0 allows.
 
 use std::io::Write;
@@ -20,6 +21,8 @@ use super::report_file::{ReportBody, RunEvent};
 use super::terminal::{Terminal, failure_text, shown_path};
 use crate::world::ProvWorld;
 use crate::world::error::panic_text;
+use crate::world::hooks::label;
+use crate::world::scenario_record::{self, ScenarioRecord};
 
 /// The JUnit report's body (written by a [`super::report_file::ReportFile`]).
 pub struct JUnit {
@@ -226,13 +229,19 @@ impl JUnit {
             },
             (None, None) => CaseOutcome::Passed,
         };
+        let mut system_out = case.steps.join("\n");
+        let record = scenario_record::of(&label(feature, scenario));
+        for file in record.iter().flat_map(ScenarioRecord::evidence_files) {
+            // The Jenkins JUnit attachments plugin's form: the file goes with the case.
+            system_out.push_str(&format!("\n[[ATTACHMENT|{}]]", file.display()));
+        }
         let test_case = Case {
             name: case_name(rule.map(|r| r.name.as_str()), scenario),
             classname: feature.name.clone(),
             took: at.duration_since(case.started).unwrap_or(Duration::ZERO),
             outcome,
             earlier_failures: case.earlier_failures,
-            system_out: case.steps.join("\n"),
+            system_out,
         };
         self.suite_of(feature, at).cases.push(test_case);
     }
