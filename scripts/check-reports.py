@@ -36,6 +36,19 @@ def runner_counts(path):
     return int(passed), int(failed), int(skipped[-1]) if skipped else 0
 
 
+def runner_flaky(path):
+    """How many scenarios passed only on a retry, as the runner says."""
+    with open(path, encoding="utf-8", errors="replace") as stderr:
+        found = re.findall(r"^provspec: (\d+) scenario\(s\) passed only on a retry", stderr.read(), re.M)
+    return int(found[-1]) if found else 0
+
+
+def junit_flaky(path):
+    """Test cases that passed after failed tries (Surefire's flakyFailure, no failure)."""
+    cases = ElementTree.parse(path).getroot().findall(".//testcase")
+    return sum(1 for c in cases if c.find("flakyFailure") is not None and c.find("failure") is None)
+
+
 def junit_counts(path):
     """Test cases, failed ones, and ones skipped by tag."""
     root = ElementTree.parse(path).getroot()
@@ -159,6 +172,8 @@ def main():
     if junit_found != (passed + failed + skipped, failed, skipped):
         problems.append(f"JUnit XML has {junit_found[0]} scenario(s), {junit_found[1]} failed, {junit_found[2]} "
                         f"skipped by tag; the runner said {passed + failed + skipped}, {failed} failed, {skipped} skipped by tag")
+    if junit_flaky(junit) != runner_flaky(args.stderr):
+        problems.append(f"JUnit XML has {junit_flaky(junit)} flaky scenario(s); the runner said {runner_flaky(args.stderr)}")
     json_found = cucumber_json_counts(cucumber_json)
     if json_found != expected:
         problems.append(f"Cucumber JSON has {json_found[0]} scenario(s), {json_found[1]} failed; "

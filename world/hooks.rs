@@ -31,16 +31,11 @@ pub fn cleanup_failures() -> usize {
     CLEANUP_FAILURES.load(Ordering::SeqCst)
 }
 
-/// Scenarios that passed, and that did not (a failed or undefined step, a failed hook).
-static SCENARIOS_PASSED: AtomicUsize = AtomicUsize::new(0);
-static SCENARIOS_FAILED: AtomicUsize = AtomicUsize::new(0);
-
-/// How many scenarios passed and failed so far, whatever writer reports the run.
+/// How many scenarios passed and failed so far, whatever writer reports the run: a retried
+/// scenario counts once, by its last try (the manifest's entries, [`manifest::tally`]).
 pub fn scenario_tally() -> (usize, usize) {
-    (
-        SCENARIOS_PASSED.load(Ordering::SeqCst),
-        SCENARIOS_FAILED.load(Ordering::SeqCst),
-    )
+    let (passed, failed, _) = manifest::tally();
+    (passed, failed)
 }
 
 /// Where `scenario` is: its feature file relative to the crate root, line and name.
@@ -151,10 +146,6 @@ pub fn clean_up_after<'a>(
                 );
             }
         }
-        match status {
-            ScenarioStatus::Passed => SCENARIOS_PASSED.fetch_add(1, Ordering::SeqCst),
-            _ => SCENARIOS_FAILED.fetch_add(1, Ordering::SeqCst),
-        };
         manifest::record(&label, status, &cleaned, tally);
         if !process_problems.is_empty() {
             // Fails the scenario in cucumber's report too.

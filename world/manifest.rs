@@ -56,6 +56,9 @@ pub struct ScenarioEntry {
     pub status: ScenarioStatus,
     /// What it created, oldest first, with how each item was cleaned up.
     pub resources: Vec<Resource>,
+    /// How many times it ran: more than 1 when it was retried (`--retry`, `@retry(N)`); a
+    /// scenario that passed on a later try is flaky.
+    pub tries: usize,
     /// How many calls its steps made to the server (cleanup's not counted).
     pub calls: usize,
     /// The time those calls took, in seconds.
@@ -123,18 +126,51 @@ pub fn record(
         &unnamed
     };
     let resources = resources(cleaned);
-    SCENARIOS
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(ScenarioEntry {
-            feature: scenario.file.clone(),
-            line: scenario.line,
-            name: scenario.name.clone(),
-            status,
-            resources,
-            calls: tally.calls,
-            call_seconds: (tally.seconds * 1000.0).round() / 1000.0,
-        });
+    let mut scenarios = SCENARIOS.lock().unwrap_or_else(|p| p.into_inner());
+    // A retried scenario's later try: one entry, its last status, every try's items and calls.
+    let earlier = scenarios.iter_mut().find(|e| {
+        scenario.is_named()
+            && (e.feature.as_str(), e.line, e.name.as_str())
+                == (
+                    scenario.file.as_str(),
+                    scenario.line,
+                    scenario.name.as_str(),
+                )
+    });
+    if let Some(entry) = earlier {
+        entry.status = status;
+        entry.tries += 1;
+        entry.resources.extend(resources);
+        entry.calls += tally.calls;
+        entry.call_seconds = ((entry.call_seconds + tally.seconds) * 1000.0).round() / 1000.0;
+        return;
+    }
+    scenarios.push(ScenarioEntry {
+        feature: scenario.file.clone(),
+        line: scenario.line,
+        name: scenario.name.clone(),
+        status,
+        tries: 1,
+        resources,
+        calls: tally.calls,
+        call_seconds: (tally.seconds * 1000.0).round() / 1000.0,
+    });
+}
+
+/// How many scenarios passed (flaky ones among them), how many did not, and which passed only
+/// on a retry, as the manifest has them so far.
+pub fn tally() -> (usize, usize, Vec<String>) {
+    let scenarios = scenarios();
+    let passed: Vec<&ScenarioEntry> = scenarios
+        .iter()
+        .filter(|s| s.status == ScenarioStatus::Passed)
+        .collect();
+    let flaky = passed
+        .iter()
+        .filter(|s| s.tries > 1)
+        .map(|s| format!("{}:{} ({} tries)", s.feature, s.line, s.tries))
+        .collect();
+    (passed.len(), scenarios.len() - passed.len(), flaky)
 }
 
 /// A scenario's items in the order it created them (cleanup and the steps took them off in
@@ -452,6 +488,50 @@ mod tests {
     }
 
     #[test]
+    fn a_retried_scenario_is_one_entry_counted_by_its_last_try() {
+        let label = ScenarioLabel {
+            file: "features/retried-test.feature".into(),
+            line: 4,
+            name: "retried".into(),
+        };
+        record(
+            &label,
+            ScenarioStatus::Failed,
+            &unwound("retrya"),
+            CallTally {
+                calls: 2,
+                seconds: 0.5,
+            },
+        );
+        record(
+            &label,
+            ScenarioStatus::Passed,
+            &[],
+            CallTally {
+                calls: 1,
+                seconds: 0.25,
+            },
+        );
+        let entry = recorded("retried");
+        assert_eq!(
+            (entry.status, entry.tries, entry.calls),
+            (ScenarioStatus::Passed, 2, 3)
+        );
+        assert_eq!(entry.call_seconds, 0.75);
+        assert_eq!(
+            entry.resources.len(),
+            4,
+            "the failed try's items stay listed"
+        );
+        // Other tests record scenarios at the same time: only this one's part is certain.
+        let (_, _, flaky) = tally();
+        assert!(
+            flaky.contains(&"features/retried-test.feature:4 (2 tries)".to_owned()),
+            "{flaky:?}"
+        );
+    }
+
+    #[test]
     fn the_schema_check_catches_what_the_schema_forbids() {
         // The check below is not vacuous: each change breaks one rule of the schema.
         let valid = json!({
@@ -459,7 +539,7 @@ mod tests {
             "started": "2023-11-14T22:13:20Z", "ended": "2023-11-14T22:13:20Z",
             "outcome": "passed", "left": [],
             "scenarios": [{"feature": "f", "line": 1, "name": "n", "status": "passed",
-                           "calls": 0, "call_seconds": 0.0,
+                           "tries": 1, "calls": 0, "call_seconds": 0.0,
                            "resources": [{"kind": "system", "alias": "a", "real_name": "a--abc-1",
                                           "cleanup": "removed"}]}],
         });

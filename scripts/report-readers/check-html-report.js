@@ -4,7 +4,8 @@
 //     node check-html-report.js REPORT.html RUNNER_STDERR SCREENSHOT.png
 //
 // The page must load with no network request; its counts by status must equal the runner's
-// closing lines ("provspec: N passed, M failed", "K scenario(s) skipped by backend tag"), as
+// closing lines ("provspec: N passed, M failed", "K scenario(s) skipped by backend tag", "F
+// scenario(s) passed only on a retry"), as
 // buttons and as scenarios; the "failed" filter shows only failed scenarios; the search finds a
 // scenario by name; a failed scenario whose failure has a diff unfolds to its coloured sides and
 // its call timeline. A screenshot of the page, that scenario unfolded, goes to SCREENSHOT.png.
@@ -25,7 +26,13 @@ function runnerCounts(file) {
   const closing = [...text.matchAll(/^provspec: (\d+) passed, (\d+) failed$/gm)].pop();
   if (!closing) throw new Error(`no 'provspec: N passed, M failed' line in ${file}`);
   const skipped = [...text.matchAll(/^provspec: (\d+) scenario\(s\) skipped by backend tag/gm)].pop();
-  return { passed: +closing[1], failed: +closing[2], skipped: skipped ? +skipped[1] : 0 };
+  const flaky = [...text.matchAll(/^provspec: (\d+) scenario\(s\) passed only on a retry/gm)].pop();
+  // The runner's "passed" counts the flaky among them; the page shows them apart.
+  const flakyCount = flaky ? +flaky[1] : 0;
+  return {
+    passed: +closing[1] - flakyCount, flaky: flakyCount, failed: +closing[2],
+    skipped: skipped ? +skipped[1] : 0,
+  };
 }
 
 async function check(page, expected, problems) {
@@ -96,6 +103,6 @@ async function check(page, expected, problems) {
   }
   for (const problem of problems) console.log(`html report: ${problem}`);
   if (problems.length) process.exit(1);
-  console.log(`html report: ok in Chromium (${expected.passed} passed, ${expected.failed} failed, ` +
-    `${expected.skipped} skipped, as the runner said; screenshot ${screenshot})`);
+  console.log(`html report: ok in Chromium (${expected.passed} passed, ${expected.flaky} flaky, ` +
+    `${expected.failed} failed, ${expected.skipped} skipped, as the runner said; screenshot ${screenshot})`);
 })().catch((e) => { console.error(`html report: ${e.stack || e}`); process.exit(1); });

@@ -1,7 +1,7 @@
 Feature: Every way a scenario ends, as the reports must show it
   The report fixtures: CI runs them with --junit, --cucumber-json and --html, and checks each
   report as its readers read it (scripts/check-reports.py --readers, scripts/check-html-report.js).
-  Each scenario ends one way; only the first passes.
+  Each scenario ends one way; only the first passes, and the last on its second try.
 
   Scenario: a search that finds what it should
     Given a distro "d1"
@@ -25,3 +25,8 @@ Feature: Every way a scenario ends, as the reports must show it
   @real
   Scenario: one that needs a real server is skipped on the embedded fake
     Given a distro "d1"
+
+  @retry(1)
+  Scenario: a process that fails on its first try and passes on its second is flaky
+    When I start the process "flip" running "sh -c 'm=/tmp/provspec-flaky-$PROVSPEC_PROCESS_RUN; if [ -e $m ]; then rm -f $m; exit 0; fi; touch $m; exit 1'"
+    Then the process "flip" should exit with code 0 within 10 seconds

@@ -118,8 +118,17 @@ impl ReportBody for CucumberJson {
                 rule,
                 scenario,
                 event,
-                ..
-            } => self.scenario_event(&feature, rule.as_deref(), &scenario, event, at),
+                retries,
+            } => {
+                let retried = retries.is_some_and(|r| r.left > 0);
+                if retried && matches!(event, Scenario::Finished) && self.try_failed() {
+                    // A try that failed and runs again: only the last try is written, as
+                    // cucumber-js writes it (the JUnit report keeps the failed tries).
+                    self.scenario = None;
+                    return;
+                }
+                self.scenario_event(&feature, rule.as_deref(), &scenario, event, at);
+            }
             RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => {
                 self.features.push(feature_json(&feature));
             }
@@ -133,6 +142,18 @@ impl ReportBody for CucumberJson {
 }
 
 impl CucumberJson {
+    /// Whether the scenario's current try has failed so far.
+    fn try_failed(&self) -> bool {
+        self.scenario.as_ref().is_some_and(|element| {
+            element.steps.iter().any(|s| s.result.status != "passed")
+                || element
+                    .before
+                    .iter()
+                    .chain(&element.after)
+                    .any(|h| h.result.status == "failed")
+        })
+    }
+
     fn scenario_event(
         &mut self,
         feature: &gherkin::Feature,

@@ -404,6 +404,14 @@ async fn finish(
         selection.skipped.load(Ordering::SeqCst),
         config.connector.name()
     );
+    let (_, _, flaky) = manifest::tally();
+    if !flaky.is_empty() {
+        eprintln!(
+            "provspec: {} scenario(s) passed only on a retry (flaky): {}",
+            flaky.len(),
+            flaky.join(", ")
+        );
+    }
     let cleanup_failed = cleanup_failures();
     if cleanup_failed > 0 {
         eprintln!(

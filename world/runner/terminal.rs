@@ -67,10 +67,25 @@ impl<Out: Write> Terminal<Out> {
                     rule,
                     scenario,
                     event,
-                    ..
+                    retries,
                 } => {
                     let indent = if rule.is_some() { 4 } else { 2 };
-                    self.scenario(&feature, &scenario, event, indent)
+                    let retry = matches!(event, Scenario::Started)
+                        .then_some(retries)
+                        .flatten()
+                        .filter(|r| r.current > 0);
+                    let lines = self.scenario(&feature, &scenario, event, indent)?;
+                    Some(match retry {
+                        Some(r) => format!(
+                            "{lines}{}",
+                            self.styles.retry(format!(
+                                " (try {} of {}: the last failed)",
+                                r.current + 1,
+                                r.current + r.left + 1
+                            ))
+                        ),
+                        None => lines,
+                    })
                 }
                 RunEvent::Other(Cucumber::Feature(feature, Feature::Started)) => Some(
                     self.styles
