@@ -80,6 +80,13 @@ impl fmt::Display for FailureKind {
     }
 }
 
+/// Fails the scenario's hook or step with `message`, the one way cucumber knows (an unwind
+/// whose payload is the text), without the panic hook: a failed scenario is no crash, so stderr
+/// gets no "thread panicked" line nor a backtrace for it.
+pub fn fail_scenario(message: String) -> ! {
+    std::panic::resume_unwind(Box::new(message))
+}
+
 /// The message a panic carried: a step's end fails its step with its text as a `String`, and
 /// `panic!("…")` gives a `String` or a `&str`.
 pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {

@@ -57,7 +57,7 @@ pub fn check_steps_before<'a>(
             }
         }
         if !problems.is_empty() {
-            panic!("{}", problems.join("\n"));
+            crate::world::error::fail_scenario(problems.join("\n"));
         }
         if let Some(sessions) = world.backend.token_sessions().filter(|_| own_session) {
             sessions.own_session();

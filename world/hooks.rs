@@ -71,12 +71,12 @@ pub fn prepare_before<'a>(
         match limit_from_tags(tags.iter().copied()) {
             Ok(Some(limit)) => world.step_timeout = limit,
             Ok(None) => {}
-            Err(message) => panic!("{message}"),
+            Err(message) => crate::world::error::fail_scenario(message),
         }
         match call_limit_from_tags(tags.iter().copied()) {
             Ok(Some(limit)) => world.calls.set_call_timeout(limit),
             Ok(None) => {}
-            Err(message) => panic!("{message}"),
+            Err(message) => crate::world::error::fail_scenario(message),
         }
         check_steps_before(feature, rule, scenario, world).await;
     })
@@ -149,7 +149,7 @@ pub fn clean_up_after<'a>(
         manifest::record(&label, status, &cleaned, tally);
         if !process_problems.is_empty() {
             // Fails the scenario in cucumber's report too.
-            panic!("{}", process_problems.join("\n"));
+            crate::world::error::fail_scenario(process_problems.join("\n"));
         }
     })
 }

@@ -83,9 +83,7 @@ fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
         if let Err(error) = run_step(world, context).await {
             let text = world.namer.to_aliases(&error.to_string());
             world.failure = Some(error.kind());
-            // Unwinds without the panic hook: a failed step is no crash, and stderr gets no
-            // "thread panicked" (nor a backtrace) for it; cucumber catches it all the same.
-            std::panic::resume_unwind(Box::new(text));
+            crate::world::error::fail_scenario(text);
         }
     })
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 
+use super::rerun::RerunSet;
 use crate::world::backend::RunConfig;
 use crate::world::hooks::backend_skip_reason;
 
@@ -22,6 +23,8 @@ pub struct ScenarioFilter {
     pub skipped: Arc<AtomicUsize>,
     /// Those the backend's tags skip, with why (the reports list them as skipped).
     pub skipped_scenarios: SkippedScenarios,
+    /// `--rerun-failed`: the only scenarios to run.
+    pub rerun: Option<Arc<RerunSet>>,
     /// The run's settings (its backend).
     pub config: &'static RunConfig,
 }
@@ -44,7 +47,11 @@ impl ScenarioFilter {
             .tags
             .as_ref()
             .is_none_or(|expression| expression.eval(tags.iter()));
-        if !(named && tagged) {
+        let rerun = self.rerun.as_ref().is_none_or(|set| {
+            let label = crate::world::hooks::label(feature, scenario);
+            set.holds(&label.file, label.line)
+        });
+        if !(named && tagged && rerun) {
             return false;
         }
         self.selected.fetch_add(1, Ordering::SeqCst);
@@ -122,6 +129,7 @@ mod tests {
             selected: Arc::default(),
             skipped: Arc::default(),
             skipped_scenarios: Arc::default(),
+            rerun: None,
             config: second_family_run(),
         }
     }

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod options;
 pub mod report_file;
 pub mod reports;
+pub mod rerun;
 pub mod setup;
 pub mod terminal;
 
@@ -128,7 +129,11 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         server_log: opts.custom.server_log.clone(),
         secrets: opts.custom.server.secrets(),
     });
-    let selection = Selection::take(&mut opts);
+    let rerun = match rerun_set(&opts.custom) {
+        Ok(rerun) => rerun,
+        Err(code) => return code,
+    };
+    let selection = Selection::take(&mut opts, rerun);
     let title = format!(
         "run {run_id} on the {} backend ({})",
         config.connector.name(),
@@ -154,6 +159,36 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
     };
     slow_calls.abort();
     code
+}
+
+/// `--rerun-failed`'s scenarios; the exit code when there is nothing to run (0) or the
+/// manifest cannot be read (2).
+fn rerun_set(options: &RunOptions) -> Result<Option<rerun::RerunSet>, ExitCode> {
+    let Some(path) = &options.rerun_failed else {
+        return Ok(None);
+    };
+    let named = (!path.as_os_str().is_empty()).then_some(path.as_path());
+    let runs = manifest::default_path(&crate::world::crate_root(), "x");
+    match rerun::read(named, runs.parent().unwrap_or(&runs)) {
+        Ok(set) if set.scenarios.is_empty() => {
+            eprintln!(
+                "provspec: every scenario of run {} passed ({}): nothing to rerun",
+                set.run_id,
+                set.manifest.display()
+            );
+            Err(ExitCode::SUCCESS)
+        }
+        Ok(set) => {
+            eprintln!(
+                "provspec: rerunning the {} scenario(s) run {} did not pass ({})",
+                set.scenarios.len(),
+                set.run_id,
+                set.manifest.display()
+            );
+            Ok(Some(set))
+        }
+        Err(message) => Err(refuse(&[message])),
+    }
 }
 
 /// Prints each problem and gives the exit code of a run that could not start (2).
@@ -246,13 +281,16 @@ struct Selection {
     skipped_scenarios: filter::SkippedScenarios,
     /// `--allow-empty`.
     allow_empty: bool,
+    /// `--rerun-failed`: the only scenarios to run.
+    rerun: Option<Arc<rerun::RerunSet>>,
 }
 
 impl Selection {
     /// Takes `--name` and `--tags` out of cucumber's options, to apply them together with
     /// the backend's tags so that both hold.
-    fn take(opts: &mut Opts) -> Self {
+    fn take(opts: &mut Opts, rerun: Option<rerun::RerunSet>) -> Self {
         Self {
+            rerun: rerun.map(Arc::new),
             name: opts.re_filter.take(),
             tags: opts.tags_filter.take(),
             selected: Arc::new(AtomicUsize::new(0)),
@@ -270,6 +308,7 @@ impl Selection {
             selected: self.selected.clone(),
             skipped: self.skipped.clone(),
             skipped_scenarios: self.skipped_scenarios.clone(),
+            rerun: self.rerun.clone(),
             config,
         }
     }

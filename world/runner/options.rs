@@ -50,6 +50,10 @@ pub struct RunOptions {
     /// keeps its last lines.
     #[arg(long, value_name = "PATH")]
     pub server_log: Option<PathBuf>,
+    /// Run only the scenarios that did not pass in an earlier run, read from its manifest
+    /// (by default the newest in target/provspec-runs/).
+    #[arg(long, value_name = "MANIFEST", num_args = 0..=1, default_missing_value = "")]
+    pub rerun_failed: Option<PathBuf>,
     /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]
