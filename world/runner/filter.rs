@@ -32,6 +32,37 @@ pub struct ScenarioFilter {
 impl ScenarioFilter {
     /// Whether `scenario` runs; counts what the filters select and what the backend skips.
     pub fn selects(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> bool {
+        match self.decide(feature, rule, scenario) {
+            Decision::NotSelected => false,
+            Decision::Runs => {
+                self.selected.fetch_add(1, Ordering::SeqCst);
+                true
+            }
+            Decision::Skipped(reason) => {
+                self.selected.fetch_add(1, Ordering::SeqCst);
+                self.skipped.fetch_add(1, Ordering::SeqCst);
+                let connector = self.config.connector.as_ref();
+                self.skipped_scenarios
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(SkippedScenario {
+                        feature: feature.clone(),
+                        rule: rule.cloned(),
+                        scenario: scenario.clone(),
+                        reason: format!("skipped on the {} backend: {reason}", connector.name()),
+                    });
+                eprintln!(
+                    "provspec: skipped on the {} backend: {:?} ({reason})",
+                    connector.name(),
+                    scenario.name
+                );
+                false
+            }
+        }
+    }
+
+    /// What the filters decide for `scenario`, counting nothing.
+    pub fn decide(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Decision {
         let tags: Vec<String> = feature
             .tags
             .iter()
@@ -52,32 +83,47 @@ impl ScenarioFilter {
             set.holds(&label.file, label.line)
         });
         if !(named && tagged && rerun) {
-            return false;
+            return Decision::NotSelected;
         }
-        self.selected.fetch_add(1, Ordering::SeqCst);
         let connector = self.config.connector.as_ref();
         match backend_skip_reason(&feature.tags, &tags, connector) {
-            None => true,
-            Some(reason) => {
-                self.skipped.fetch_add(1, Ordering::SeqCst);
-                self.skipped_scenarios
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(SkippedScenario {
-                        feature: feature.clone(),
-                        rule: rule.cloned(),
-                        scenario: scenario.clone(),
-                        reason: format!("skipped on the {} backend: {reason}", connector.name()),
-                    });
-                eprintln!(
-                    "provspec: skipped on the {} backend: {:?} ({reason})",
-                    connector.name(),
-                    scenario.name
-                );
-                false
-            }
+            None => Decision::Runs,
+            Some(reason) => Decision::Skipped(reason),
         }
     }
+
+    /// How many scenarios of `features` (their outlines expanded) will run.
+    pub fn count_runs(&self, features: &[Feature]) -> usize {
+        use cucumber::feature::Ext as _;
+        let runs = |feature: &Feature, rule: Option<&Rule>, scenarios: &[Scenario]| {
+            scenarios
+                .iter()
+                .filter(|s| self.decide(feature, rule, s) == Decision::Runs)
+                .count()
+        };
+        features
+            .iter()
+            .filter_map(|f| f.clone().expand_examples().ok())
+            .map(|f| {
+                runs(&f, None, &f.scenarios)
+                    + f.rules
+                        .iter()
+                        .map(|r| runs(&f, Some(r), &r.scenarios))
+                        .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
+/// What the filters decide for one scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// `--name`, `--tags` or `--rerun-failed` leave it out.
+    NotSelected,
+    /// It runs.
+    Runs,
+    /// Selected, but the backend's tags skip it, for this reason.
+    Skipped(String),
 }
 
 /// A scenario the filters selected and the backend's tags skipped.
@@ -174,6 +220,19 @@ mod tests {
         let filter = self::filter(Some("^del"), Some("@slow"));
         assert_eq!(selected(&filter, &own_feature()), Vec::<String>::new());
         assert_eq!(filter.selected.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn the_scenarios_that_will_run_are_counted_without_counting_them_as_selected() {
+        let filter = filter(None, None);
+        let features = [feature(&own_feature()), feature(&other_feature())];
+        assert_eq!(filter.count_runs(&features), 2);
+        assert_eq!(filter.selected.load(Ordering::SeqCst), 0);
+        let outline = format!(
+            "@{}\nFeature: o\n\n  Scenario Outline: x <n>\n    Given x\n\n    Examples:\n      | n |\n      | 1 |\n      | 2 |\n      | 3 |\n",
+            FAMILIES[1].name()
+        );
+        assert_eq!(filter.count_runs(&[feature(&outline)]), 3);
     }
 
     #[test]

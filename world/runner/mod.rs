@@ -10,6 +10,7 @@ pub mod html;
 pub mod html_page;
 pub mod junit;
 pub mod options;
+pub mod progress;
 pub mod report_file;
 pub mod reports;
 pub mod rerun;
@@ -143,6 +144,13 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         Ok(reports) => reports,
         Err(message) => return refuse(&[message]),
     };
+    let libtest_json = opts.writer.left.left.left.right.format.is_some();
+    let progress = (!libtest_json)
+        .then(|| progress::Progress::on_a_terminal(selection.filter(config).count_runs(&features)))
+        .flatten()
+        .map(Arc::new);
+    let reports = reports.with_progress(progress.clone());
+    let ticker = progress.map(|p| tokio::spawn(progress::tick(p)));
     let count = shards::count(config.connector.is_embedded_fake(), concurrency_given);
     let shards = match Shards::start(&opts, features, count, &selection, config) {
         Ok(shards) => shards,
@@ -158,6 +166,9 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         Err((stop, signals)) => ending.stop(stop, signals).await,
     };
     slow_calls.abort();
+    if let Some(ticker) = ticker {
+        ticker.abort();
+    }
     code
 }
 

@@ -63,6 +63,8 @@ pub struct Reports {
     html: Option<(Box<dyn Write>, PathBuf)>,
     /// The run in a few words, for the HTML page's title.
     title: String,
+    /// The progress line, on a terminal.
+    progress: Option<std::sync::Arc<super::progress::Progress>>,
     /// The scenarios the backend's tags skip, as the run finds them (JUnit lists them).
     skipped_by_tag: SkippedScenarios,
 }
@@ -98,14 +100,24 @@ impl Reports {
             }),
             title,
             skipped_by_tag,
+            progress: None,
         })
+    }
+
+    /// Keeps `progress`'s line below the terminal output.
+    pub fn with_progress(
+        self,
+        progress: Option<std::sync::Arc<super::progress::Progress>>,
+    ) -> Self {
+        Reports { progress, ..self }
     }
 
     /// The terminal output (provspec's own, or libtest's with `--format json` for IDEs),
     /// with the JUnit and Cucumber JSON reports written alongside, each in feature order.
     pub fn writer(self) -> ReportingWriter {
         let skipped_by_tag = self.skipped_by_tag.clone();
-        writer::Libtest::or(Terminal::stdout().normalized().summarized())
+        let terminal = Terminal::stdout().with_progress(self.progress.clone());
+        writer::Libtest::or(terminal.normalized().summarized())
             .tee::<ProvWorld, _>(
                 Maybe(
                     self.junit

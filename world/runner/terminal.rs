@@ -24,6 +24,8 @@ pub struct Terminal<Out: Write = io::Stdout> {
     styles: Styles,
     verbosity: u8,
     coloring: Option<Coloring>,
+    /// The progress line on a terminal, kept out of the way of the writer's lines.
+    progress: Option<std::sync::Arc<super::progress::Progress>>,
 }
 
 impl Terminal {
@@ -41,6 +43,7 @@ impl<Out: Write> Terminal<Out> {
             styles: Styles::new(),
             verbosity: 0,
             coloring: None,
+            progress: None,
         }
     }
 
@@ -50,6 +53,22 @@ impl<Out: Write> Terminal<Out> {
         Terminal {
             coloring: Some(Coloring::Never),
             ..Terminal::new(output)
+        }
+    }
+
+    /// Keeps `progress`'s line below what this writer writes.
+    pub fn with_progress(
+        self,
+        progress: Option<std::sync::Arc<super::progress::Progress>>,
+    ) -> Self {
+        Terminal { progress, ..self }
+    }
+
+    /// Writes `text`, the progress line out of its way.
+    fn show(&mut self, text: &str) {
+        match self.progress.clone() {
+            Some(progress) => progress.around(|| write_line(&mut self.output, text)),
+            None => write_line(&mut self.output, text),
         }
     }
 
@@ -267,15 +286,20 @@ impl<Out: Write> cucumber::Writer<ProvWorld> for Terminal<Out> {
         self.styles
             .apply_coloring(self.coloring.unwrap_or(cli.color));
         self.verbosity = cli.verbose;
+        let finished = matches!(&event, Ok(e) if matches!(e.value, Cucumber::Finished));
         if let Some(lines) = self.lines(event) {
-            write_line(&mut self.output, &lines);
+            self.show(&lines);
+        }
+        if let (true, Some(progress)) = (finished, &self.progress) {
+            // The summary and the run's closing lines follow.
+            progress.finish();
         }
     }
 }
 
 impl<Out: Write, Value: AsRef<str>> writer::Arbitrary<ProvWorld, Value> for Terminal<Out> {
     async fn write(&mut self, value: Value) {
-        write_line(&mut self.output, value.as_ref());
+        self.show(value.as_ref());
     }
 }
 
