@@ -71,7 +71,11 @@ pub async fn keep(world: &ProvWorld, label: &ScenarioLabel) -> Result<PathBuf, S
     write("journal.txt", journal::report(&calls) + "\n")?;
     write("log.txt", world.calls.log_lines().join("\n") + "\n")?;
     if let Some(log) = &settings.server_log {
-        write("server-log.txt", tail(log, SERVER_LOG_LINES))?;
+        let lines: Vec<String> = tail(log, SERVER_LOG_LINES)
+            .lines()
+            .map(redact_line)
+            .collect();
+        write("server-log.txt", lines.join("\n") + "\n")?;
     }
     Ok(dir)
 }
@@ -100,6 +104,19 @@ async fn items_now(world: &ProvWorld) -> Vec<Value> {
         }));
     }
     items
+}
+
+/// A server's log line with the values of password-like fields redacted: cobblerd logs a
+/// system's `power_pass` in cleartext on its `power command input:` lines.
+fn redact_line(line: &str) -> String {
+    static SECRET: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let secret = SECRET.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?i)((?:power_pass|passw(?:or)?d|pass|secret|token)['"]?\s*[=:]\s*['"]?)([^'",\s}]+)"#,
+        )
+        .expect("a valid pattern")
+    });
+    secret.replace_all(line, "${1}[redacted]").into_owned()
 }
 
 /// `features/x.feature` line 7 as `features_x.feature-7`.
@@ -143,6 +160,19 @@ mod tests {
             name: "n".to_owned(),
         };
         assert_eq!(folder_name(&label), "features_a_b_x.feature-7");
+    }
+
+    #[test]
+    fn password_like_values_in_a_server_log_are_redacted() {
+        assert_eq!(
+            redact_line("power command input: {'power_pass': 'hunter2', 'power_user': 'admin'}"),
+            "power command input: {'power_pass': '[redacted]', 'power_user': 'admin'}"
+        );
+        assert_eq!(
+            redact_line("passwd=s3cret other=1"),
+            "passwd=[redacted] other=1"
+        );
+        assert_eq!(redact_line("nothing to hide"), "nothing to hide");
     }
 
     #[test]
