@@ -8,7 +8,8 @@ skip as `skipped`), the Cucumber JSON must parse and hold the scenarios run, and
 as many failures as the runner's closing line ("provspec: N passed, M failed"). With
 --readers, the reports are also read as their users read them (scripts/report-readers.sh
 installs the readers): the JUnit XML validated against schemas/junit-10.xsd (Jenkins' xunit
-plugin) and loaded by junitparser, the Cucumber JSON counted by cucumber-html-reporter; each
+plugin) and loaded by junitparser, the Cucumber JSON counted by cucumber-html-reporter and
+multiple-cucumber-html-reporter; each
 must count as the runner did. Prints one line; exits 1 on any mismatch. Without --readers,
 standard library only.
 """
@@ -153,6 +154,18 @@ def reader_problems(junit, cucumber_json, passed, failed, skipped):
         not_passed = sum(counts[k] for k in ("failed", "notdefined", "ambiguous", "pending", "skipped"))
         if (counts["passed"], not_passed) != (passed, failed):
             problems.append(f"cucumber-html-reporter counts {counts}; the runner said {passed} passed, {failed} failed")
+    with tempfile.TemporaryDirectory() as work:
+        multiple = subprocess.run(
+            ["node", os.path.join(ROOT, "scripts", "report-readers", "multiple-reporter-counts.mjs"),
+             node_path, cucumber_json, work],
+            capture_output=True, text=True)
+    if multiple.returncode != 0:
+        problems.append(f"multiple-cucumber-html-reporter refuses {cucumber_json}: {multiple.stderr.strip()[-600:]}")
+    else:
+        counts = json.loads(multiple.stdout.strip().splitlines()[-1])
+        not_passed = sum(counts[k] for k in ("failed", "notDefined", "ambiguous", "pending", "skipped"))
+        if (counts["passed"], not_passed) != (passed, failed):
+            problems.append(f"multiple-cucumber-html-reporter counts {counts}; the runner said {passed} passed, {failed} failed")
     return problems
 
 
@@ -186,7 +199,8 @@ def main():
         print(f"reports: {problem}")
     if problems:
         sys.exit(1)
-    readers = ", read by junitparser, xmlschema and cucumber-html-reporter" if args.readers else ""
+    readers = (", read by junitparser, xmlschema, cucumber-html-reporter and multiple-cucumber-html-reporter"
+               if args.readers else "")
     print(f"reports: ok ({expected[0]} scenarios, {failed} failed, {skipped} skipped by tag, in {junit} and {cucumber_json}{readers})")
 
 

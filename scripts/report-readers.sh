@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The readers CI checks provspec's reports with, as their users read them: junitparser and
 # xmlschema (with schemas/junit-10.xsd, the JUnit schema of Jenkins' xunit plugin) for the JUnit
-# XML, cucumber-html-reporter for the Cucumber JSON, and Debian's Chromium driven by
+# XML, cucumber-html-reporter and multiple-cucumber-html-reporter for the Cucumber JSON (the
+# second wants Node.js 22 and runs on this machine's 20 with npm's warning), and Debian's Chromium driven by
 # playwright-core for the HTML report. Versions are pinned in scripts/report-readers/.
 #
 #   scripts/report-readers.sh install   # prints PROVSPEC_REPORT_PYTHON=..., PROVSPEC_REPORT_NODE_PATH=...,
@@ -47,10 +48,10 @@ install_node() {
     log "reusing $NPM_DIR"
     return
   fi
-  log "npm ci cucumber-html-reporter and playwright-core into $NPM_DIR"
+  log "npm ci cucumber-html-reporter, multiple-cucumber-html-reporter and playwright-core into $NPM_DIR"
   rm -rf "$NPM_DIR"
   mkdir -p "$NPM_DIR"
-  cp "$PINS/package.json" "$PINS/package-lock.json" "$NPM_DIR/"
+  cp -r "$PINS/package.json" "$PINS/package-lock.json" "$PINS/env-interpolation-absent" "$NPM_DIR/"
   # playwright-core drives the machine's Chromium: no browser download.
   (cd "$NPM_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >"$NPM_DIR.npm.log" 2>&1) \
     || { tail -n 20 "$NPM_DIR.npm.log" >&2; rm -rf "$NPM_DIR"; die "npm ci failed"; }
