@@ -2,6 +2,7 @@
 //! family's factory book (`factories/FAMILY.toml`), many at once, in a state, or as a whole
 //! standard lab; and counting what the scenario has.
 
+use crate::assertions::Should;
 use crate::world::StepResult;
 use cucumber::gherkin::Step;
 
@@ -53,6 +54,18 @@ async fn many_in_state(
         .await
 }
 
+/// `Given a node "n1" in state "manageable"`: one item, as `Given 1 node "n1" in state …`.
+async fn one_in_state(
+    world: &mut ProvWorld,
+    kind: KindWord,
+    alias: Text,
+    state: Text,
+) -> StepResult {
+    world
+        .build_many(1, &kind.0, &alias, None, Some(&state))
+        .await
+}
+
 /// `Given the lab "rack"`: a standard lab of the factory book, every item by alias.
 async fn lab(world: &mut ProvWorld, name: Text) -> StepResult {
     world.build_lab(&name, &[]).await
@@ -78,6 +91,24 @@ async fn count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> StepRe
     }
 }
 
+/// `Then there should be 11 systems named "web-*"` (this scenario's, on the server now, whose
+/// alias the glob matches).
+async fn count_named(
+    world: &mut ProvWorld,
+    expected: usize,
+    kind: KindWord,
+    pattern: Text,
+) -> StepResult {
+    let found = world
+        .find_aliases(&kind.0, vec![("name".to_owned(), pattern.0.clone())])
+        .await?;
+    found
+        .should()
+        .named(format!("this scenario's {} named {pattern:?}", kind.0))
+        .have_len(expected)?;
+    Ok(())
+}
+
 /// Registers this file's steps.
 pub(crate) fn register(steps: &mut Steps) {
     steps
@@ -85,7 +116,9 @@ pub(crate) fn register(steps: &mut Steps) {
         .given("{int} {kind} {string}", many)
         .given("{int} {kind} {string} from {string}", many_from)
         .given("{int} {kind} {string} in state {string}", many_in_state)
+        .given("a/an {kind} {string} in state {string}", one_in_state)
         .given("the lab {string}", lab)
         .given("the lab {string} with {int} {kind}", lab_with)
-        .then("there should be {int} {kind}", count);
+        .then("there should be {int} {kind}", count)
+        .then("there should be {int} {kind} named {string}", count_named);
 }

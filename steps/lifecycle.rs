@@ -7,7 +7,7 @@ use cucumber::gherkin::Step;
 
 use super::parameters::{Attempt, Field, KindWord, Text};
 use crate::world::step_definitions::Steps;
-use crate::world::{ProvWorld, tables};
+use crate::world::{Mode, ProvWorld, tables};
 
 /// `Given a <kind> "web-01"` / `Given an <kind> "web-01" with:` (attribute | value table):
 /// makes the item with its kind's factory (`factories/FAMILY.toml`: defaults, allocated
@@ -39,16 +39,21 @@ async fn none_exists(world: &mut ProvWorld, kind: KindWord, alias: Text) -> Step
     world.reserve_missing(&kind.0, &alias).await
 }
 
-/// `When I (try to) modify the <kind> "web-01" with:` (attribute | value table).
+/// `When I (try to) modify the <kind> "web-01" with:` (attribute | value table); `When I
+/// modify the systems "web-01, web-02" with:` modifies each in turn.
 async fn modify(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: Text,
+    aliases: Text,
     step: &Step,
 ) -> StepResult {
     let rows = tables::key_values(step)?;
-    world.modify(attempt.0, &kind.0, &alias, rows).await
+    world
+        .for_each_item(attempt.0, &aliases, async |world, alias| {
+            world.modify(attempt.0, &kind.0, alias, rows.clone()).await
+        })
+        .await
 }
 
 /// `When I (try to) remove extra.rack from the <kind> "web-01"`: the field goes, not just its value.
@@ -89,14 +94,18 @@ async fn copy(
 }
 
 /// `When I (try to) delete the <kind> "web-01"` (with what depends on it, where the backend
-/// distinguishes).
+/// distinguishes); `When I delete the systems "web-01, web-02"` deletes each in turn.
 async fn delete(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: Text,
+    aliases: Text,
 ) -> StepResult {
-    world.delete(attempt.0, &kind.0, &alias, true).await
+    world
+        .for_each_item(attempt.0, &aliases, async |world, alias| {
+            world.delete(attempt.0, &kind.0, alias, true).await
+        })
+        .await
 }
 
 /// `When I (try to) delete the <kind> "web-01" without recursion`.
@@ -104,28 +113,40 @@ async fn delete_alone(
     world: &mut ProvWorld,
     attempt: Attempt,
     kind: KindWord,
-    alias: Text,
+    aliases: Text,
 ) -> StepResult {
-    world.delete(attempt.0, &kind.0, &alias, false).await
+    world
+        .for_each_item(attempt.0, &aliases, async |world, alias| {
+            world.delete(attempt.0, &kind.0, alias, false).await
+        })
+        .await
 }
 
-/// `Then the <kind> "web-01" should exist`.
-async fn should_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
-    check_exists(world, kind, alias, true).await
+/// `Then the <kind> "web-01" should exist` (or `the systems "web-01, web-02" should exist`).
+async fn should_exist(world: &mut ProvWorld, kind: KindWord, aliases: Text) -> StepResult {
+    world
+        .for_each_item(Mode::Must, &aliases, async |world, alias| {
+            check_exists(world, &kind, alias, true).await
+        })
+        .await
 }
 
-/// `Then the <kind> "web-01" should not exist`.
-async fn should_not_exist(world: &mut ProvWorld, kind: KindWord, alias: Text) -> StepResult {
-    check_exists(world, kind, alias, false).await
+/// `Then the <kind> "web-01" should not exist` (or several, as for `should exist`).
+async fn should_not_exist(world: &mut ProvWorld, kind: KindWord, aliases: Text) -> StepResult {
+    world
+        .for_each_item(Mode::Must, &aliases, async |world, alias| {
+            check_exists(world, &kind, alias, false).await
+        })
+        .await
 }
 
 async fn check_exists(
     world: &ProvWorld,
-    kind: KindWord,
-    alias: Text,
+    kind: &KindWord,
+    alias: &str,
     expected: bool,
 ) -> StepResult {
-    let exists = world.exists(&kind.0, &alias).await?;
+    let exists = world.exists(&kind.0, alias).await?;
     exists
         .should()
         .named(format!("whether {} {alias:?} exists", kind.0))

@@ -52,6 +52,26 @@ fn search_returned(world: &ProvWorld, mut expected: Vec<String>) -> StepResult {
     Ok(())
 }
 
+/// `Then the search should return 11 systems` (or `1 system`): how many of this scenario's
+/// items it found.
+async fn should_return_count(world: &mut ProvWorld, expected: usize, kind: KindWord) -> StepResult {
+    let counted = world.kind(&kind.0)?;
+    let search = last_search(world)?;
+    if search.kind != counted {
+        return Err(crate::authoring!(
+            "the last search was of {}s, and this step counts {}s",
+            search.kind,
+            counted
+        ));
+    }
+    search
+        .aliases
+        .should()
+        .named(format!("the search's {}s", search.kind))
+        .have_len(expected)?;
+    Ok(())
+}
+
 /// `Then the search should return nothing` (nothing of this scenario's).
 async fn should_return_nothing(world: &mut ProvWorld) -> StepResult {
     last_search(world)?
@@ -78,5 +98,6 @@ pub(crate) fn register(steps: &mut Steps) {
         .when("I search {kind} matching:", search_matching)
         .then("the search should return {string}", should_return)
         .then("the search should return nothing", should_return_nothing)
+        .then("the search should return {int} {kind}", should_return_count)
         .then("the search should return:", should_return_table);
 }

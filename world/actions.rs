@@ -434,7 +434,8 @@ impl ProvWorld {
     /// Searches `kind` with `criteria`; name-valued criteria are aliases or globs over them.
     pub async fn search(&mut self, kind: &str, criteria: Vec<(String, String)>) -> StepResult {
         let aliases = self.find_aliases(kind, criteria).await?;
-        self.search = Some(SearchResult { aliases });
+        let kind = self.kind(kind)?;
+        self.search = Some(SearchResult { kind, aliases });
         Ok(())
     }
 

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod feature_files;
 pub mod hints;
 pub mod hooks;
+pub mod item_list;
 pub mod layout;
 pub mod manifest;
 pub mod outcome;
@@ -53,8 +54,10 @@ static SCENARIO_SEQ: AtomicU64 = AtomicU64::new(1);
 
 /// What the last search returned: aliases of this scenario's items, sorted. Matches that are
 /// not this scenario's (other runs, pre-existing items) are left out.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SearchResult {
+    /// The kind searched.
+    pub kind: &'static crate::backend::KindSpec,
     /// The aliases.
     pub aliases: Vec<String>,
 }

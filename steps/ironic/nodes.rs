@@ -30,15 +30,20 @@ impl FromStr for ProvisionAction {
 }
 
 /// `When I manage the node "n1"` / `When I try to deploy the node "n1"`: answers at once;
-/// wait for the state with `Then the node "n1" should reach "…" within N seconds`.
+/// wait for the state with `Then the node "n1" should reach "…" within N seconds`. `When I
+/// deploy the nodes "n1, n2, n3"` acts on each in turn.
 async fn provision(
     world: &mut ProvWorld,
     attempt: Attempt,
     action: ProvisionAction,
-    alias: Text,
+    aliases: Text,
 ) -> StepResult {
     world
-        .act(attempt.0, "node", &alias, &action.0, Value::Null)
+        .for_each_item(attempt.0, &aliases, async |world, alias| {
+            world
+                .act(attempt.0, "node", alias, &action.0, Value::Null)
+                .await
+        })
         .await
 }
 
@@ -101,7 +106,10 @@ async fn end_maintenance(world: &mut ProvWorld, attempt: Attempt, alias: Text) -
 pub(crate) fn register(steps: &mut Steps) {
     steps
         .parameter::<ProvisionAction>()
-        .when("{attempt} {provision_action} the node {string}", provision)
+        .when(
+            "{attempt} {provision_action} the node(s) {string}",
+            provision,
+        )
         .when(
             "{attempt} clean the node {string} with steps:",
             clean_with_steps,

@@ -62,3 +62,11 @@ Feature: Mistakes in feature files get clear errors
 
   Scenario: an unknown lab names the labs there are
     Given the lab "racks"
+
+  Scenario: "I try to" on several items asks for one step per item
+    Given a distro "ubuntu"
+    When I try to delete the distros "ubuntu, ubuntu"
+
+  Scenario: a check on several items names the one that failed, and of how many
+    Given a distro "ubuntu"
+    Then the distros "ubuntu, debian" should exist
