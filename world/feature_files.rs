@@ -26,7 +26,18 @@ pub fn problems(pattern: &str, root: &Path) -> Vec<String> {
 pub fn load(pattern: &str, root: &Path) -> (Vec<gherkin::Feature>, Vec<String>) {
     let mut features = Vec::new();
     let mut found = Vec::new();
-    for path in feature_paths(pattern) {
+    let paths = feature_paths(pattern);
+    if paths.is_empty() {
+        let why = if Path::new(pattern).exists() {
+            "it holds no .feature file"
+        } else if pattern.contains(['*', '?', '[']) {
+            "no .feature file matches it"
+        } else {
+            "no such file or folder"
+        };
+        found.push(format!("{pattern}: {why}"));
+    }
+    for path in paths {
         let shown = path
             .strip_prefix(root)
             .unwrap_or(&path)
@@ -53,6 +64,7 @@ pub fn load(pattern: &str, root: &Path) -> (Vec<gherkin::Feature>, Vec<String>) 
             Err(error) => found.push(format!("{shown}:{}", parse_error(&error, &text))),
             Ok(feature) => {
                 found.extend(feature_problems(&feature, &shown, &text));
+                found.extend(tag_problems(&feature, &shown, &text));
                 features.push(feature);
             }
         }
@@ -247,9 +259,94 @@ fn feature_problems(feature: &gherkin::Feature, shown: &str, text: &str) -> Vec<
         .collect()
 }
 
+/// The tags provspec reads: the families' (a feature for one family), `@fake`, `@real`,
+/// `@bmc`, and the installed servers' tags.
+fn known_tags() -> Vec<&'static str> {
+    let mut known = crate::backends::families();
+    known.extend(["fake", "real", "bmc"]);
+    known.extend(
+        crate::backends::FAMILIES
+            .iter()
+            .map(|family| family.installed_server.tag),
+    );
+    known
+}
+
+/// Tags that are a tag provspec reads in another case (`@Cobbler`): tags are case-sensitive,
+/// so such a tag would silently select nothing.
+fn tag_problems(feature: &gherkin::Feature, shown: &str, text: &str) -> Vec<String> {
+    let known = known_tags();
+    let tags = feature
+        .tags
+        .iter()
+        .chain(feature.rules.iter().flat_map(|r| r.tags.iter()))
+        .chain(feature.scenarios.iter().flat_map(|s| s.tags.iter()))
+        .chain(
+            feature
+                .rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().flat_map(|s| s.tags.iter())),
+        );
+    let mut problems = Vec::new();
+    for tag in tags {
+        let Some(meant) = known
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(tag) && **k != tag.as_str())
+        else {
+            continue;
+        };
+        let written = format!("@{tag}");
+        let line = text
+            .lines()
+            .position(|l| l.split_whitespace().any(|word| word == written))
+            .map_or(1, |i| i + 1);
+        let problem = format!(
+            "{shown}:{line}: the tag {written} is not @{meant}: tags are case-sensitive, and provspec reads @{meant}"
+        );
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_tag_in_another_case_is_a_problem_with_its_line() {
+        let family = crate::backends::families()[0];
+        let upper = family.to_uppercase();
+        let text = format!("@{upper}\nFeature: f\n\n  @Fake\n  Scenario: s\n    Given x\n");
+        let feature = gherkin::Feature::parse(&text, GherkinEnv::default()).expect("a feature");
+        assert_eq!(
+            tag_problems(&feature, "f.feature", &text),
+            [
+                format!("f.feature:1: the tag @{upper} is not @{family}: tags are case-sensitive, and provspec reads @{family}"),
+                "f.feature:4: the tag @Fake is not @fake: tags are case-sensitive, and provspec reads @fake".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_input_that_names_no_feature_file_is_a_problem() {
+        let root = Path::new("/");
+        assert_eq!(
+            load("/no/such/folder", root).1,
+            ["/no/such/folder: no such file or folder"]
+        );
+        assert_eq!(
+            load("/no/such/*.feature", root).1,
+            ["/no/such/*.feature: no .feature file matches it"]
+        );
+        let empty = tempfile::tempdir().expect("a folder");
+        let shown = empty.path().display().to_string();
+        assert_eq!(
+            load(&shown, root).1,
+            [format!("{shown}: it holds no .feature file")]
+        );
+    }
 
     #[test]
     fn a_relative_glob_gives_paths_as_written() {

@@ -25,6 +25,13 @@ pub fn key_values(step: &Step) -> StepResult<Vec<(String, String)>> {
             continue;
         }
         match row.as_slice() {
+            [key, _] if pairs.iter().any(|(k, _)| k == key) => {
+                let first = table.rows.iter().position(|r| r.first() == Some(key));
+                return Err(crate::authoring!(
+                    "line {line}: {key:?} is given twice (first on line {}); each attribute once",
+                    table.position.line + first.unwrap_or(index)
+                ));
+            }
             [key, value] => pairs.push((key.clone(), value.clone())),
             _ => {
                 return Err(crate::authoring!(

@@ -163,6 +163,31 @@ impl FaultPlan {
         self.rules.retain(|r| r.times != Some(0));
         (delay, failure)
     }
+
+    /// The rules that were to fail a number of calls and did not get them all: a rule for a
+    /// call the scenario never makes is a mistake of the feature (a misspelt method or path),
+    /// not a fault that held. Rules for every call (no count) are never owed.
+    pub fn unfired(&self) -> Vec<&FaultRule> {
+        self.rules
+            .iter()
+            .filter(|r| r.times.is_some_and(|n| n > 0))
+            .collect()
+    }
+}
+
+impl FaultRule {
+    /// The rule in words: "the next 2 calls to save_distor: refused with \"x\"".
+    pub fn describe(&self) -> String {
+        let times = match self.times {
+            Some(1) | None => "the next call".to_owned(),
+            Some(n) => format!("the next {n} calls"),
+        };
+        let call = self
+            .call
+            .as_ref()
+            .map_or_else(String::new, |call| format!(" to {call:?}"));
+        format!("{times}{call}: {}", self.fault.describe())
+    }
 }
 
 #[cfg(test)]

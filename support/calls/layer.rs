@@ -197,17 +197,39 @@ impl CallLayer {
         lock(&self.0.expectations).push(expectation);
     }
 
-    /// Ok when every expectation holds; otherwise each unmet one with what was received.
+    /// Ok when every expectation holds and every counted fault rule fired as often as it was
+    /// to; otherwise each unmet expectation with what was received, and each fault rule left
+    /// over with the calls the scenario made (a misspelt call name shows beside the right one).
     pub fn verify(&self) -> Result<(), String> {
-        if lock(&self.0.expectations).is_empty() {
+        let unfired: Vec<String> = lock(&self.0.faults)
+            .unfired()
+            .iter()
+            .map(|rule| rule.describe())
+            .collect();
+        if lock(&self.0.expectations).is_empty() && unfired.is_empty() {
             // Nothing to check: the journal is not copied (most scenarios end here).
             return Ok(());
         }
         let calls = self.calls();
-        let unmet: Vec<String> = lock(&self.0.expectations)
+        let mut unmet: Vec<String> = lock(&self.0.expectations)
             .iter()
             .filter_map(|e| e.verify(&calls).err().map(|unmet| unmet.to_string()))
             .collect();
+        if !unfired.is_empty() {
+            let mut names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            let made = if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            };
+            for rule in unfired {
+                unmet.push(format!(
+                    "the fault for {rule} never applied: no such call came; the calls the scenario made: {made}"
+                ));
+            }
+        }
         if unmet.is_empty() {
             Ok(())
         } else {

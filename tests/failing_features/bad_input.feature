@@ -70,3 +70,12 @@ Feature: Mistakes in feature files get clear errors
   Scenario: a check on several items names the one that failed, and of how many
     Given a distro "ubuntu"
     Then the distros "ubuntu, debian" should exist
+
+  Scenario: the same attribute twice in a table
+    Given a distro "ubuntu" with:
+      | comment | one |
+      | comment | two |
+
+  Scenario: a fault for a call the scenario never makes
+    Given the next call to "save_distor" fails with fault "disk full"
+    And a distro "ubuntu"

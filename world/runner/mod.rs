@@ -43,7 +43,7 @@ use crate::world::step_timeout::timed_collection;
 
 use ending::{Ending, Stop};
 use filter::ScenarioFilter;
-use options::{RunOptions, input_pattern};
+use options::{RunOptions, take_inputs};
 use reports::{ReportingWriter, Reports};
 
 /// The command line: cucumber's options, then provspec's.
@@ -69,7 +69,7 @@ pub fn main_with_args(name: &'static str, args: Vec<OsString>, steps: Steps) -> 
     } else {
         setup::RootPolicy::Crate
     };
-    let input = input_pattern(&args);
+    let (input, args) = take_inputs(args);
     let mut parsed = match setup::parse_options(name, args) {
         Ok(parsed) => parsed,
         Err(e) => e.exit(),

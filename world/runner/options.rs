@@ -72,23 +72,60 @@ pub struct RunOptions {
     pub manifest: Option<PathBuf>,
 }
 
-/// The `--input` (`-i`) pattern given on the command line, if any (cucumber keeps its own copy
-/// private): `--input P`, `--input=P`, `-i P`, `-iP`, `-i=P`.
-pub fn input_pattern(args: &[std::ffi::OsString]) -> Option<String> {
-    let mut args = args
-        .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned());
+/// Takes every `--input` (`-i`) pattern out of the command line (`--input P`, `--input=P`,
+/// `-i P`, `-iP`, `-i=P`; as often as given), and gives them with the rest of the line:
+/// cucumber takes one `--input` only, and the runner reads the features itself.
+pub fn take_inputs(args: Vec<std::ffi::OsString>) -> (Vec<String>, Vec<std::ffi::OsString>) {
+    let mut inputs = Vec::new();
+    let mut rest = Vec::with_capacity(args.len());
+    let mut args = args.into_iter();
+    rest.extend(args.next());
     while let Some(arg) = args.next() {
-        if arg == "--input" || arg == "-i" {
-            return args.next();
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--" {
+            rest.push(arg);
+            rest.extend(args.by_ref());
+            break;
         }
-        if let Some(value) = arg
+        if text == "--input" || text == "-i" {
+            inputs.extend(args.next().map(|a| a.to_string_lossy().into_owned()));
+        } else if let Some(value) = text
             .strip_prefix("--input=")
-            .or_else(|| arg.strip_prefix("-i"))
+            .or_else(|| text.strip_prefix("-i"))
         {
-            return Some(value.strip_prefix('=').unwrap_or(value).to_owned());
+            inputs.push(value.strip_prefix('=').unwrap_or(value).to_owned());
+        } else {
+            rest.push(arg);
         }
     }
-    None
+    (inputs, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_is_taken_out_in_each_of_its_forms() {
+        let args = [
+            "run",
+            "--input",
+            "a",
+            "-v",
+            "--input=b",
+            "-i",
+            "c",
+            "-id",
+            "-i=e",
+            "x.feature",
+        ]
+        .map(std::ffi::OsString::from)
+        .to_vec();
+        let (inputs, rest) = take_inputs(args);
+        assert_eq!(inputs, ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            rest,
+            ["run", "-v", "x.feature"].map(std::ffi::OsString::from)
+        );
+    }
 }

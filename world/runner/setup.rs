@@ -132,11 +132,11 @@ pub fn apply_profile(
     Ok(())
 }
 
-/// What the run reads: the paths given, else `--input`, else the project file's features,
+/// What the run reads: the paths given, else the `--input` patterns, else the project file's features,
 /// else `features/` below the root. A path given that does not exist is an error.
 pub fn feature_inputs(
     paths: &[PathBuf],
-    input: Option<String>,
+    input: Vec<String>,
     project: Option<&Project>,
     root: &Path,
 ) -> Result<Vec<String>, String> {
@@ -154,8 +154,8 @@ pub fn feature_inputs(
         }
         return Ok(paths.iter().map(|p| p.display().to_string()).collect());
     }
-    if let Some(input) = input {
-        return Ok(vec![input]);
+    if !input.is_empty() {
+        return Ok(input);
     }
     match project.filter(|p| !p.features.is_empty()) {
         Some(project) => Ok(project
@@ -209,7 +209,7 @@ impl RootPolicy {
 /// the feature inputs to read, or what is wrong.
 pub fn prepare(
     parsed: &mut Parsed,
-    input: Option<String>,
+    input: Vec<String>,
     policy: RootPolicy,
 ) -> Result<Vec<String>, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current folder: {e}"))?;
@@ -326,19 +326,19 @@ mod tests {
         let root = dir.path();
         let given = vec![dir.path().join("suite")];
         assert_eq!(
-            feature_inputs(&given, Some("x/*.feature".into()), Some(&project), root),
+            feature_inputs(&given, vec!["x/*.feature".into()], Some(&project), root),
             Ok(vec![dir.path().join("suite").display().to_string()])
         );
         assert_eq!(
-            feature_inputs(&[], Some("x/*.feature".into()), Some(&project), root),
+            feature_inputs(&[], vec!["x/*.feature".into()], Some(&project), root),
             Ok(vec!["x/*.feature".to_owned()])
         );
         assert_eq!(
-            feature_inputs(&[], None, Some(&project), root),
+            feature_inputs(&[], Vec::new(), Some(&project), root),
             Ok(vec![dir.path().join("suite").display().to_string()])
         );
         assert_eq!(
-            feature_inputs(&[], None, None, root),
+            feature_inputs(&[], Vec::new(), None, root),
             Err(format!(
                 "no feature files: {} does not exist; give feature files or folders (provspec run PATH...), or name them in provspec.toml (features = [...])",
                 dir.path().join("features").display()
@@ -346,7 +346,7 @@ mod tests {
         );
         std::fs::create_dir(dir.path().join("features")).expect("mkdir");
         assert_eq!(
-            feature_inputs(&[], None, None, root),
+            feature_inputs(&[], Vec::new(), None, root),
             Ok(vec![dir.path().join("features").display().to_string()])
         );
     }
@@ -355,7 +355,7 @@ mod tests {
     fn a_feature_path_that_does_not_exist_is_named() {
         let error = feature_inputs(
             &[PathBuf::from("/no/such.feature")],
-            None,
+            Vec::new(),
             None,
             Path::new("/"),
         )
