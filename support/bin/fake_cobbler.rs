@@ -23,10 +23,13 @@ struct Cli {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:25151")]
     listen: SocketAddr,
-    /// An accepted login as USER:PASSWORD; repeat for more users.
+    /// An accepted login as USER:PASSWORD; repeat for more users. Prefer the environment
+    /// variable: a command line is visible to every user of the machine (`ps`).
     #[arg(
         long = "user",
         value_name = "USER:PASSWORD",
+        env = "PROVSPEC_FAKE_USER",
+        hide_env_values = true,
         default_value = "cobbler:cobbler"
     )]
     users: Vec<String>,

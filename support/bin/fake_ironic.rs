@@ -23,8 +23,14 @@ struct Cli {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:6385")]
     listen: SocketAddr,
-    /// An accepted http_basic login as USER:PASSWORD; repeat for more. None: noauth.
-    #[arg(long = "user", value_name = "USER:PASSWORD")]
+    /// An accepted http_basic login as USER:PASSWORD; repeat for more. None: noauth. Prefer
+    /// the environment variable: a command line is visible to every user of the machine (`ps`).
+    #[arg(
+        long = "user",
+        value_name = "USER:PASSWORD",
+        env = "PROVSPEC_FAKE_USER",
+        hide_env_values = true
+    )]
     users: Vec<String>,
     /// How long asynchronous provision and power actions take to settle.
     #[arg(long, value_name = "MILLISECONDS", default_value_t = 100)]

@@ -86,7 +86,9 @@ struct ServeArgs {
     /// is ready.
     #[arg(long, value_name = "PATH")]
     env_file: Option<std::path::PathBuf>,
-    /// A placeholder value for the definition's templates (e.g. password=…).
+    /// A placeholder value for the definition's templates (e.g. name=…). The password comes
+    /// from PROVSPEC_SERVE_PASSWORD rather than `--set password=…`: a command line is visible to
+    /// every user of the machine (`ps`).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     values: Vec<(String, String)>,
     /// Where its logs go (a new temporary directory by default; removed at a clean stop).
@@ -183,10 +185,18 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             Ok(signals) => signals,
             Err(e) => return fail(format!("cannot catch SIGINT and SIGTERM: {e}")),
         };
+        let mut values = args.values;
+        if values.iter().any(|(key, _)| key == "password") {
+            eprintln!(
+                "provspec serve: a password on the command line is visible to every user of this machine (ps); set PROVSPEC_SERVE_PASSWORD instead"
+            );
+        } else if let Ok(password) = std::env::var("PROVSPEC_SERVE_PASSWORD") {
+            values.push(("password".to_owned(), password));
+        }
         let request = provspec::servers::serve::ServeRequest {
             definitions,
             name: args.name,
-            values: args.values,
+            values,
             logs,
             env_file: args.env_file,
             bin_dir,
