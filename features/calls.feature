@@ -101,3 +101,13 @@ Feature: Calls and faults
       | 0 | cobbler    |
       | 1 | [redacted] |
     And my session should have logged in 1 time
+
+  Scenario: the next call, whichever it is, answers HTTP 503
+    Given the server answers the next call with HTTP 503
+    When I try to create a distro "ubuntu"
+    Then it should fail with a message containing "answered HTTP 503"
+
+  Scenario: the next reply, whichever call it answers, is an HTML error page
+    Given the next reply is an HTML error page
+    When I try to create a distro "ubuntu"
+    Then it should fail with a message containing "502"

@@ -79,3 +79,20 @@ Feature: Requests and faults
     And every call fails with fault "the conductor is down"
     When I try to create a node "n2"
     Then it should fail with a message containing "the conductor is down"
+
+  Scenario: the next call, whichever it is, answers HTTP 503
+    Given the server answers the next call with HTTP 503
+    When I try to create a node "n1"
+    Then it should fail with a message containing "503"
+
+  Scenario: the next reply, whichever call it answers, is malformed
+    Given the next reply is malformed
+    When I try to create a node "n1"
+    Then it should fail with a message containing "not JSON"
+
+  Scenario: a path names the calls below it, in checks as in faults
+    Given a node "n1"
+    When I modify the node "n1" with:
+      | description | rack 4 |
+    Then the server should have received 1 call to "PATCH /v1/nodes"
+    And the server should have received 1 call to "PATCH /v1/nodes/n1"

@@ -38,6 +38,26 @@ async fn next_call_http(world: &mut ProvWorld, call: Text, status: u16) {
     world.inject(Some(&call), Some(1), fault);
 }
 
+/// `Given the server answers the next call with HTTP 503` (whichever call comes next).
+async fn next_any_call_http(world: &mut ProvWorld, status: u16) {
+    let fault = FaultKind::HttpStatus {
+        status,
+        body: String::new(),
+    };
+    world.inject(None, Some(1), fault);
+}
+
+/// `Given the next reply is malformed` (also `is an HTML error page`, `is truncated`), to
+/// whichever call comes next.
+async fn next_any_reply_broken(world: &mut ProvWorld, form: BrokenReply) {
+    world.inject(None, Some(1), FaultKind::Malformed { form: form.0 });
+}
+
+/// `Given the server drops the connection on the next call` (whichever call comes next).
+async fn drop_next_connection(world: &mut ProvWorld) {
+    world.inject(None, Some(1), FaultKind::Drop);
+}
+
 /// `Given every call takes 200 ms` (added before each call, until the scenario ends).
 async fn latency(world: &mut ProvWorld, base_ms: u64) {
     let fault = FaultKind::Latency {
@@ -98,5 +118,14 @@ pub(crate) fn register(steps: &mut Steps) {
             "the server drops the connection on the next call to {string}",
             drop_connection,
         )
-        .given("the next reply to {string} is {broken_reply}", broken_reply);
+        .given("the next reply to {string} is {broken_reply}", broken_reply)
+        .given(
+            "the server answers the next call with HTTP {int}",
+            next_any_call_http,
+        )
+        .given("the next reply is {broken_reply}", next_any_reply_broken)
+        .given(
+            "the server drops the connection on the next call",
+            drop_next_connection,
+        );
 }

@@ -1,7 +1,9 @@
 //! The World's view of its scenario's calls: the journal (what the steps sent and got),
 //! injected faults, and the scenario's captured log. Backend-neutral: call names are whatever
-//! the family's layer records (`save_system`, `POST /v1/nodes`), shown with aliases.
+//! the family's layer records (`save_system`, `POST /v1/nodes`), shown with aliases, and a
+//! feature names them one way for checks and faults alike ([`crate::calls::call_name`]).
 
+use crate::calls::call_name;
 use crate::calls::faults::{FaultKind, FaultRule};
 use crate::calls::journal::{self, Expectation};
 use crate::world::{StepResult, WorldError};
@@ -23,7 +25,10 @@ impl ProvWorld {
         let calls = self.calls.calls();
         let mut next = names.iter().peekable();
         for call in &calls {
-            if next.peek().is_some_and(|name| **name == call.name) {
+            if next
+                .peek()
+                .is_some_and(|name| call_name::names(name, &call.name))
+            {
                 next.next();
             }
         }
@@ -50,7 +55,7 @@ impl ProvWorld {
         };
         if calls
             .iter()
-            .any(|c| c.name == name && matches(&c.arguments))
+            .any(|c| call_name::names(name, &c.name) && matches(&c.arguments))
         {
             return Ok(());
         }

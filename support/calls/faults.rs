@@ -99,8 +99,8 @@ impl FaultKind {
 /// One rule: which calls it applies to, how many times, and the fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultRule {
-    /// The call's name (`save_system`, `POST /v1/nodes`; a path matches it and everything
-    /// below it); every call when absent.
+    /// The call's name (`save_system`, `POST /v1/nodes`, as [`super::call_name`] reads it);
+    /// every call when absent.
     #[serde(default)]
     pub call: Option<String>,
     /// How many matching calls it applies to; every one when absent.
@@ -114,15 +114,9 @@ pub struct FaultRule {
 impl FaultRule {
     /// True when the rule applies to a call named `name`.
     pub fn matches(&self, name: &str) -> bool {
-        match &self.call {
-            None => true,
-            Some(wanted) => {
-                name == wanted
-                    || name
-                        .strip_prefix(wanted.as_str())
-                        .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
-            }
-        }
+        self.call
+            .as_ref()
+            .is_none_or(|wanted| super::call_name::names(wanted, name))
     }
 }
 

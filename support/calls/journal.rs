@@ -124,7 +124,7 @@ impl Expectation {
     pub fn verify(&self, calls: &[Call]) -> Verdict {
         let matching = calls
             .iter()
-            .filter(|c| c.name == self.name)
+            .filter(|c| super::call_name::names(&self.name, &c.name))
             .filter(|c| {
                 self.arguments
                     .as_ref()

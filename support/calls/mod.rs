@@ -6,9 +6,12 @@
 //!   ([`journal`]), injected faults ([`faults`]) and the scenario's captured log
 //!   ([`log_capture`]).
 //!
+//! A feature names a call one way everywhere: [`call_name`].
+//!
 //! Transports report here; the runner and the World read it.
 
 pub mod breaker;
+pub mod call_name;
 pub mod faults;
 pub mod in_flight;
 pub mod journal;
