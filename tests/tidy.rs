@@ -328,7 +328,8 @@ fn manifest_schema_is_valid_json_and_names_what_the_code_writes() {
         ("ScenarioEntry", "/$defs/scenario"),
         ("Leftover", "/properties/left/items"),
     ] {
-        let fields = struct_fields(&source, name);
+        let (fields, optional) = struct_fields(&source, name);
+        let always: BTreeSet<String> = fields.difference(&optional).cloned().collect();
         let object = schema.pointer(at).unwrap_or_else(|| {
             panic!("schemas/run-manifest.schema.json has nothing at {at:?} (for {name})")
         });
@@ -348,9 +349,12 @@ fn manifest_schema_is_valid_json_and_names_what_the_code_writes() {
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default();
         let place = if at.is_empty() { "top level" } else { at };
-        for (what, names) in [("required", &required), ("properties", &properties)] {
-            let missing: Vec<&String> = fields.difference(names).collect();
-            let extra: Vec<&String> = names.difference(&fields).collect();
+        for (what, names, written) in [
+            ("required", &required, &always),
+            ("properties", &properties, &fields),
+        ] {
+            let missing: Vec<&String> = written.difference(names).collect();
+            let extra: Vec<&String> = names.difference(written).collect();
             if !missing.is_empty() || !extra.is_empty() {
                 problems.push(format!(
                     "the schema's {what} at {place} differ from the fields of world/manifest.rs's \
@@ -518,8 +522,9 @@ fn capitalised(word: &str) -> String {
 }
 
 /// The names of the fields of `pub struct NAME { … }` in `source` (as serde writes them: the
-/// test refuses serde attributes that would rename or flatten them).
-fn struct_fields(source: &str, name: &str) -> BTreeSet<String> {
+/// test refuses serde attributes that would rename or flatten them), and those of them left
+/// out when absent (`skip_serializing_if`).
+fn struct_fields(source: &str, name: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     let start = Regex::new(&format!(r"(?m)^pub struct {name} \{{$"))
         .unwrap()
         .find(source)
@@ -527,18 +532,31 @@ fn struct_fields(source: &str, name: &str) -> BTreeSet<String> {
     let body = &source[start.end()..];
     let body = &body[..body.find("\n}").unwrap_or(body.len())];
     let attributes = source[..start.start()].lines().rev().take(3);
+    // `skip_serializing_if` only leaves an absent value out; it renames nothing.
+    let renaming = |l: &str| l.contains("#[serde(") && !l.contains("#[serde(skip_serializing_if");
     assert!(
-        !body.contains("#[serde(") && !attributes.into_iter().any(|l| l.contains("#[serde(")),
+        !body.lines().any(renaming) && !attributes.into_iter().any(renaming),
         "world/manifest.rs's `{name}` has serde attributes: teach tests/tidy.rs how they change \
          the names written"
     );
-    let field = Regex::new(r"(?m)^\s+pub (\w+):").unwrap();
-    let fields: BTreeSet<String> = field.captures_iter(body).map(|c| c[1].to_owned()).collect();
+    let field = Regex::new(r"^\s+pub (\w+):").unwrap();
+    let (mut fields, mut optional) = (BTreeSet::new(), BTreeSet::new());
+    let mut skipped_when_absent = false;
+    for line in body.lines() {
+        if line.contains("#[serde(skip_serializing_if") {
+            skipped_when_absent = true;
+        } else if let Some(found) = field.captures(line) {
+            fields.insert(found[1].to_owned());
+            if std::mem::take(&mut skipped_when_absent) {
+                optional.insert(found[1].to_owned());
+            }
+        }
+    }
     assert!(
         !fields.is_empty(),
         "no `pub NAME:` fields found in world/manifest.rs's `{name}`"
     );
-    fields
+    (fields, optional)
 }
 
 /// `text` with its comments blanked out (line breaks kept, so lines still line up); string

@@ -97,6 +97,45 @@ pub struct Manifest {
     /// What is left on the server: items whose cleanup failed or was not tried, and what the
     /// leak check found.
     pub left: Vec<Leftover>,
+    /// The part of a split run this was (`--shard K/N`), with the whole split's selection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardEntry>,
+    /// A joined manifest's parts (`provspec merge --manifest`): each part's run id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<Vec<PartRun>>,
+}
+
+/// One part of a joined manifest: which part, and its run's id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartRun {
+    /// Which part, from 1.
+    pub index: u32,
+    /// Its run's id.
+    pub run_id: String,
+}
+
+/// A part of a run split over several machines, as its manifest records it: `provspec merge`
+/// checks from it that every part ran and every scenario ran once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShardEntry {
+    /// Which part, from 1.
+    pub index: u32,
+    /// How many parts.
+    pub total: u32,
+    /// Every scenario the parts together run, as `file:line`, sorted.
+    pub selection: Vec<String>,
+}
+
+static SHARD: Mutex<Option<ShardEntry>> = Mutex::new(None);
+
+/// Records that this run is a part of a split run (once, as it starts).
+pub fn set_shard(entry: ShardEntry) {
+    *SHARD.lock().unwrap_or_else(|p| p.into_inner()) = Some(entry);
+}
+
+/// The part this run is, if it is one.
+pub fn shard() -> Option<ShardEntry> {
+    SHARD.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
 static SCENARIOS: Mutex<Vec<ScenarioEntry>> = Mutex::new(Vec::new());
@@ -411,6 +450,15 @@ mod tests {
                 .into_iter()
                 .filter(|l| l.real_name.ends_with("--sch-1"))
                 .collect(),
+            shard: Some(ShardEntry {
+                index: 2,
+                total: 3,
+                selection: vec!["features/a.feature:3".into(), "features/a.feature:9".into()],
+            }),
+            shards: Some(vec![PartRun {
+                index: 2,
+                run_id: "k3x9q2".into(),
+            }]),
         };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("provspec-runs/k3x9q2.json");
@@ -482,6 +530,8 @@ mod tests {
             outcome: "interrupted".into(),
             scenarios: entry,
             left: Vec::new(),
+            shard: None,
+            shards: None,
         };
         let errors = check(&serde_json::to_value(&manifest).unwrap());
         assert!(errors.is_empty(), "{errors:#?}");

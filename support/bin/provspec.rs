@@ -53,6 +53,33 @@ enum Command {
     /// fault the fake implements) to a server and to the embedded fake, and prints each answer
     /// that differs, side by side. Exit 0 only when none does.
     Conformance(ConformanceArgs),
+    /// Joins the reports of a run's parts (`provspec run --shard K/N` on several machines)
+    /// into one: JUnit XML, Cucumber JSON or manifests, one kind per call. Fails, naming it,
+    /// on a scenario that ran in two parts; manifests also on a missing part or a scenario no
+    /// part ran.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  \
+      provspec merge --junit run.xml part-1.xml part-2.xml part-3.xml
+  \
+      provspec merge --manifest run.json part-*.manifest.json")]
+#[command(group(ArgGroup::new("kind").required(true).args(["junit", "cucumber_json", "manifest"])))]
+struct MergeArgs {
+    /// Join JUnit XML reports into OUT.
+    #[arg(long, value_name = "OUT")]
+    junit: Option<std::path::PathBuf>,
+    /// Join Cucumber JSON reports into OUT.
+    #[arg(long = "cucumber-json", value_name = "OUT")]
+    cucumber_json: Option<std::path::PathBuf>,
+    /// Join run manifests into OUT (every part must be there, every scenario run once).
+    #[arg(long, value_name = "OUT")]
+    manifest: Option<std::path::PathBuf>,
+    /// The parts' reports.
+    #[arg(required = true, value_name = "PART")]
+    parts: Vec<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -123,6 +150,34 @@ struct SweepArgs {
     dry_run: bool,
 }
 
+/// `provspec merge`: one kind of report from every part, written to its OUT.
+fn run_merge(args: MergeArgs) -> ExitCode {
+    use provspec::world::runner::merge;
+    let (out, joined) = match (&args.junit, &args.cucumber_json, &args.manifest) {
+        (Some(out), _, _) => (out, merge::junit(&args.parts)),
+        (_, Some(out), _) => (out, merge::cucumber_json(&args.parts)),
+        (_, _, Some(out)) => (out, merge::manifests(&args.parts)),
+        _ => unreachable!("clap requires one of --junit, --cucumber-json, --manifest"),
+    };
+    let written = joined.map_err(|e| e.to_string()).and_then(|text| {
+        std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    });
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "provspec merge: {} part(s) joined into {}",
+                args.parts.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("provspec merge: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Exit status for a usage, connection or listing error.
 const USAGE: u8 = 2;
 
@@ -140,6 +195,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => run_sweep(args),
         Command::Serve(args) => run_serve(args),
         Command::Conformance(args) => run_conformance(args),
+        Command::Merge(args) => run_merge(args),
     }
 }
 

@@ -211,6 +211,8 @@ impl Ending {
             outcome: outcome.to_owned(),
             scenarios: manifest::scenarios(),
             left,
+            shard: manifest::shard(),
+            shards: None,
         };
         match manifest.write(&self.manifest_path) {
             Ok(()) => eprintln!(

@@ -7,6 +7,7 @@ use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 
 use super::rerun::RerunSet;
+use super::split::RunShard;
 use crate::world::backend::RunConfig;
 use crate::world::hooks::backend_skip_reason;
 
@@ -25,6 +26,8 @@ pub struct ScenarioFilter {
     pub skipped_scenarios: SkippedScenarios,
     /// `--rerun-failed`: the only scenarios to run.
     pub rerun: Option<Arc<RerunSet>>,
+    /// `--shard K/N`: the part of a split run this is.
+    pub shard: Option<RunShard>,
     /// The run's settings (its backend).
     pub config: &'static RunConfig,
 }
@@ -78,11 +81,15 @@ impl ScenarioFilter {
             .tags
             .as_ref()
             .is_none_or(|expression| expression.eval(tags.iter()));
-        let rerun = self.rerun.as_ref().is_none_or(|set| {
-            let label = crate::world::hooks::label(feature, scenario);
-            set.holds(&label.file, label.line)
-        });
-        if !(named && tagged && rerun) {
+        let label = crate::world::hooks::label(feature, scenario);
+        let rerun = self
+            .rerun
+            .as_ref()
+            .is_none_or(|set| set.holds(&label.file, label.line));
+        let ours = self
+            .shard
+            .is_none_or(|shard| shard.owns(&label.file, &scenario.name));
+        if !(named && tagged && rerun && ours) {
             return Decision::NotSelected;
         }
         let connector = self.config.connector.as_ref();
@@ -94,24 +101,29 @@ impl ScenarioFilter {
 
     /// How many scenarios of `features` (their outlines expanded) will run.
     pub fn count_runs(&self, features: &[Feature]) -> usize {
+        self.runs(features).len()
+    }
+
+    /// The scenarios of `features` (their outlines expanded) that will run, as `file:line`.
+    pub fn runs(&self, features: &[Feature]) -> Vec<String> {
         use cucumber::feature::Ext as _;
-        let runs = |feature: &Feature, rule: Option<&Rule>, scenarios: &[Scenario]| {
-            scenarios
-                .iter()
-                .filter(|s| self.decide(feature, rule, s) == Decision::Runs)
-                .count()
-        };
-        features
+        let mut found = Vec::new();
+        for feature in features
             .iter()
             .filter_map(|f| f.clone().expand_examples().ok())
-            .map(|f| {
-                runs(&f, None, &f.scenarios)
-                    + f.rules
-                        .iter()
-                        .map(|r| runs(&f, Some(r), &r.scenarios))
-                        .sum::<usize>()
-            })
-            .sum()
+        {
+            let groups = std::iter::once((None, &feature.scenarios))
+                .chain(feature.rules.iter().map(|r| (Some(r), &r.scenarios)));
+            for (rule, scenarios) in groups {
+                for scenario in scenarios {
+                    if self.decide(&feature, rule, scenario) == Decision::Runs {
+                        let label = crate::world::hooks::label(&feature, scenario);
+                        found.push(format!("{}:{}", label.file, label.line));
+                    }
+                }
+            }
+        }
+        found
     }
 }
 
@@ -176,6 +188,7 @@ mod tests {
             skipped: Arc::default(),
             skipped_scenarios: Arc::default(),
             rerun: None,
+            shard: None,
             config: second_family_run(),
         }
     }

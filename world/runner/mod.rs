@@ -9,12 +9,14 @@ pub mod filter;
 pub mod html;
 pub mod html_page;
 pub mod junit;
+pub mod merge;
 pub mod options;
 pub mod progress;
 pub mod report_file;
 pub mod reports;
 pub mod rerun;
 pub mod setup;
+pub mod split;
 pub mod terminal;
 
 use std::ffi::OsString;
@@ -134,7 +136,33 @@ async fn run(mut opts: Opts, inputs: Vec<String>) -> ExitCode {
         Ok(rerun) => rerun,
         Err(code) => return code,
     };
-    let selection = Selection::take(&mut opts, rerun);
+    let shard = match opts.custom.shard {
+        Some(shard) => Some(shard),
+        None => match split::RunShard::from_environment(|name| std::env::var(name).ok()) {
+            Ok(shard) => shard,
+            Err(message) => return refuse(&[message]),
+        },
+    };
+    let selection = Selection::take(&mut opts, rerun, shard);
+    if let Some(shard) = shard {
+        split::tell_bazel();
+        let whole = Selection {
+            shard: None,
+            ..selection.clone_filters()
+        };
+        let mut all = whole.filter(config).runs(&features);
+        all.sort();
+        let ours = selection.filter(config).count_runs(&features);
+        eprintln!(
+            "provspec: part {shard} of a split run: {ours} of the {} scenario(s) the parts run together",
+            all.len()
+        );
+        manifest::set_shard(manifest::ShardEntry {
+            index: shard.index,
+            total: shard.total,
+            selection: all,
+        });
+    }
     let title = format!(
         "run {run_id} on the {} backend ({})",
         config.connector.name(),
@@ -294,20 +322,41 @@ struct Selection {
     allow_empty: bool,
     /// `--rerun-failed`: the only scenarios to run.
     rerun: Option<Arc<rerun::RerunSet>>,
+    /// `--shard K/N` (or the CI's environment): the part of a split run this is.
+    shard: Option<split::RunShard>,
 }
 
 impl Selection {
     /// Takes `--name` and `--tags` out of cucumber's options, to apply them together with
     /// the backend's tags so that both hold.
-    fn take(opts: &mut Opts, rerun: Option<rerun::RerunSet>) -> Self {
+    fn take(
+        opts: &mut Opts,
+        rerun: Option<rerun::RerunSet>,
+        shard: Option<split::RunShard>,
+    ) -> Self {
         Self {
             rerun: rerun.map(Arc::new),
+            shard,
             name: opts.re_filter.take(),
             tags: opts.tags_filter.take(),
             selected: Arc::new(AtomicUsize::new(0)),
             skipped: Arc::new(AtomicUsize::new(0)),
             skipped_scenarios: filter::SkippedScenarios::default(),
             allow_empty: opts.custom.allow_empty,
+        }
+    }
+
+    /// The same filters, counting apart.
+    fn clone_filters(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            tags: self.tags.clone(),
+            selected: Arc::new(AtomicUsize::new(0)),
+            skipped: Arc::new(AtomicUsize::new(0)),
+            skipped_scenarios: filter::SkippedScenarios::default(),
+            allow_empty: self.allow_empty,
+            rerun: self.rerun.clone(),
+            shard: self.shard,
         }
     }
 
@@ -320,6 +369,7 @@ impl Selection {
             skipped: self.skipped.clone(),
             skipped_scenarios: self.skipped_scenarios.clone(),
             rerun: self.rerun.clone(),
+            shard: self.shard,
             config,
         }
     }
@@ -470,7 +520,11 @@ async fn finish(
         );
     }
     let ran = passed + failed_scenarios;
-    let empty_failed = ran == 0 && writer.parsing_errors() == 0 && !selection.allow_empty;
+    // A part of a split run may get no scenario at all (more parts than scenarios).
+    let empty_failed = ran == 0
+        && writer.parsing_errors() == 0
+        && !selection.allow_empty
+        && selection.shard.is_none();
     if empty_failed {
         let why = if selection.selected.load(Ordering::SeqCst) == 0 {
             "no scenario matches the filters (--name, --tags)"

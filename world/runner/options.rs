@@ -54,6 +54,11 @@ pub struct RunOptions {
     /// (by default the newest in target/provspec-runs/).
     #[arg(long, value_name = "MANIFEST", num_args = 0..=1, default_missing_value = "")]
     pub rerun_failed: Option<PathBuf>,
+    /// Run part K of the suite split over N machines (as 2/4), by a hash of each scenario's
+    /// file and name; by default the part Bazel (TEST_TOTAL_SHARDS, TEST_SHARD_INDEX) or
+    /// GitLab (CI_NODE_TOTAL, CI_NODE_INDEX) names. `provspec merge` joins the parts' reports.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<super::split::RunShard>,
     /// Let a run pass when the filters (--name, --tags) select no scenario at all; without
     /// it, an empty selection fails the run (a typo must not keep CI green).
     #[arg(long)]
