@@ -3,7 +3,7 @@
 
 use super::errors::ApiError;
 use super::ids::is_uuid_like;
-use super::json::parse_bool;
+use super::json::{Json, parse_bool};
 
 /// Decodes `%XX` and `+` in a query or path component.
 pub fn percent_decode(s: &str) -> String {
@@ -183,6 +183,31 @@ pub fn next_link(
     }
     q.push_str(&format!("limit={limit}&marker={marker}"));
     q
+}
+
+/// The value a list sorts `doc` by (`None` for null or missing: first, as in SQL).
+pub fn sort_value(doc: &Json, key: &str) -> Option<String> {
+    match doc.get(key)? {
+        Json::Null => None,
+        Json::Str(s) => Some(s.clone()),
+        other => Some(other.dumps()),
+    }
+}
+
+/// The `(id, uuid, sort value)` rows [`page`] takes, `key` giving an item's database id,
+/// uuid and document.
+pub fn rows<T>(
+    items: &[&T],
+    sort_key: &str,
+    key: impl Fn(&T) -> (u64, &str, &Json),
+) -> Vec<(u64, String, Option<String>)> {
+    items
+        .iter()
+        .map(|item| {
+            let (id, uuid, doc) = key(item);
+            (id, uuid.to_owned(), sort_value(doc, sort_key))
+        })
+        .collect()
 }
 
 /// Applies marker, sort and limit to `(id, uuid, sort value)` rows; returns the kept indices.

@@ -6,6 +6,7 @@
 //! Transitions settle lazily: every request first applies the steps whose deadline passed,
 //! so there are no background tasks.
 
+pub mod allocations;
 pub mod auth;
 pub mod errors;
 pub mod ids;
@@ -14,18 +15,22 @@ pub mod limits;
 pub mod list;
 pub mod nodes;
 pub mod patch;
+pub mod portgroups;
 pub mod ports;
 mod redfish_power;
 mod routes;
 pub mod server;
 pub mod states;
 pub mod version;
+pub mod views;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
+use allocations::Allocation;
 use nodes::Node;
+use portgroups::Portgroup;
 use ports::Port;
 use states::Now;
 
@@ -73,7 +78,11 @@ impl Default for FakeIronicConfig {
 pub(crate) struct State {
     pub(crate) nodes: Vec<Node>,
     pub(crate) ports: Vec<Port>,
+    pub(crate) portgroups: Vec<Portgroup>,
+    pub(crate) allocations: Vec<Allocation>,
     pub(crate) next_id: u64,
+    /// The portgroups' own ids (the real server names one in an error).
+    pub(crate) portgroup_ids: u64,
     pub(crate) started: Option<SystemTime>,
 }
 
@@ -233,10 +242,13 @@ impl FakeIronic {
         self.lock().ports.len()
     }
 
-    /// Whether no node and no port is stored.
+    /// Whether no node, port, portgroup or allocation is stored.
     pub fn is_empty(&self) -> bool {
         let state = self.lock();
-        state.nodes.is_empty() && state.ports.is_empty()
+        state.nodes.is_empty()
+            && state.ports.is_empty()
+            && state.portgroups.is_empty()
+            && state.allocations.is_empty()
     }
 }
 
@@ -272,3 +284,5 @@ impl Exchange for FakeIronic {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_resources;

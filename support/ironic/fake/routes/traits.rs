@@ -1,0 +1,198 @@
+//! `/v1/nodes/<node>/traits` (microversion 1.37): a node's traits listed, one added, all
+//! replaced, one or all removed, with the schema checks and texts of Ironic 39. A trait is
+//! `CUSTOM_[A-Z0-9_]+` or one of os-traits' standard traits (`os_traits.txt`).
+
+use super::super::State;
+use super::super::errors::ApiError;
+use super::super::json::{Json, obj};
+use super::{Ctx, Reply, body, empty, find_node, ok};
+
+/// The microversion that brought node traits.
+pub const SINCE: u32 = 37;
+
+/// os-traits' standard traits, one a line after the `#` header.
+const STANDARD: &str = include_str!("../os_traits.txt");
+
+/// Whether `trait_name` is a valid trait: a custom one, or a standard one.
+pub fn is_valid(trait_name: &str) -> bool {
+    let custom = trait_name.strip_prefix("CUSTOM_").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    });
+    let standard = || {
+        STANDARD
+            .lines()
+            .any(|line| !line.starts_with('#') && line == trait_name)
+    };
+    trait_name.len() <= 255 && (custom || standard())
+}
+
+/// The schema error for an invalid trait, `what` being `trait` or `body`.
+pub fn invalid(what: &str, trait_name: &str) -> ApiError {
+    let repr = Json::str(trait_name).repr();
+    ApiError::client(
+        400,
+        format!(
+            "Schema error for {what}: {repr} is not valid under any of the given schemas. Possible root cause: {repr} does not match '^CUSTOM_[A-Z0-9_]+$'"
+        ),
+    )
+}
+
+fn neither_way() -> ApiError {
+    ApiError::client(
+        400,
+        "A single node trait may be added via PUT /v1/nodes/<node identifier>/traits/<trait> with no body, or all node traits may be replaced via PUT /v1/nodes/<node identifier>/traits with the list of traits specified in the request body.",
+    )
+}
+
+/// Answers `/v1/nodes/<ident>/traits[/<trait>]` (`one` is the trait of the path).
+pub(crate) fn route(
+    state: &mut State,
+    ctx: &Ctx,
+    ident: &str,
+    one: Option<&str>,
+) -> Result<Reply, ApiError> {
+    let method = ctx.request.method.to_ascii_uppercase();
+    if ctx.version < SINCE {
+        return match one {
+            Some(_) => Err(ApiError::not_allowed("DELETE, GET, PATCH, POST")),
+            None => Err(ApiError::client(406, "Request not acceptable.")),
+        };
+    }
+    match (method.as_str(), one) {
+        ("GET", None) => {
+            let at = find_node(state, ident, ctx.version, false)?;
+            let traits = traits_of(&state.nodes[at].doc);
+            ok(200, obj(vec![("traits", Json::Array(traits))]))
+        }
+        ("PUT", _) => put(state, ctx, ident, one),
+        ("DELETE", _) => delete(state, ctx, ident, one),
+        _ => Err(ApiError::not_allowed("DELETE, GET, PUT")),
+    }
+}
+
+fn traits_of(doc: &Json) -> Vec<Json> {
+    match doc.get("traits") {
+        Some(Json::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The traits of a replacing PUT's body, checked as the real schema checks them.
+fn body_traits(body: &Json) -> Result<Option<Vec<String>>, ApiError> {
+    let Json::Object(members) = body else {
+        return Ok(None);
+    };
+    if let Some((key, _)) = members.iter().find(|(k, _)| k != "traits") {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "Schema error for body: Additional properties are not allowed ('{key}' was unexpected)"
+            ),
+        ));
+    }
+    let Some(list) = body.get("traits") else {
+        return Ok(None);
+    };
+    let Json::Array(items) = list else {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "Schema error for body: {} is not of type 'array'",
+                list.repr()
+            ),
+        ));
+    };
+    let mut names = Vec::new();
+    for item in items {
+        match item.as_str() {
+            Some(name) if is_valid(name) => names.push(name.to_owned()),
+            Some(name) => return Err(invalid("body", name)),
+            None => {
+                return Err(ApiError::client(
+                    400,
+                    format!(
+                        "Schema error for body: {} is not of type 'string'",
+                        item.repr()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Some(names))
+}
+
+fn put(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<Reply, ApiError> {
+    if let Some(name) = one
+        && !is_valid(name)
+    {
+        return Err(invalid("trait", name));
+    }
+    let body = body(ctx)?;
+    let replacing = match &body {
+        Some(body) => body_traits(body)?,
+        None => None,
+    };
+    let at = find_node(state, ident, ctx.version, false)?;
+    let node = &mut state.nodes[at];
+    let mut names: Vec<String> = match (one, replacing) {
+        (Some(_), Some(_)) | (None, None) => return Err(neither_way()),
+        (Some(_), None) if body.as_ref().is_some_and(non_empty) => {
+            return Err(ApiError::client(
+                400,
+                "No body should be provided when adding a trait",
+            ));
+        }
+        (Some(name), None) => {
+            let mut names: Vec<String> = traits_of(&node.doc)
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect();
+            names.push(name.to_owned());
+            names
+        }
+        (None, Some(names)) => names,
+    };
+    names.sort();
+    names.dedup();
+    node.doc.set(
+        "traits",
+        Json::Array(names.into_iter().map(Json::Str).collect()),
+    );
+    let location = one.map(|name| format!("{}/v1/nodes/{ident}/traits/{name}", ctx.base));
+    empty(204, location)
+}
+
+fn non_empty(body: &Json) -> bool {
+    match body {
+        Json::Object(members) => !members.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Null => false,
+        _ => true,
+    }
+}
+
+fn delete(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<Reply, ApiError> {
+    let at = find_node(state, ident, ctx.version, false)?;
+    let node = &mut state.nodes[at];
+    let kept: Vec<Json> = match one {
+        None => Vec::new(),
+        Some(name) => {
+            let traits = traits_of(&node.doc);
+            if !traits.iter().any(|t| t.as_str() == Some(name)) {
+                return Err(ApiError::client(
+                    404,
+                    format!("Node {} doesn't have a trait '{name}'", node.uuid()),
+                ));
+            }
+            traits
+                .into_iter()
+                .filter(|t| t.as_str() != Some(name))
+                .collect()
+        }
+    };
+    node.doc.set("traits", Json::Array(kept));
+    empty(204, None)
+}
