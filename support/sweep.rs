@@ -608,7 +608,7 @@ mod tests {
         );
         assert_eq!(
             names(&crate::ironic::catalogue::CATALOGUE),
-            ["port", "node"]
+            ["port", "allocation", "portgroup", "node"]
         );
     }
 

@@ -8,6 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::catalogue::CATALOGUE;
 use super::error::Error as IronicError;
+use super::node_actions;
+use super::relations;
 use super::rest::{BasicAuth, Reply, RestClient, segment};
 use crate::backend::{
     Backend, Catalogue, Error, ItemState, KindSpec, PowerAction, Provisioning, Record,
@@ -89,8 +91,8 @@ impl IronicBackend {
             })
     }
 
-    /// `(field path, JSON value)` pairs for `attributes`, with a port's `node` turned into
-    /// its `node_uuid`.
+    /// `(field path, JSON value)` pairs for `attributes`, with the items they name turned
+    /// into uuids (a port's `node`, …: see [`relations`]) and lists into JSON arrays.
     async fn fields(
         &self,
         kind: &KindSpec,
@@ -98,9 +100,24 @@ impl IronicBackend {
     ) -> Result<Vec<(Vec<String>, Value)>, IronicError> {
         let mut fields = Vec::new();
         for (path, text) in attributes {
-            if kind.name == "port" && path == "node" {
-                let uuid = self.uuid(node_kind(), text).await?;
-                fields.push((vec!["node_uuid".to_owned()], Value::String(uuid)));
+            if let Some((target, field)) = relations::by_uuid(kind.name, path) {
+                let target = CATALOGUE
+                    .kind(target)
+                    .unwrap_or_else(|_| unreachable!("the Ironic catalogue has {target}s"));
+                let mut uuids = Vec::new();
+                for name in text.split_whitespace() {
+                    uuids.push(Value::String(self.uuid(target, name).await?));
+                }
+                let value = if relations::is_list(kind.name, path) {
+                    Value::Array(uuids)
+                } else {
+                    uuids.pop().unwrap_or(Value::Null)
+                };
+                fields.push((vec![field.to_owned()], value));
+                continue;
+            }
+            if relations::is_list(kind.name, path) {
+                fields.push((vec![path.clone()], relations::list_value(text)));
                 continue;
             }
             let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
@@ -110,10 +127,51 @@ impl IronicBackend {
         Ok(fields)
     }
 
+    /// The name of the `kind` item with `uuid` (itself when it has none).
+    async fn name_of(&self, kind: &str, uuid: &str) -> Result<Value, IronicError> {
+        let reply = self
+            .call(
+                || format!("reading the name of {kind} {uuid}"),
+                "GET",
+                &format!("/v1/{kind}s/{}?fields=name", segment(uuid)),
+                None,
+            )
+            .await?;
+        Ok(reply
+            .body
+            .get("name")
+            .filter(|n| n.is_string())
+            .cloned()
+            .unwrap_or_else(|| Value::String(uuid.to_owned())))
+    }
+
+    /// Adds to `record` the names of the items its uuid fields refer to.
+    async fn name_references(&self, record: &mut Record) -> Result<(), IronicError> {
+        for (field, target, attribute) in relations::named_fields(record.kind) {
+            let named = match record.fields.get(field) {
+                Some(Value::String(uuid)) => self.name_of(target, uuid).await?,
+                Some(Value::Array(uuids)) => {
+                    let mut names = Vec::new();
+                    for uuid in uuids.iter().filter_map(Value::as_str) {
+                        names.push(self.name_of(target, uuid).await?);
+                    }
+                    Value::Array(names)
+                }
+                _ => continue,
+            };
+            record.fields.insert(attribute.to_owned(), named);
+        }
+        Ok(())
+    }
+
     /// Every item of `kind`, following `next` links.
     async fn list(&self, kind: &KindSpec) -> Result<Vec<Map<String, Value>>, IronicError> {
         let action = || format!("listing {}", kind.plural);
-        let mut path = format!("/v1/{}/detail?limit={PAGE}", kind.plural);
+        // Allocations have no `/detail`: their list is always detailed.
+        let mut path = match kind.name {
+            "allocation" => format!("/v1/{}?limit={PAGE}", kind.plural),
+            _ => format!("/v1/{}/detail?limit={PAGE}", kind.plural),
+        };
         let mut items = Vec::new();
         loop {
             let reply = self.call(action, "GET", &path, None).await?;
@@ -250,6 +308,26 @@ impl IronicBackend {
         } else {
             Ok(Self::item_path(kind, name))
         }
+    }
+
+    /// An allocation's state (`allocating`, `active`, `error`) and last error.
+    async fn allocation_state(&self, name: &str) -> Result<ItemState, IronicError> {
+        let reply = self
+            .call(
+                || format!("reading the state of allocation {name:?}"),
+                "GET",
+                &format!("/v1/allocations/{}?fields=state,last_error", segment(name)),
+                None,
+            )
+            .await?;
+        let state = reply.body.as_object().cloned().unwrap_or_default();
+        let current = text_of(&state, "state");
+        Ok(ItemState {
+            busy: current.as_deref() == Some("allocating"),
+            current,
+            target: None,
+            last_error: text_of(&state, "last_error"),
+        })
     }
 
     fn record(&self, kind: &'static KindSpec, name: &str, body: Value) -> Record {
@@ -421,22 +499,12 @@ impl Backend for IronicBackend {
             })?,
         };
         let mut record = self.record(kind, name, reply.body);
-        if kind.name == "port"
-            && let Some(uuid) = record.fields.get("node_uuid").and_then(Value::as_str)
-        {
-            let node = self
-                .call(
-                    || format!("reading the node of {kind} {name:?}"),
-                    "GET",
-                    &format!("/v1/nodes/{}?fields=name", segment(uuid)),
-                    None,
-                )
-                .await
-                .map_err(Error::server)?;
-            if let Some(node) = node.body.get("name").filter(|n| n.is_string()) {
-                record.fields.insert("node".to_owned(), node.clone());
-            }
-        }
+        self.name_references(&mut record).await.map_err(|e| {
+            Error::server(reword(
+                e,
+                format!("reading the items {kind} {name:?} names"),
+            ))
+        })?;
         Ok(Some(record))
     }
 
@@ -454,7 +522,9 @@ impl Backend for IronicBackend {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut items = self.list(kind).await.map_err(Error::server)?;
-        if kind.name == "port" && criteria.iter().any(|(f, _)| f == "node") {
+        if relations::by_uuid(kind.name, "node").is_some()
+            && criteria.iter().any(|(f, _)| f == "node")
+        {
             let names = self.node_names().await.map_err(Error::server)?;
             for item in &mut items {
                 let node = text_of(item, "node_uuid").and_then(|uuid| names.get(&uuid).cloned());
@@ -497,6 +567,8 @@ impl Backend for IronicBackend {
         let patch: Vec<Value> = paths
             .iter()
             .map(|path| {
+                // An attribute naming an item is a uuid field in the API (`portgroup_uuid`).
+                let path = relations::by_uuid(kind.name, path).map_or(path.as_str(), |(_, f)| f);
                 let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
                 json!({"op": "remove", "path": pointer(&parts)})
             })
@@ -644,6 +716,9 @@ impl Backend for IronicBackend {
 #[async_trait::async_trait]
 impl Provisioning for IronicBackend {
     async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error> {
+        if kind.name == "allocation" {
+            return self.allocation_state(name).await.map_err(Error::server);
+        }
         if kind.name != "node" {
             return Err(self.unsupported(format!("report the state of a {kind}")));
         }
@@ -666,23 +741,17 @@ impl Provisioning for IronicBackend {
         if kind.name != "node" {
             return Err(self.unsupported(format!("{action} a {kind}")));
         }
-        let node = segment(name);
-        let (method, path, body) = match action {
-            "maintenance" => (
-                "PUT",
-                format!("/v1/nodes/{node}/maintenance"),
-                Some(arguments.clone()),
-            ),
-            "end maintenance" => ("DELETE", format!("/v1/nodes/{node}/maintenance"), None),
-            other => {
-                let Some(target) = provision_target(other) else {
+        let (method, path, body) = match node_actions::request(name, action, arguments) {
+            Some(request) => request,
+            None => {
+                let Some(target) = provision_target(action) else {
                     return Err(self.unsupported(format!("{action} a {kind}")));
                 };
                 let mut body = arguments.as_object().cloned().unwrap_or_default();
                 body.insert("target".to_owned(), Value::String(target.to_owned()));
                 (
                     "PUT",
-                    format!("/v1/nodes/{node}/states/provision"),
+                    format!("/v1/nodes/{}/states/provision", segment(name)),
                     Some(Value::Object(body)),
                 )
             }
