@@ -38,6 +38,14 @@ pub const PROBES: &[(&str, &str)] = &[
         "support/ironic/conformance-allocations.probe",
         include_str!("conformance-allocations.probe"),
     ),
+    (
+        "support/ironic/conformance-chassis.probe",
+        include_str!("conformance-chassis.probe"),
+    ),
+    (
+        "support/ironic/conformance-deploy-templates.probe",
+        include_str!("conformance-deploy-templates.probe"),
+    ),
 ];
 
 /// The microversion every probe request sends unless it sets its own header.

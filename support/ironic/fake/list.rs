@@ -152,6 +152,20 @@ pub fn params(
     Ok(p)
 }
 
+/// 400 for a `sort_key` the resource refuses (its JSON columns), with the real text.
+pub fn refuse_sort_keys(pairs: &[(String, String)], refused: &[&str]) -> Result<(), ApiError> {
+    match pairs
+        .iter()
+        .find(|(k, v)| k == "sort_key" && refused.contains(&v.as_str()))
+    {
+        Some((_, key)) => Err(ApiError::client(
+            400,
+            format!("The sort_key value {key} is an invalid field for sorting"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// 400 for a value that is not a recognised boolean.
 pub fn bad_bool(name: &str, value: &str) -> ApiError {
     ApiError::client(

@@ -8,6 +8,8 @@
 
 pub mod allocations;
 pub mod auth;
+pub mod chassis;
+pub mod deploy_templates;
 pub mod errors;
 pub mod ids;
 pub mod json;
@@ -21,6 +23,7 @@ mod redfish_power;
 mod routes;
 pub mod server;
 pub mod states;
+pub mod trait_names;
 pub mod version;
 pub mod views;
 
@@ -29,6 +32,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
 use allocations::Allocation;
+use chassis::Chassis;
+use deploy_templates::DeployTemplate;
 use nodes::Node;
 use portgroups::Portgroup;
 use ports::Port;
@@ -80,6 +85,8 @@ pub(crate) struct State {
     pub(crate) ports: Vec<Port>,
     pub(crate) portgroups: Vec<Portgroup>,
     pub(crate) allocations: Vec<Allocation>,
+    pub(crate) chassis: Vec<Chassis>,
+    pub(crate) deploy_templates: Vec<DeployTemplate>,
     pub(crate) next_id: u64,
     /// The portgroups' own ids (the real server names one in an error).
     pub(crate) portgroup_ids: u64,
@@ -242,13 +249,15 @@ impl FakeIronic {
         self.lock().ports.len()
     }
 
-    /// Whether no node, port, portgroup or allocation is stored.
+    /// Whether nothing is stored (no node, port, portgroup, allocation, chassis or template).
     pub fn is_empty(&self) -> bool {
         let state = self.lock();
         state.nodes.is_empty()
             && state.ports.is_empty()
             && state.portgroups.is_empty()
             && state.allocations.is_empty()
+            && state.chassis.is_empty()
+            && state.deploy_templates.is_empty()
     }
 }
 

@@ -120,19 +120,7 @@ pub fn duplicate_mac(address: &str) -> ApiError {
 
 /// Checks `?fields=` against the selectable fields.
 pub fn check_fields(fields: &[String]) -> Result<(), ApiError> {
-    match fields
-        .iter()
-        .find(|f| !SELECTABLE.contains(&format!("'{f}'")))
-    {
-        Some(bad) => Err(ApiError::client(
-            400,
-            format!(
-                "Schema error: {} is not one of {SELECTABLE}",
-                py_str_repr(bad)
-            ),
-        )),
-        None => Ok(()),
-    }
+    super::views::check_selectable(fields, SELECTABLE)
 }
 
 /// The JSON types the real schema allows each field.

@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use super::errors::ApiError;
-use super::ids::{is_uuid_like, is_valid_mac, timestamp, uuid4};
+use super::ids::{is_uuid_like, is_valid_mac, timestamp};
 use super::json::Json;
 use super::nodes::links;
 
@@ -172,16 +172,7 @@ pub fn create(body: &Json, now: SystemTime) -> Result<Json, ApiError> {
     if !is_valid_mac(address) {
         return Err(bad_mac(address));
     }
-    let uuid = match body.get("uuid").and_then(Json::as_str) {
-        Some(u) if is_uuid_like(u) => u.to_ascii_lowercase(),
-        Some(u) => {
-            return Err(ApiError::client(
-                400,
-                format!("Expected UUID for uuid: {u}"),
-            ));
-        }
-        None => uuid4(),
-    };
+    let uuid = super::ids::given_or_new_uuid(body)?;
     let mut doc = Json::Object(Vec::new());
     for (field, _) in FIELDS {
         let value = match *field {

@@ -14,6 +14,8 @@ use super::states::{self, Now};
 use crate::ironic::exchange::RawRequest;
 
 mod allocations;
+mod chassis;
+mod deploy_templates;
 mod portgroups;
 mod traits;
 mod validate;
@@ -55,6 +57,33 @@ fn not_found_route() -> ApiError {
 }
 
 const ALL: &str = "DELETE, GET, PATCH, POST";
+
+/// How a list's `next` link is made: the resource path after `/v1/` and the `fields` it
+/// carries.
+pub(crate) struct NextLink<'a> {
+    pub(crate) resource: String,
+    pub(crate) fields: Option<&'a str>,
+}
+
+/// The body of a list: `{key: items}` (each item shown, with its uuid), and a `next` link
+/// when the page is full (the last item's uuid as marker).
+pub(crate) fn listing(
+    ctx: &Ctx,
+    p: &ListParams,
+    key: &str,
+    shown: Vec<(Json, &str)>,
+    next: NextLink,
+) -> Result<Reply, ApiError> {
+    let full = p.limit.filter(|limit| *limit == shown.len());
+    let last = shown.last().map(|(_, uuid)| uuid.to_string());
+    let items = shown.into_iter().map(|(item, _)| item).collect();
+    let mut members = vec![(key.to_owned(), Json::Array(items))];
+    if let (Some(limit), Some(last)) = (full, last) {
+        let link = list::next_link(ctx.base, &next.resource, p, next.fields, limit, &last);
+        members.push(("next".to_owned(), Json::str(link)));
+    }
+    ok(200, Json::Object(members))
+}
 
 /// 201 with the new item's `body` and its `Location`.
 pub(crate) fn created(body: Json, location: String) -> Result<Reply, ApiError> {
@@ -191,6 +220,8 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
             portgroups::of_node(state, ctx, ident, &query, !rest.is_empty())
         }
         ["v1", "nodes", ident, "allocation"] => allocations::of_node(state, ctx, ident, &query),
+        ["v1", "deploy_templates", rest @ ..] => deploy_templates::route(state, ctx, rest, &query),
+        ["v1", "chassis", rest @ ..] => chassis::route(state, ctx, rest, &query),
         ["v1", "allocations", rest @ ..] => allocations::route(state, ctx, rest, &query),
         ["v1", "portgroups", rest @ ..] => portgroups::route(state, ctx, rest, &query),
         ["v1", "nodes", ident, "traits"] => traits::route(state, ctx, ident, None),
@@ -561,10 +592,12 @@ fn check_node_fields(fields: &[String], listing: bool) -> Result<(), ApiError> {
                 "type object 'Node' has no attribute '{f}'"
             )));
         }
-        if f == "links" && listing {
-            return Err(ApiError::server(
-                "type object 'Node' has no attribute 'links'",
-            ));
+        // Fields that are no database column: a list asks the database for them (a 500).
+        let no_column = ["links", "chassis_uuid", "allocation_uuid", "conductor"];
+        if no_column.contains(&f.as_str()) && listing {
+            return Err(ApiError::server(format!(
+                "type object 'Node' has no attribute '{f}'"
+            )));
         }
         if !known || NOT_SELECTABLE.contains(&f.as_str()) {
             return Err(ApiError::client(
@@ -702,7 +735,7 @@ fn node_matches(node: &Node, filters: &[(String, String)]) -> Result<bool, ApiEr
     Ok(true)
 }
 
-fn list_nodes(
+pub(crate) fn list_nodes(
     state: &State,
     ctx: &Ctx,
     query: &[(String, String)],
@@ -819,6 +852,7 @@ fn create_node(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         |name| state.nodes.iter().any(|n| n.name() == Some(name)),
         |uuid| state.nodes.iter().any(|n| n.uuid() == uuid),
     )?;
+    chassis::check_node_chassis(state, &doc)?;
     state.next_id += 1;
     let node = Node {
         id: state.next_id,
@@ -942,6 +976,7 @@ fn patch_node(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiErr
         doc.set("maintenance_reason", Json::Null);
     }
     nodes::check_retired(&node.doc, &mut doc)?;
+    chassis::check_node_chassis(state, &doc)?;
     doc.set("updated_at", Json::str(timestamp(ctx.now.wall)));
     let node = &mut state.nodes[at];
     node.doc = doc;

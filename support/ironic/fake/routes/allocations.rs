@@ -9,8 +9,10 @@ use super::super::ids::{is_valid_logical_name, timestamp, uuid4};
 use super::super::json::Json;
 use super::super::list;
 use super::super::patch;
-use super::traits;
-use super::{Ctx, Reply, body, created, empty, fields_param, find_by, find_node, ok};
+use super::super::trait_names;
+use super::{
+    Ctx, NextLink, Reply, body, created, empty, fields_param, find_by, find_node, listing, ok,
+};
 
 /// What a POST may set.
 const CREATABLE: &[&str] = &[
@@ -145,26 +147,21 @@ fn list_allocations(
         .collect();
     let rows = list::rows(&candidates, &p.sort_key, |a| (a.id, a.uuid(), &a.doc));
     let kept = list::page(&rows, &p, |m| ApiError::not_found("Allocation", m))?;
-    let items: Vec<Json> = kept
+    let fields = p.fields.as_deref();
+    let shown = kept
         .iter()
-        .map(|i| candidates[*i].only(p.fields.as_deref(), ctx.version, ctx.base))
+        .map(|i| {
+            (
+                candidates[*i].only(fields, ctx.version, ctx.base),
+                candidates[*i].uuid(),
+            )
+        })
         .collect();
-    let mut members = vec![("allocations".to_owned(), Json::Array(items))];
-    if let Some(limit) = p.limit
-        && kept.len() == limit
-    {
-        let last = candidates[kept[kept.len() - 1]].uuid();
-        let next = list::next_link(
-            ctx.base,
-            "allocations",
-            &p,
-            p.fields_raw.as_deref(),
-            limit,
-            last,
-        );
-        members.push(("next".to_owned(), Json::str(next)));
-    }
-    ok(200, Json::Object(members))
+    let next = NextLink {
+        resource: "allocations".to_owned(),
+        fields: p.fields_raw.as_deref(),
+    };
+    listing(ctx, &p, "allocations", shown, next)
 }
 
 /// The checked POST body's candidate nodes as uuids.
@@ -212,7 +209,7 @@ fn check_body(body: &Json) -> Result<(), ApiError> {
         _ => &[],
     } {
         if let Some(name) = item.as_str()
-            && !traits::is_valid(name)
+            && !trait_names::is_valid(name)
         {
             let repr = Json::str(name).repr();
             return Err(ApiError::client(
@@ -324,16 +321,7 @@ fn patch_allocation(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, 
             format!("An allocation with name {name} already exists."),
         ));
     }
-    for field in ["name", "extra"] {
-        if doc.get(field).is_none() {
-            let empty = if field == "extra" {
-                Json::empty()
-            } else {
-                Json::Null
-            };
-            doc.set(field, empty);
-        }
-    }
+    patch::refill_removed(&mut doc, &["extra"], &["name"]);
     doc.set("updated_at", Json::str(timestamp(ctx.now.wall)));
     state.allocations[at].doc = doc;
     ok(200, state.allocations[at].only(None, ctx.version, ctx.base))

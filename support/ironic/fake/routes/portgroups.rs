@@ -9,8 +9,8 @@ use super::super::list::{self, ListParams};
 use super::super::patch;
 use super::super::portgroups::{self, Portgroup, SINCE};
 use super::{
-    Ctx, Reply, body, created, empty, fields_param, find_by, find_node, list_ports,
-    node_of_sublist, ok,
+    Ctx, NextLink, Reply, body, created, empty, fields_param, find_by, find_node, list_ports,
+    listing, node_of_sublist, ok,
 };
 
 /// The sort keys the real server refuses for portgroups.
@@ -80,15 +80,7 @@ pub(crate) fn find(state: &State, ident: &str) -> Result<usize, ApiError> {
 }
 
 fn list_params(query: &[(String, String)]) -> Result<ListParams, ApiError> {
-    if let Some((_, key)) = query
-        .iter()
-        .find(|(k, v)| k == "sort_key" && UNSORTABLE.contains(&v.as_str()))
-    {
-        return Err(ApiError::client(
-            400,
-            format!("The sort_key value {key} is an invalid field for sorting"),
-        ));
-    }
+    list::refuse_sort_keys(query, UNSORTABLE)?;
     let sortable: Vec<&str> = portgroups::FIELDS
         .iter()
         .map(|(f, _)| *f)
@@ -160,26 +152,23 @@ fn list_portgroups(
     } else {
         Some(p.fields.as_deref().unwrap_or(&short))
     };
-    let items: Vec<Json> = kept
+    let shown = kept
         .iter()
-        .map(|i| candidates[*i].only(wanted, ctx.version, ctx.base))
+        .map(|i| {
+            (
+                candidates[*i].only(wanted, ctx.version, ctx.base),
+                candidates[*i].uuid(),
+            )
+        })
         .collect();
-    let mut members = vec![("portgroups".to_owned(), Json::Array(items))];
-    if let Some(limit) = p.limit
-        && kept.len() == limit
-    {
-        let last = candidates[kept[kept.len() - 1]].uuid();
-        let fields = (!detail).then(|| p.fields_raw.as_deref().unwrap_or("uuid,address,name"));
-        let resource = match (node, detail_path) {
-            (Some(n), true) => format!("nodes/{n}/portgroups/detail"),
-            (Some(n), false) => format!("nodes/{n}/portgroups"),
-            (None, true) => "portgroups/detail".to_owned(),
-            (None, false) => "portgroups".to_owned(),
-        };
-        let next = list::next_link(ctx.base, &resource, &p, fields, limit, last);
-        members.push(("next".to_owned(), Json::str(next)));
-    }
-    ok(200, Json::Object(members))
+    let resource = match (node, detail_path) {
+        (Some(n), true) => format!("nodes/{n}/portgroups/detail"),
+        (Some(n), false) => format!("nodes/{n}/portgroups"),
+        (None, true) => "portgroups/detail".to_owned(),
+        (None, false) => "portgroups".to_owned(),
+    };
+    let fields = (!detail).then(|| p.fields_raw.as_deref().unwrap_or("uuid,address,name"));
+    listing(ctx, &p, "portgroups", shown, NextLink { resource, fields })
 }
 
 fn create(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {

@@ -1,33 +1,15 @@
 //! `/v1/nodes/<node>/traits` (microversion 1.37): a node's traits listed, one added, all
 //! replaced, one or all removed, with the schema checks and texts of Ironic 39. A trait is
-//! `CUSTOM_[A-Z0-9_]+` or one of os-traits' standard traits (`os_traits.txt`).
+//! `CUSTOM_[A-Z0-9_]+` or one of os-traits' standard traits (`trait_names.rs`).
 
 use super::super::State;
 use super::super::errors::ApiError;
 use super::super::json::{Json, obj};
+use super::super::trait_names::is_valid;
 use super::{Ctx, Reply, body, empty, find_node, ok};
 
 /// The microversion that brought node traits.
 pub const SINCE: u32 = 37;
-
-/// os-traits' standard traits, one a line after the `#` header.
-const STANDARD: &str = include_str!("../os_traits.txt");
-
-/// Whether `trait_name` is a valid trait: a custom one, or a standard one.
-pub fn is_valid(trait_name: &str) -> bool {
-    let custom = trait_name.strip_prefix("CUSTOM_").is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-    });
-    let standard = || {
-        STANDARD
-            .lines()
-            .any(|line| !line.starts_with('#') && line == trait_name)
-    };
-    trait_name.len() <= 255 && (custom || standard())
-}
 
 /// The schema error for an invalid trait, `what` being `trait` or `body`.
 pub fn invalid(what: &str, trait_name: &str) -> ApiError {
