@@ -608,7 +608,7 @@ mod tests {
         );
         assert_eq!(
             names(&crate::ironic::catalogue::CATALOGUE),
-            ["port", "allocation", "portgroup", "node"]
+            ["port", "deploy_template", "allocation", "portgroup", "node"]
         );
     }
 

@@ -1,7 +1,8 @@
 //! Phrasing that belongs to Ironic: provision actions and maintenance on nodes, ports on
-//! nodes, portgroups, traits, retirement and allocations.
+//! nodes, portgroups, traits, retirement, allocations and deploy templates.
 
 mod allocations;
+mod deploy_templates;
 mod nodes;
 mod portgroups;
 mod ports;
@@ -16,6 +17,7 @@ pub(crate) fn register(steps: &mut crate::world::step_definitions::Steps) {
     traits::register(steps);
     retirement::register(steps);
     allocations::register(steps);
+    deploy_templates::register(steps);
 }
 
 /// The source of this family's steps files, for the catalogue.
@@ -28,5 +30,9 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     (
         "steps/ironic/allocations.rs",
         include_str!("allocations.rs"),
+    ),
+    (
+        "steps/ironic/deploy_templates.rs",
+        include_str!("deploy_templates.rs"),
     ),
 ];

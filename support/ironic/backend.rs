@@ -49,7 +49,8 @@ impl IronicBackend {
     }
 
     fn item_path(kind: &KindSpec, name: &str) -> String {
-        format!("/v1/{}/{}", kind.plural, segment(name))
+        let name = relations::api_name(kind.name, name);
+        format!("/v1/{}/{}", kind.plural, segment(&name))
     }
 
     async fn call(
@@ -167,9 +168,10 @@ impl IronicBackend {
     /// Every item of `kind`, following `next` links.
     async fn list(&self, kind: &KindSpec) -> Result<Vec<Map<String, Value>>, IronicError> {
         let action = || format!("listing {}", kind.plural);
-        // Allocations have no `/detail`: their list is always detailed.
+        // Allocations and deploy templates have no `/detail`.
         let mut path = match kind.name {
             "allocation" => format!("/v1/{}?limit={PAGE}", kind.plural),
+            "deploy_template" => format!("/v1/{}?detail=True&limit={PAGE}", kind.plural),
             _ => format!("/v1/{}/detail?limit={PAGE}", kind.plural),
         };
         let mut items = Vec::new();
@@ -470,7 +472,13 @@ impl Backend for IronicBackend {
         name: &str,
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
-        let mut fields = vec![(vec!["name".to_owned()], Value::String(name.to_owned()))];
+        let api_name = relations::api_name(kind.name, name);
+        let mut fields = vec![(vec!["name".to_owned()], Value::String(api_name))];
+        let kept_in = relations::real_name_field(kind.name);
+        if kept_in != ["name"] {
+            let path = kept_in.iter().map(|p| (*p).to_owned()).collect();
+            fields.push((path, Value::String(name.to_owned())));
+        }
         fields.extend(self.fields(kind, attributes).await.map_err(Error::server)?);
         let body = Value::Object(nest(fields));
         self.call(
@@ -681,9 +689,16 @@ impl Backend for IronicBackend {
     async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
         let mut found = Vec::new();
         for kind in CATALOGUE.kinds {
+            let path = relations::real_name_field(kind.name);
             for item in self.list(kind).await.map_err(Error::server)? {
-                if let Some(name) = text_of(&item, "name").filter(|n| n.contains(marker)) {
-                    found.push((kind.name, name));
+                let item = Value::Object(item);
+                let name = path
+                    .iter()
+                    .try_fold(&item, |v, p| v.get(p))
+                    .and_then(Value::as_str)
+                    .filter(|n| n.contains(marker));
+                if let Some(name) = name {
+                    found.push((kind.name, name.to_owned()));
                 }
             }
         }
@@ -946,6 +961,47 @@ mod tests {
                 error.to_string().contains("Port p1 could not be found."),
                 "{error}"
             );
+        }
+
+        #[tokio::test]
+        async fn a_deploy_template_is_found_by_its_run_name_and_swept() {
+            let (backend, fake) = backend(Duration::ZERO);
+            let kind = CATALOGUE.kind("deploy_template").unwrap();
+            let steps = r#"[{"interface": "bios", "step": "x", "args": {}, "priority": 1}]"#;
+            let attributes = [("steps".to_owned(), steps.to_owned())];
+            backend
+                .create(kind, "t1--ab12-3", &attributes)
+                .await
+                .unwrap();
+            let record = backend.get(kind, "t1--ab12-3").await.unwrap().unwrap();
+            assert_eq!(record.text("name").as_deref(), Some("CUSTOM_T1__AB12_3"));
+            let marked = backend.list_marked("--ab12-").await.unwrap();
+            assert_eq!(marked, [("deploy_template", "t1--ab12-3".to_owned())]);
+            backend.discard(kind, "t1--ab12-3").await.unwrap();
+            assert!(fake.is_empty());
+        }
+
+        #[tokio::test]
+        async fn a_port_joins_a_portgroup_by_name_and_leaves_it() {
+            let (backend, _fake) = backend(Duration::ZERO);
+            backend.create(node(), "n1", &defaults()).await.unwrap();
+            let group = CATALOGUE.kind("portgroup").unwrap();
+            let on_node = [("node".to_owned(), "n1".to_owned())];
+            backend.create(group, "bond0", &on_node).await.unwrap();
+            let in_group = [
+                ("node".to_owned(), "n1".to_owned()),
+                ("address".to_owned(), "52:54:00:00:aa:03".to_owned()),
+                ("portgroup".to_owned(), "bond0".to_owned()),
+            ];
+            backend.create(port(), "p1", &in_group).await.unwrap();
+            let record = backend.get(port(), "p1").await.unwrap().unwrap();
+            assert_eq!(record.text("portgroup").as_deref(), Some("bond0"));
+            backend
+                .unset(port(), "p1", &["portgroup".to_owned()])
+                .await
+                .unwrap();
+            let record = backend.get(port(), "p1").await.unwrap().unwrap();
+            assert_eq!(record.text("portgroup_uuid").as_deref(), Some(""));
         }
     }
 }

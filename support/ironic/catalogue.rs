@@ -95,6 +95,10 @@ const ALLOCATION: &[&str] = &[
     "uuid",
 ];
 
+/// Deploy template fields a client may set: `steps` is JSON (a list of steps), features give
+/// it as a table (`steps/ironic/deploy_templates.rs`).
+const DEPLOY_TEMPLATE: &[&str] = &["description", "extra", "steps", "uuid"];
+
 /// The kinds provspec drives on Ironic: nodes, ports and portgroups on them, allocations
 /// of them.
 pub static CATALOGUE: Catalogue = Catalogue {
@@ -154,6 +158,16 @@ pub static CATALOGUE: Catalogue = Catalogue {
             maps: &["extra", "properties"],
             references: &[("node", "node")],
             defaults: &[],
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "deploy_template",
+            plural: "deploy_templates",
+            attributes: DEPLOY_TEMPLATE,
+            maps: &["extra"],
+            references: &[],
+            defaults: &[],
+            // The server's name is made from it (`relations::api_name`).
             names: LOGICAL_NAME,
         },
         KindSpec {

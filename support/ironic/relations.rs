@@ -26,6 +26,36 @@ const BY_NAME: &[(&str, &str, &str, &str)] = &[
 /// The lists an attribute of `kind` holds (words separated by spaces in a feature).
 const LISTS: &[(&str, &str)] = &[("allocation", "traits"), ("allocation", "candidate_nodes")];
 
+/// The name a `kind` item called `name` (a run's real name) has on the server: a deploy
+/// template's name must be a trait, so `t1--ab12-3` is `CUSTOM_T1__AB12_3` (the real name is
+/// kept in its `extra.provspec_name`, for sweeping). Names already in that form stay.
+pub fn api_name(kind: &str, name: &str) -> String {
+    if kind != "deploy_template" || name.starts_with("CUSTOM_") {
+        return name.to_owned();
+    }
+    let upper: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("CUSTOM_{upper}")
+}
+
+/// Where a `kind` item keeps the run's real name it was created with (`name`, or for a deploy
+/// template `extra.provspec_name`).
+pub fn real_name_field(kind: &str) -> &'static [&'static str] {
+    if kind == "deploy_template" {
+        &["extra", "provspec_name"]
+    } else {
+        &["name"]
+    }
+}
+
 /// For `kind`'s `attribute` sent by uuid: the kind it names and the API field it goes to.
 pub fn by_uuid(kind: &str, attribute: &str) -> Option<(&'static str, &'static str)> {
     BY_UUID
@@ -78,6 +108,12 @@ mod tests {
             ]
         );
         assert!(is_list("allocation", "traits") && !is_list("node", "traits"));
+        assert_eq!(
+            api_name("deploy_template", "t1--ab12-3"),
+            "CUSTOM_T1__AB12_3"
+        );
+        assert_eq!(api_name("deploy_template", "CUSTOM_X"), "CUSTOM_X");
+        assert_eq!(api_name("node", "n1--ab12-3"), "n1--ab12-3");
         assert_eq!(
             list_value(" CUSTOM_A  CUSTOM_B "),
             serde_json::json!(["CUSTOM_A", "CUSTOM_B"])
