@@ -187,7 +187,8 @@ impl FakeIronic {
                 ),
             ]
         };
-        let v = match version::negotiate(request.header(version::HEADER)) {
+        let at_root = matches!(path, "" | "/");
+        let v = match version::negotiate(request.header(version::HEADER), at_root) {
             Ok(v) => v,
             Err((kind, e)) => {
                 let headers = match kind {

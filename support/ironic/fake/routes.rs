@@ -19,6 +19,7 @@ mod deploy_templates;
 mod portgroups;
 mod traits;
 mod validate;
+mod vifs;
 
 /// What a request needs besides the stored state.
 pub(crate) struct Ctx<'a> {
@@ -224,6 +225,8 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         ["v1", "chassis", rest @ ..] => chassis::route(state, ctx, rest, &query),
         ["v1", "allocations", rest @ ..] => allocations::route(state, ctx, rest, &query),
         ["v1", "portgroups", rest @ ..] => portgroups::route(state, ctx, rest, &query),
+        ["v1", "nodes", ident, "vifs"] => vifs::route(state, ctx, ident, None),
+        ["v1", "nodes", ident, "vifs", vif] => vifs::route(state, ctx, ident, Some(vif)),
         ["v1", "nodes", ident, "traits"] => traits::route(state, ctx, ident, None),
         ["v1", "nodes", ident, "traits", one] => traits::route(state, ctx, ident, Some(one)),
         ["v1", "nodes", ident, "validate"] => match m {
