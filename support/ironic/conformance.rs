@@ -46,6 +46,10 @@ pub const PROBES: &[(&str, &str)] = &[
         "support/ironic/conformance-deploy-templates.probe",
         include_str!("conformance-deploy-templates.probe"),
     ),
+    (
+        "support/ironic/conformance-runbooks.probe",
+        include_str!("conformance-runbooks.probe"),
+    ),
 ];
 
 /// The microversion every probe request sends unless it sets its own header.

@@ -8,7 +8,6 @@ use std::time::SystemTime;
 use super::errors::ApiError;
 use super::ids::timestamp;
 use super::json::Json;
-use super::nodes::links;
 
 /// The microversion that brought deploy templates.
 pub const SINCE: u32 = 55;
@@ -35,31 +34,6 @@ pub const PATCHABLE: &[&str] = &["extra", "name", "steps", "description"];
 pub const SELECTABLE: &str =
     "['created_at', 'description', 'extra', 'links', 'name', 'steps', 'updated_at', 'uuid']";
 
-/// The interfaces a deploy step may name, in the real enum's order.
-const INTERFACES: &str = "['vendor', 'power', 'management', 'firmware', 'deploy', 'bios', 'raid']";
-
-/// The members of a step, in the order the real schema requires them.
-const STEP_MEMBERS: &[&str] = &["interface", "step", "args", "priority"];
-
-/// Parts of a key that make oslo mask its value.
-const SECRET_KEYS: &[&str] = &[
-    "adminpass",
-    "admin_pass",
-    "password",
-    "auth_token",
-    "new_pass",
-    "secret",
-    "sys_pswd",
-    "token",
-    "configdrive",
-    "chappassword",
-    "encrypted_key",
-    "private_key",
-    "fernetkey",
-    "sslkey",
-    "passphrase",
-];
-
 /// A stored deploy template.
 #[derive(Clone, Debug)]
 pub struct DeployTemplate {
@@ -83,73 +57,43 @@ impl DeployTemplate {
     /// The fields in `wanted` (all when `None`), in the real order, plus `links`; secrets in
     /// the steps' `args` masked.
     pub fn only(&self, wanted: Option<&[String]>, version: u32, base: &str) -> Json {
-        super::views::select(FIELDS, wanted, version, |f| match f {
-            "links" => links(base, &format!("deploy_templates/{}", self.uuid())),
-            "steps" => match self.doc.get("steps") {
-                Some(Json::Array(steps)) => Json::Array(steps.iter().map(masked_step).collect()),
-                _ => Json::Array(Vec::new()),
-            },
-            _ => self.doc.get(f).cloned().unwrap_or(Json::Null),
-        })
+        super::step_rules::show(
+            &self.doc,
+            FIELDS,
+            "deploy_templates",
+            (wanted, version, base),
+        )
     }
-}
-
-fn masked_step(step: &Json) -> Json {
-    let mut step = step.clone();
-    if let Some(args) = step.get("args") {
-        let masked = mask(args);
-        step.set("args", masked);
-    }
-    step
-}
-
-/// `value` with the values of secret keys replaced by `******`, recursively.
-fn mask(value: &Json) -> Json {
-    match value {
-        Json::Object(members) => Json::Object(
-            members
-                .iter()
-                .map(|(k, v)| {
-                    let lower = k.to_ascii_lowercase();
-                    let secret = SECRET_KEYS.iter().any(|s| lower.contains(s));
-                    let v = if secret { Json::str("******") } else { mask(v) };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-fn schema(what: &str, text: String) -> ApiError {
-    ApiError::client(400, format!("Schema error for {what}: {text}"))
 }
 
 /// Checks a template document (a POST body, `what` = `template`; or a patched template,
 /// `patch`) as the real schema and validators do.
 pub fn check(what: &str, doc: &Json, allowed: &[&str]) -> Result<(), ApiError> {
     let Json::Object(members) = doc else {
-        return Err(schema(
+        return Err(super::step_rules::schema(
             what,
             format!("{} is not of type 'object'", doc.repr()),
         ));
     };
     if let Some((k, _)) = members.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        return Err(schema(
+        return Err(super::step_rules::schema(
             what,
             format!("Additional properties are not allowed ('{k}' was unexpected)"),
         ));
     }
     for required in ["steps", "name"] {
         if doc.get(required).is_none() {
-            return Err(schema(what, format!("'{required}' is a required property")));
+            return Err(super::step_rules::schema(
+                what,
+                format!("'{required}' is a required property"),
+            ));
         }
     }
     if let Some(name) = doc.get("name") {
         let valid = name.as_str().is_some_and(super::trait_names::is_valid);
         if !valid {
             let repr = name.repr();
-            return Err(schema(
+            return Err(super::step_rules::schema(
                 what,
                 format!(
                     "{repr} is not valid under any of the given schemas. Possible root cause: {repr} does not match '^CUSTOM_[A-Z0-9_]+$'"
@@ -157,142 +101,7 @@ pub fn check(what: &str, doc: &Json, allowed: &[&str]) -> Result<(), ApiError> {
             ));
         }
     }
-    let steps = match doc.get("steps") {
-        Some(Json::Array(steps)) if steps.is_empty() => {
-            return Err(schema(what, "[] should be non-empty".to_owned()));
-        }
-        Some(Json::Array(steps)) => steps,
-        Some(other) => {
-            return Err(schema(
-                what,
-                format!("{} is not of type 'array'", other.repr()),
-            ));
-        }
-        None => return Ok(()),
-    };
-    for step in steps {
-        check_step(what, step)?;
-    }
-    check_duplicates(steps)
-}
-
-fn check_step(what: &str, step: &Json) -> Result<(), ApiError> {
-    let Json::Object(members) = step else {
-        return Err(schema(
-            what,
-            format!("{} is not of type 'object'", step.repr()),
-        ));
-    };
-    if let Some((k, _)) = members
-        .iter()
-        .find(|(k, _)| !STEP_MEMBERS.contains(&k.as_str()))
-    {
-        return Err(schema(
-            what,
-            format!("Additional properties are not allowed ('{k}' was unexpected)"),
-        ));
-    }
-    if let Some(missing) = STEP_MEMBERS.iter().find(|m| step.get(m).is_none()) {
-        return Err(schema(what, format!("'{missing}' is a required property")));
-    }
-    let interface = step
-        .get("interface")
-        .and_then(Json::as_str)
-        .unwrap_or_default();
-    if !INTERFACES.contains(&format!("'{interface}'")) {
-        let value = step.get("interface").cloned().unwrap_or(Json::Null);
-        return Err(schema(
-            what,
-            format!("{} is not one of {INTERFACES}", value.repr()),
-        ));
-    }
-    if step.get("step").and_then(Json::as_str) == Some("") {
-        return Err(schema(what, "'' should be non-empty".to_owned()));
-    }
-    if !matches!(step.get("args"), Some(Json::Object(_))) {
-        let args = step.get("args").cloned().unwrap_or(Json::Null);
-        return Err(schema(
-            what,
-            format!("{} is not of type 'object'", args.repr()),
-        ));
-    }
-    match step.get("priority") {
-        Some(Json::Int(n)) if *n < 0 => {
-            Err(schema(what, format!("{n} is less than the minimum of 0")))
-        }
-        Some(Json::Int(_)) => Ok(()),
-        Some(Json::Str(s)) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => Ok(()),
-        // A string is judged by the string branch of the schema's `anyOf`.
-        Some(Json::Str(s)) => Err(schema(
-            what,
-            format!("{} does not match '^[0-9]+$'", Json::str(s.as_str()).repr()),
-        )),
-        Some(other) => Err(schema(
-            what,
-            format!(
-                "{} is not valid under any of the given schemas",
-                other.repr()
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn check_duplicates(steps: &[Json]) -> Result<(), ApiError> {
-    let key = |s: &Json| {
-        let text = |f: &str| {
-            s.get(f)
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        (text("interface"), text("step"))
-    };
-    let mut seen = Vec::new();
-    let mut duplicates = Vec::new();
-    for step in steps {
-        let k = key(step);
-        if seen.contains(&k) && !duplicates.contains(&k) {
-            duplicates.push(k.clone());
-        }
-        seen.push(k);
-    }
-    if duplicates.is_empty() {
-        return Ok(());
-    }
-    // The real text joins a Python set: one duplicate is what compares.
-    let listed: Vec<String> = duplicates
-        .iter()
-        .map(|(i, s)| format!("interface: {i}, step: {s}"))
-        .collect();
-    Err(ApiError::client(
-        400,
-        format!(
-            "Deploy template invalid: Duplicate deploy steps. A template cannot have multiple deploy steps with the same interface and step. Duplicates: {}.",
-            listed.join("; ")
-        ),
-    ))
-}
-
-/// The stored form of `steps`: priorities given as digits become numbers.
-pub fn stored_steps(steps: &Json) -> Json {
-    match steps {
-        Json::Array(items) => Json::Array(
-            items
-                .iter()
-                .map(|step| {
-                    let mut step = step.clone();
-                    if let Some(Json::Str(digits)) = step.get("priority")
-                        && let Ok(n) = digits.parse::<i128>()
-                    {
-                        step.set("priority", Json::Int(n));
-                    }
-                    step
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+    super::step_rules::check_steps(what, doc, &super::step_rules::DEPLOY)
 }
 
 /// The document of a checked POST body (its steps as given: the answer to the POST shows

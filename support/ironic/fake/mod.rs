@@ -21,8 +21,10 @@ pub mod portgroups;
 pub mod ports;
 mod redfish_power;
 mod routes;
+pub mod runbooks;
 pub mod server;
 pub mod states;
+pub mod step_rules;
 pub mod trait_names;
 pub mod version;
 pub mod views;
@@ -37,6 +39,7 @@ use deploy_templates::DeployTemplate;
 use nodes::Node;
 use portgroups::Portgroup;
 use ports::Port;
+use runbooks::Runbook;
 use states::Now;
 
 /// What [`Exchange::endpoint`] says for the embedded fake.
@@ -87,6 +90,7 @@ pub(crate) struct State {
     pub(crate) allocations: Vec<Allocation>,
     pub(crate) chassis: Vec<Chassis>,
     pub(crate) deploy_templates: Vec<DeployTemplate>,
+    pub(crate) runbooks: Vec<Runbook>,
     pub(crate) next_id: u64,
     /// The portgroups' own ids (the real server names one in an error).
     pub(crate) portgroup_ids: u64,
@@ -250,7 +254,8 @@ impl FakeIronic {
         self.lock().ports.len()
     }
 
-    /// Whether nothing is stored (no node, port, portgroup, allocation, chassis or template).
+    /// Whether nothing is stored (no node, port, portgroup, allocation, chassis, template or
+    /// runbook).
     pub fn is_empty(&self) -> bool {
         let state = self.lock();
         state.nodes.is_empty()
@@ -259,6 +264,7 @@ impl FakeIronic {
             && state.allocations.is_empty()
             && state.chassis.is_empty()
             && state.deploy_templates.is_empty()
+            && state.runbooks.is_empty()
     }
 }
 

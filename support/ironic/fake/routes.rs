@@ -16,7 +16,9 @@ use crate::ironic::exchange::RawRequest;
 mod allocations;
 mod chassis;
 mod deploy_templates;
+mod named;
 mod portgroups;
+mod runbooks;
 mod traits;
 mod validate;
 mod vifs;
@@ -58,6 +60,21 @@ fn not_found_route() -> ApiError {
 }
 
 const ALL: &str = "DELETE, GET, PATCH, POST";
+
+/// The answer to a resource asked for below the microversion that brought it: 404 to a
+/// read, 405 to a change, with `text` (a client fault, or with `routing` a routing error).
+pub(crate) fn too_early(ctx: &Ctx, routing: bool, text: &str) -> ApiError {
+    let status = if ctx.request.method.eq_ignore_ascii_case("GET") {
+        404
+    } else {
+        405
+    };
+    if routing {
+        ApiError::routing(status, text)
+    } else {
+        ApiError::client(status, text)
+    }
+}
 
 /// How a list's `next` link is made: the resource path after `/v1/` and the `fields` it
 /// carries.
@@ -222,6 +239,7 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         }
         ["v1", "nodes", ident, "allocation"] => allocations::of_node(state, ctx, ident, &query),
         ["v1", "deploy_templates", rest @ ..] => deploy_templates::route(state, ctx, rest, &query),
+        ["v1", "runbooks", rest @ ..] => runbooks::route(state, ctx, rest, &query),
         ["v1", "chassis", rest @ ..] => chassis::route(state, ctx, rest, &query),
         ["v1", "allocations", rest @ ..] => allocations::route(state, ctx, rest, &query),
         ["v1", "portgroups", rest @ ..] => portgroups::route(state, ctx, rest, &query),

@@ -12,6 +12,7 @@ use super::super::patch;
 use super::super::trait_names;
 use super::{
     Ctx, NextLink, Reply, body, created, empty, fields_param, find_by, find_node, listing, ok,
+    too_early,
 };
 
 /// What a POST may set.
@@ -35,10 +36,9 @@ pub(crate) fn route(
 ) -> Result<Reply, ApiError> {
     let method = ctx.request.method.to_ascii_uppercase();
     if ctx.version < SINCE {
-        // Reading answers 404, changing 405, with the same text.
-        let status = if method == "GET" { 404 } else { 405 };
-        return Err(ApiError::client(
-            status,
+        return Err(too_early(
+            ctx,
+            false,
             "The API version does not allow allocations",
         ));
     }

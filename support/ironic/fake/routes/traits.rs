@@ -22,10 +22,13 @@ pub fn invalid(what: &str, trait_name: &str) -> ApiError {
     )
 }
 
-fn neither_way() -> ApiError {
+fn neither_way(what: &str) -> ApiError {
+    let plural = format!("{what}s");
     ApiError::client(
         400,
-        "A single node trait may be added via PUT /v1/nodes/<node identifier>/traits/<trait> with no body, or all node traits may be replaced via PUT /v1/nodes/<node identifier>/traits with the list of traits specified in the request body.",
+        format!(
+            "A single {what} trait may be added via PUT /v1/{plural}/<{what} identifier>/traits/<trait> with no body, or all {what} traits may be replaced via PUT /v1/{plural}/<{what} identifier>/traits with the list of traits specified in the request body."
+        ),
     )
 }
 
@@ -55,7 +58,8 @@ pub(crate) fn route(
     }
 }
 
-fn traits_of(doc: &Json) -> Vec<Json> {
+/// The `traits` of `doc`.
+pub(crate) fn traits_of(doc: &Json) -> Vec<Json> {
     match doc.get("traits") {
         Some(Json::Array(items)) => items.clone(),
         _ => Vec::new(),
@@ -107,6 +111,19 @@ fn body_traits(body: &Json) -> Result<Option<Vec<String>>, ApiError> {
 }
 
 fn put(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<Reply, ApiError> {
+    let body = checked_put(ctx, one)?;
+    let at = find_node(state, ident, ctx.version, false)?;
+    put_into("node", &mut state.nodes[at].doc, one, body)?;
+    let location = one.map(|name| format!("{}/v1/nodes/{ident}/traits/{name}", ctx.base));
+    empty(204, location)
+}
+
+/// A traits PUT's trait (of the path) and body, checked before the item is looked up: the
+/// body and the list it replaces the traits with, if any.
+pub(crate) fn checked_put(
+    ctx: &Ctx,
+    one: Option<&str>,
+) -> Result<(Option<Json>, Option<Vec<String>>), ApiError> {
     if let Some(name) = one
         && !is_valid(name)
     {
@@ -117,10 +134,19 @@ fn put(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<R
         Some(body) => body_traits(body)?,
         None => None,
     };
-    let at = find_node(state, ident, ctx.version, false)?;
-    let node = &mut state.nodes[at];
+    Ok((body, replacing))
+}
+
+/// Adds `one` to the `traits` of `doc` (a `what`: `node`, `runbook`), or replaces them with
+/// the checked body's list.
+pub(crate) fn put_into(
+    what: &str,
+    doc: &mut Json,
+    one: Option<&str>,
+    (body, replacing): (Option<Json>, Option<Vec<String>>),
+) -> Result<(), ApiError> {
     let mut names: Vec<String> = match (one, replacing) {
-        (Some(_), Some(_)) | (None, None) => return Err(neither_way()),
+        (Some(_), Some(_)) | (None, None) => return Err(neither_way(what)),
         (Some(_), None) if body.as_ref().is_some_and(non_empty) => {
             return Err(ApiError::client(
                 400,
@@ -128,7 +154,7 @@ fn put(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<R
             ));
         }
         (Some(name), None) => {
-            let mut names: Vec<String> = traits_of(&node.doc)
+            let mut names: Vec<String> = traits_of(doc)
                 .iter()
                 .filter_map(|t| t.as_str().map(str::to_owned))
                 .collect();
@@ -139,12 +165,11 @@ fn put(state: &mut State, ctx: &Ctx, ident: &str, one: Option<&str>) -> Result<R
     };
     names.sort();
     names.dedup();
-    node.doc.set(
+    doc.set(
         "traits",
         Json::Array(names.into_iter().map(Json::Str).collect()),
     );
-    let location = one.map(|name| format!("{}/v1/nodes/{ident}/traits/{name}", ctx.base));
-    empty(204, location)
+    Ok(())
 }
 
 fn non_empty(body: &Json) -> bool {
