@@ -125,18 +125,21 @@ fn check_step(what: &str, step: &Json, rules: &StepRules) -> Result<(), ApiError
         }
         Some(Json::Int(_)) => Ok(()),
         Some(Json::Str(s)) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => Ok(()),
-        // A string is judged by the string branch of the schema's `anyOf`.
-        Some(Json::Str(s)) => Err(schema(
+        // A string of something else is judged by the string branch of the `anyOf`; an empty
+        // one and any other type by the whole `anyOf`, its root cause the integer branch.
+        Some(Json::Str(s)) if !s.is_empty() => Err(schema(
             what,
             format!("{} does not match '^[0-9]+$'", Json::str(s.as_str()).repr()),
         )),
-        Some(other) => Err(schema(
-            what,
-            format!(
-                "{} is not valid under any of the given schemas",
-                other.repr()
-            ),
-        )),
+        Some(other) => {
+            let repr = other.repr();
+            Err(schema(
+                what,
+                format!(
+                    "{repr} is not valid under any of the given schemas. Possible root cause: {repr} is not of type 'integer'"
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
