@@ -1,9 +1,11 @@
-@ironic
+@ironic @serial
 Feature: Deploy templates
   A deploy template names deploy steps that a node with a matching trait runs when it is
   deployed. Its name is a trait: provspec makes it from the alias. Ironic checks the steps:
   a known interface, a step name, args and a priority of 0 or more, each interface and step
   once.
+  Serial: a real Ironic on sqlite answers concurrent writes of these with a 500 now and then
+  ("database is locked", a failed autoflush), so these run alone.
 
   Scenario: a template with two steps, a password in its args masked
     Given a deploy template "t1" with steps:

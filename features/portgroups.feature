@@ -1,7 +1,9 @@
-@ironic
+@ironic @serial
 Feature: Portgroups
   A portgroup bonds ports of one node. A port joins it by naming it; a port of another node
   cannot; a portgroup holding ports is not deleted, and a node takes its portgroups with it.
+  Serial: a real Ironic on sqlite answers concurrent writes of these with a 500 now and then
+  ("database is locked", a failed autoflush), so these run alone.
 
   Scenario: a portgroup on a node, with a port in it
     Given a node "n1"

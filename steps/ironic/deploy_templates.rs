@@ -9,10 +9,11 @@ use crate::steps::parameters::{Attempt, Text};
 use crate::world::step_definitions::Steps;
 use crate::world::{Mode, ProvWorld, tables};
 
-/// The `steps` attribute of a table with the columns `interface`, `step`, `priority` and an
-/// optional `args` (JSON; `{}` when left out or empty). A priority of digits is a number.
-fn steps_of(step: &Step) -> StepResult<Vec<(String, String)>> {
-    let records = tables::records(step, &["interface", "step", "priority"])?;
+/// The `steps` attribute of a table with the columns `interface`, `step`, `ordering`
+/// (`priority` for deploy templates, `order` for runbooks) and an optional `args` (JSON; `{}`
+/// when left out or empty). A priority or order of digits is a number.
+pub(super) fn steps_of(step: &Step, ordering: &str) -> StepResult<Vec<(String, String)>> {
+    let records = tables::records(step, &["interface", "step", ordering])?;
     let steps: Vec<Value> = records
         .into_iter()
         .map(|row| {
@@ -21,7 +22,7 @@ fn steps_of(step: &Step) -> StepResult<Vec<(String, String)>> {
                 let value = match column.as_str() {
                     "args" if text.trim().is_empty() => Value::Object(Map::new()),
                     "args" => serde_json::from_str(&text).unwrap_or(Value::String(text)),
-                    "priority" => text
+                    _ if column == ordering => text
                         .parse::<u64>()
                         .map(Value::from)
                         .unwrap_or(Value::String(text)),
@@ -40,7 +41,7 @@ fn steps_of(step: &Step) -> StepResult<Vec<(String, String)>> {
 /// `Given a deploy template "raid" with steps:` (a table: `interface`, `step`, `priority`,
 /// optional `args` as JSON).
 async fn a_template(world: &mut ProvWorld, alias: Text, step: &Step) -> StepResult {
-    let rows = steps_of(step)?;
+    let rows = steps_of(step, "priority")?;
     world
         .create(Mode::Must, "deploy_template", &alias, rows)
         .await
@@ -53,7 +54,7 @@ async fn create_template(
     alias: Text,
     step: &Step,
 ) -> StepResult {
-    let rows = steps_of(step)?;
+    let rows = steps_of(step, "priority")?;
     world
         .create(attempt.0, "deploy_template", &alias, rows)
         .await

@@ -1,5 +1,5 @@
 //! Phrasing that belongs to Ironic: provision actions and maintenance on nodes, ports on
-//! nodes, portgroups, traits, retirement, allocations and deploy templates.
+//! nodes, portgroups, traits, retirement, allocations, deploy templates and runbooks.
 
 mod allocations;
 mod deploy_templates;
@@ -7,6 +7,7 @@ mod nodes;
 mod portgroups;
 mod ports;
 mod retirement;
+mod runbooks;
 mod traits;
 
 /// Registers this family's steps.
@@ -18,6 +19,7 @@ pub(crate) fn register(steps: &mut crate::world::step_definitions::Steps) {
     retirement::register(steps);
     allocations::register(steps);
     deploy_templates::register(steps);
+    runbooks::register(steps);
 }
 
 /// The source of this family's steps files, for the catalogue.
@@ -35,4 +37,5 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "steps/ironic/deploy_templates.rs",
         include_str!("deploy_templates.rs"),
     ),
+    ("steps/ironic/runbooks.rs", include_str!("runbooks.rs")),
 ];

@@ -22,9 +22,11 @@ const SETTLE_POLL: Duration = Duration::from_millis(100);
 /// Provision states from which a node may be deleted without maintenance.
 const DELETABLE: [&str; 4] = ["manageable", "enroll", "adopt failed", "available"];
 /// Top-level fields that hold a boolean.
-const BOOLEANS: [&str; 7] = [
+const BOOLEANS: [&str; 9] = [
     "automated_clean",
     "disable_power_off",
+    "disable_ramdisk",
+    "public",
     "is_smartnic",
     "maintenance",
     "protected",
@@ -171,7 +173,9 @@ impl IronicBackend {
         // Allocations and deploy templates have no `/detail`.
         let mut path = match kind.name {
             "allocation" => format!("/v1/{}?limit={PAGE}", kind.plural),
-            "deploy_template" => format!("/v1/{}?detail=True&limit={PAGE}", kind.plural),
+            "deploy_template" | "runbook" => {
+                format!("/v1/{}?detail=True&limit={PAGE}", kind.plural)
+            }
             _ => format!("/v1/{}/detail?limit={PAGE}", kind.plural),
         };
         let mut items = Vec::new();
@@ -260,7 +264,7 @@ impl IronicBackend {
     }
 
     /// Sends `method path body` for cleanup, retrying while the node is locked by a running
-    /// task (409); a missing item (404) counts as done.
+    /// task (409) or the server's database is (500); a missing item (404) counts as done.
     async fn cleanup_call(
         &self,
         action: String,
@@ -275,6 +279,16 @@ impl IronicBackend {
                 Ok(_) => return Ok(()),
                 Err(e) if e.status() == Some(404) => return Ok(()),
                 Err(e) if e.status() == Some(409) && attempts < LOCKED_RETRIES => {
+                    tokio::time::sleep(SETTLE_POLL * attempts).await;
+                }
+                // An Ironic on sqlite answers concurrent writes with a 500 "database is
+                // locked" now and then (seen removing portgroups while other scenarios
+                // write): as transient as a conductor's lock.
+                Err(e)
+                    if e.status() == Some(500)
+                        && e.to_string().contains("database is locked")
+                        && attempts < LOCKED_RETRIES =>
+                {
                     tokio::time::sleep(SETTLE_POLL * attempts).await;
                 }
                 Err(source) => return Err(IronicError::Call { action, source }),

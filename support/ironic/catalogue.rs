@@ -99,6 +99,19 @@ const ALLOCATION: &[&str] = &[
 /// it as a table (`steps/ironic/deploy_templates.rs`).
 const DEPLOY_TEMPLATE: &[&str] = &["description", "extra", "steps", "uuid"];
 
+/// Runbook fields a client may set (`owner` by a patch only: a caller without a project may
+/// not create one with it; traits have a sub-resource). `steps` is JSON, given by features as
+/// a table.
+const RUNBOOK: &[&str] = &[
+    "description",
+    "disable_ramdisk",
+    "extra",
+    "owner",
+    "public",
+    "steps",
+    "uuid",
+];
+
 /// The kinds provspec drives on Ironic: nodes, ports and portgroups on them, allocations
 /// of them.
 pub static CATALOGUE: Catalogue = Catalogue {
@@ -168,6 +181,15 @@ pub static CATALOGUE: Catalogue = Catalogue {
             references: &[],
             defaults: &[],
             // The server's name is made from it (`relations::api_name`).
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "runbook",
+            plural: "runbooks",
+            attributes: RUNBOOK,
+            maps: &["extra"],
+            references: &[],
+            defaults: &[],
             names: LOGICAL_NAME,
         },
         KindSpec {
