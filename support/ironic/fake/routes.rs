@@ -15,6 +15,7 @@ use crate::ironic::exchange::RawRequest;
 
 mod allocations;
 mod chassis;
+mod components;
 mod deploy_templates;
 mod named;
 mod portgroups;
@@ -243,6 +244,14 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         ["v1", "chassis", rest @ ..] => chassis::route(state, ctx, rest, &query),
         ["v1", "allocations", rest @ ..] => allocations::route(state, ctx, rest, &query),
         ["v1", "portgroups", rest @ ..] => portgroups::route(state, ctx, rest, &query),
+        [
+            "v1",
+            "nodes",
+            ident,
+            part @ ("bios" | "firmware" | "vmedia"),
+            rest @ ..,
+        ] => components::of_node(state, ctx, ident, part, rest),
+        ["v1", "volume", rest @ ..] => components::volume(ctx, rest),
         ["v1", "nodes", ident, "vifs"] => vifs::route(state, ctx, ident, None),
         ["v1", "nodes", ident, "vifs", vif] => vifs::route(state, ctx, ident, Some(vif)),
         ["v1", "nodes", ident, "traits"] => traits::route(state, ctx, ident, None),
