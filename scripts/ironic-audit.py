@@ -4,9 +4,11 @@
   ironic-audit.py URL seed          create a pre-existing node "preexisting-node" (fake-hardware)
                                     with a port "preexisting-port", manage it to manageable,
                                     and save both to a snapshot file
-  ironic-audit.py URL verify RUN_ID fail (exit 1) if any node or port name contains "--RUN_ID-"
-                                    (the run's marker), or if the pre-existing node or its ports
-                                    changed, vanished, or gained a port
+  ironic-audit.py URL verify RUN_ID fail (exit 1) if any node, port, portgroup, allocation,
+                                    runbook or deploy template of the run is left (its name, or a
+                                    template's extra.provspec_name, contains "--RUN_ID-"), or if
+                                    the pre-existing node or its ports changed, vanished, or
+                                    gained a port
   ironic-audit.py URL unseed        remove the pre-existing node and port again
   ironic-audit.py URL wait-marked RUN_ID
                                     wait (60 s at most) until a node or port of the run is on
@@ -230,9 +232,15 @@ def verify(url, run_id):
         before = json.load(f)
     marker = "--%s-" % run_id
     problems = []
-    for collection, fields in (("nodes", ("uuid", "name", "provision_state")), ("ports", ("uuid", "name", "address"))):
-        leftovers = sorted((i.get("name") or "", i["uuid"]) for i in api.list_all(collection, fields)
-                           if marker in (i.get("name") or ""))
+    # Every kind provspec creates; a deploy template keeps the run's name in extra.provspec_name
+    # (its own name is a trait made from it).
+    kinds = (("nodes", ("uuid", "name", "provision_state")), ("ports", ("uuid", "name", "address")),
+             ("portgroups", ("uuid", "name")), ("allocations", ("uuid", "name")),
+             ("runbooks", ("uuid", "name")), ("deploy_templates", ("uuid", "name", "extra")))
+    for collection, fields in kinds:
+        run_name = lambda i: (i.get("extra") or {}).get("provspec_name") or i.get("name") or ""
+        leftovers = sorted((run_name(i), i["uuid"]) for i in api.list_all(collection, fields)
+                           if marker in run_name(i))
         if leftovers:
             problems.append("%d %s of run %s left on the server: %s" % (
                 len(leftovers), collection, run_id, ", ".join("%s (%s)" % item for item in leftovers)))

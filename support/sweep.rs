@@ -608,7 +608,14 @@ mod tests {
         );
         assert_eq!(
             names(&crate::ironic::catalogue::CATALOGUE),
-            ["port", "node"]
+            [
+                "port",
+                "deploy_template",
+                "runbook",
+                "allocation",
+                "portgroup",
+                "node"
+            ]
         );
     }
 

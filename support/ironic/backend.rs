@@ -8,6 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::catalogue::CATALOGUE;
 use super::error::Error as IronicError;
+use super::node_actions;
+use super::relations;
 use super::rest::{BasicAuth, Reply, RestClient, segment};
 use crate::backend::{
     Backend, Catalogue, Error, ItemState, KindSpec, PowerAction, Provisioning, Record,
@@ -20,9 +22,11 @@ const SETTLE_POLL: Duration = Duration::from_millis(100);
 /// Provision states from which a node may be deleted without maintenance.
 const DELETABLE: [&str; 4] = ["manageable", "enroll", "adopt failed", "available"];
 /// Top-level fields that hold a boolean.
-const BOOLEANS: [&str; 7] = [
+const BOOLEANS: [&str; 9] = [
     "automated_clean",
     "disable_power_off",
+    "disable_ramdisk",
+    "public",
     "is_smartnic",
     "maintenance",
     "protected",
@@ -47,7 +51,8 @@ impl IronicBackend {
     }
 
     fn item_path(kind: &KindSpec, name: &str) -> String {
-        format!("/v1/{}/{}", kind.plural, segment(name))
+        let name = relations::api_name(kind.name, name);
+        format!("/v1/{}/{}", kind.plural, segment(&name))
     }
 
     async fn call(
@@ -89,8 +94,8 @@ impl IronicBackend {
             })
     }
 
-    /// `(field path, JSON value)` pairs for `attributes`, with a port's `node` turned into
-    /// its `node_uuid`.
+    /// `(field path, JSON value)` pairs for `attributes`, with the items they name turned
+    /// into uuids (a port's `node`, …: see [`relations`]) and lists into JSON arrays.
     async fn fields(
         &self,
         kind: &KindSpec,
@@ -98,9 +103,24 @@ impl IronicBackend {
     ) -> Result<Vec<(Vec<String>, Value)>, IronicError> {
         let mut fields = Vec::new();
         for (path, text) in attributes {
-            if kind.name == "port" && path == "node" {
-                let uuid = self.uuid(node_kind(), text).await?;
-                fields.push((vec!["node_uuid".to_owned()], Value::String(uuid)));
+            if let Some((target, field)) = relations::by_uuid(kind.name, path) {
+                let target = CATALOGUE
+                    .kind(target)
+                    .unwrap_or_else(|_| unreachable!("the Ironic catalogue has {target}s"));
+                let mut uuids = Vec::new();
+                for name in text.split_whitespace() {
+                    uuids.push(Value::String(self.uuid(target, name).await?));
+                }
+                let value = if relations::is_list(kind.name, path) {
+                    Value::Array(uuids)
+                } else {
+                    uuids.pop().unwrap_or(Value::Null)
+                };
+                fields.push((vec![field.to_owned()], value));
+                continue;
+            }
+            if relations::is_list(kind.name, path) {
+                fields.push((vec![path.clone()], relations::list_value(text)));
                 continue;
             }
             let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
@@ -110,10 +130,54 @@ impl IronicBackend {
         Ok(fields)
     }
 
+    /// The name of the `kind` item with `uuid` (itself when it has none).
+    async fn name_of(&self, kind: &str, uuid: &str) -> Result<Value, IronicError> {
+        let reply = self
+            .call(
+                || format!("reading the name of {kind} {uuid}"),
+                "GET",
+                &format!("/v1/{kind}s/{}?fields=name", segment(uuid)),
+                None,
+            )
+            .await?;
+        Ok(reply
+            .body
+            .get("name")
+            .filter(|n| n.is_string())
+            .cloned()
+            .unwrap_or_else(|| Value::String(uuid.to_owned())))
+    }
+
+    /// Adds to `record` the names of the items its uuid fields refer to.
+    async fn name_references(&self, record: &mut Record) -> Result<(), IronicError> {
+        for (field, target, attribute) in relations::named_fields(record.kind) {
+            let named = match record.fields.get(field) {
+                Some(Value::String(uuid)) => self.name_of(target, uuid).await?,
+                Some(Value::Array(uuids)) => {
+                    let mut names = Vec::new();
+                    for uuid in uuids.iter().filter_map(Value::as_str) {
+                        names.push(self.name_of(target, uuid).await?);
+                    }
+                    Value::Array(names)
+                }
+                _ => continue,
+            };
+            record.fields.insert(attribute.to_owned(), named);
+        }
+        Ok(())
+    }
+
     /// Every item of `kind`, following `next` links.
     async fn list(&self, kind: &KindSpec) -> Result<Vec<Map<String, Value>>, IronicError> {
         let action = || format!("listing {}", kind.plural);
-        let mut path = format!("/v1/{}/detail?limit={PAGE}", kind.plural);
+        // Allocations and deploy templates have no `/detail`.
+        let mut path = match kind.name {
+            "allocation" => format!("/v1/{}?limit={PAGE}", kind.plural),
+            "deploy_template" | "runbook" => {
+                format!("/v1/{}?detail=True&limit={PAGE}", kind.plural)
+            }
+            _ => format!("/v1/{}/detail?limit={PAGE}", kind.plural),
+        };
         let mut items = Vec::new();
         loop {
             let reply = self.call(action, "GET", &path, None).await?;
@@ -200,7 +264,7 @@ impl IronicBackend {
     }
 
     /// Sends `method path body` for cleanup, retrying while the node is locked by a running
-    /// task (409); a missing item (404) counts as done.
+    /// task (409) or the server's database is (500); a missing item (404) counts as done.
     async fn cleanup_call(
         &self,
         action: String,
@@ -215,6 +279,16 @@ impl IronicBackend {
                 Ok(_) => return Ok(()),
                 Err(e) if e.status() == Some(404) => return Ok(()),
                 Err(e) if e.status() == Some(409) && attempts < LOCKED_RETRIES => {
+                    tokio::time::sleep(SETTLE_POLL * attempts).await;
+                }
+                // An Ironic on sqlite answers concurrent writes with a 500 "database is
+                // locked" now and then (seen removing portgroups while other scenarios
+                // write): as transient as a conductor's lock.
+                Err(e)
+                    if e.status() == Some(500)
+                        && e.to_string().contains("database is locked")
+                        && attempts < LOCKED_RETRIES =>
+                {
                     tokio::time::sleep(SETTLE_POLL * attempts).await;
                 }
                 Err(source) => return Err(IronicError::Call { action, source }),
@@ -250,6 +324,26 @@ impl IronicBackend {
         } else {
             Ok(Self::item_path(kind, name))
         }
+    }
+
+    /// An allocation's state (`allocating`, `active`, `error`) and last error.
+    async fn allocation_state(&self, name: &str) -> Result<ItemState, IronicError> {
+        let reply = self
+            .call(
+                || format!("reading the state of allocation {name:?}"),
+                "GET",
+                &format!("/v1/allocations/{}?fields=state,last_error", segment(name)),
+                None,
+            )
+            .await?;
+        let state = reply.body.as_object().cloned().unwrap_or_default();
+        let current = text_of(&state, "state");
+        Ok(ItemState {
+            busy: current.as_deref() == Some("allocating"),
+            current,
+            target: None,
+            last_error: text_of(&state, "last_error"),
+        })
     }
 
     fn record(&self, kind: &'static KindSpec, name: &str, body: Value) -> Record {
@@ -392,7 +486,13 @@ impl Backend for IronicBackend {
         name: &str,
         attributes: &[(String, String)],
     ) -> Result<(), Error> {
-        let mut fields = vec![(vec!["name".to_owned()], Value::String(name.to_owned()))];
+        let api_name = relations::api_name(kind.name, name);
+        let mut fields = vec![(vec!["name".to_owned()], Value::String(api_name))];
+        let kept_in = relations::real_name_field(kind.name);
+        if kept_in != ["name"] {
+            let path = kept_in.iter().map(|p| (*p).to_owned()).collect();
+            fields.push((path, Value::String(name.to_owned())));
+        }
         fields.extend(self.fields(kind, attributes).await.map_err(Error::server)?);
         let body = Value::Object(nest(fields));
         self.call(
@@ -421,22 +521,12 @@ impl Backend for IronicBackend {
             })?,
         };
         let mut record = self.record(kind, name, reply.body);
-        if kind.name == "port"
-            && let Some(uuid) = record.fields.get("node_uuid").and_then(Value::as_str)
-        {
-            let node = self
-                .call(
-                    || format!("reading the node of {kind} {name:?}"),
-                    "GET",
-                    &format!("/v1/nodes/{}?fields=name", segment(uuid)),
-                    None,
-                )
-                .await
-                .map_err(Error::server)?;
-            if let Some(node) = node.body.get("name").filter(|n| n.is_string()) {
-                record.fields.insert("node".to_owned(), node.clone());
-            }
-        }
+        self.name_references(&mut record).await.map_err(|e| {
+            Error::server(reword(
+                e,
+                format!("reading the items {kind} {name:?} names"),
+            ))
+        })?;
         Ok(Some(record))
     }
 
@@ -454,7 +544,9 @@ impl Backend for IronicBackend {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut items = self.list(kind).await.map_err(Error::server)?;
-        if kind.name == "port" && criteria.iter().any(|(f, _)| f == "node") {
+        if relations::by_uuid(kind.name, "node").is_some()
+            && criteria.iter().any(|(f, _)| f == "node")
+        {
             let names = self.node_names().await.map_err(Error::server)?;
             for item in &mut items {
                 let node = text_of(item, "node_uuid").and_then(|uuid| names.get(&uuid).cloned());
@@ -497,6 +589,8 @@ impl Backend for IronicBackend {
         let patch: Vec<Value> = paths
             .iter()
             .map(|path| {
+                // An attribute naming an item is a uuid field in the API (`portgroup_uuid`).
+                let path = relations::by_uuid(kind.name, path).map_or(path.as_str(), |(_, f)| f);
                 let parts: Vec<String> = path.split('.').map(str::to_owned).collect();
                 json!({"op": "remove", "path": pointer(&parts)})
             })
@@ -609,9 +703,16 @@ impl Backend for IronicBackend {
     async fn list_marked(&self, marker: &str) -> Result<Vec<(&'static str, String)>, Error> {
         let mut found = Vec::new();
         for kind in CATALOGUE.kinds {
+            let path = relations::real_name_field(kind.name);
             for item in self.list(kind).await.map_err(Error::server)? {
-                if let Some(name) = text_of(&item, "name").filter(|n| n.contains(marker)) {
-                    found.push((kind.name, name));
+                let item = Value::Object(item);
+                let name = path
+                    .iter()
+                    .try_fold(&item, |v, p| v.get(p))
+                    .and_then(Value::as_str)
+                    .filter(|n| n.contains(marker));
+                if let Some(name) = name {
+                    found.push((kind.name, name.to_owned()));
                 }
             }
         }
@@ -644,6 +745,9 @@ impl Backend for IronicBackend {
 #[async_trait::async_trait]
 impl Provisioning for IronicBackend {
     async fn state(&self, kind: &'static KindSpec, name: &str) -> Result<ItemState, Error> {
+        if kind.name == "allocation" {
+            return self.allocation_state(name).await.map_err(Error::server);
+        }
         if kind.name != "node" {
             return Err(self.unsupported(format!("report the state of a {kind}")));
         }
@@ -666,23 +770,17 @@ impl Provisioning for IronicBackend {
         if kind.name != "node" {
             return Err(self.unsupported(format!("{action} a {kind}")));
         }
-        let node = segment(name);
-        let (method, path, body) = match action {
-            "maintenance" => (
-                "PUT",
-                format!("/v1/nodes/{node}/maintenance"),
-                Some(arguments.clone()),
-            ),
-            "end maintenance" => ("DELETE", format!("/v1/nodes/{node}/maintenance"), None),
-            other => {
-                let Some(target) = provision_target(other) else {
+        let (method, path, body) = match node_actions::request(name, action, arguments) {
+            Some(request) => request,
+            None => {
+                let Some(target) = provision_target(action) else {
                     return Err(self.unsupported(format!("{action} a {kind}")));
                 };
                 let mut body = arguments.as_object().cloned().unwrap_or_default();
                 body.insert("target".to_owned(), Value::String(target.to_owned()));
                 (
                     "PUT",
-                    format!("/v1/nodes/{node}/states/provision"),
+                    format!("/v1/nodes/{}/states/provision", segment(name)),
                     Some(Value::Object(body)),
                 )
             }
@@ -877,6 +975,47 @@ mod tests {
                 error.to_string().contains("Port p1 could not be found."),
                 "{error}"
             );
+        }
+
+        #[tokio::test]
+        async fn a_deploy_template_is_found_by_its_run_name_and_swept() {
+            let (backend, fake) = backend(Duration::ZERO);
+            let kind = CATALOGUE.kind("deploy_template").unwrap();
+            let steps = r#"[{"interface": "bios", "step": "x", "args": {}, "priority": 1}]"#;
+            let attributes = [("steps".to_owned(), steps.to_owned())];
+            backend
+                .create(kind, "t1--ab12-3", &attributes)
+                .await
+                .unwrap();
+            let record = backend.get(kind, "t1--ab12-3").await.unwrap().unwrap();
+            assert_eq!(record.text("name").as_deref(), Some("CUSTOM_T1__AB12_3"));
+            let marked = backend.list_marked("--ab12-").await.unwrap();
+            assert_eq!(marked, [("deploy_template", "t1--ab12-3".to_owned())]);
+            backend.discard(kind, "t1--ab12-3").await.unwrap();
+            assert!(fake.is_empty());
+        }
+
+        #[tokio::test]
+        async fn a_port_joins_a_portgroup_by_name_and_leaves_it() {
+            let (backend, _fake) = backend(Duration::ZERO);
+            backend.create(node(), "n1", &defaults()).await.unwrap();
+            let group = CATALOGUE.kind("portgroup").unwrap();
+            let on_node = [("node".to_owned(), "n1".to_owned())];
+            backend.create(group, "bond0", &on_node).await.unwrap();
+            let in_group = [
+                ("node".to_owned(), "n1".to_owned()),
+                ("address".to_owned(), "52:54:00:00:aa:03".to_owned()),
+                ("portgroup".to_owned(), "bond0".to_owned()),
+            ];
+            backend.create(port(), "p1", &in_group).await.unwrap();
+            let record = backend.get(port(), "p1").await.unwrap().unwrap();
+            assert_eq!(record.text("portgroup").as_deref(), Some("bond0"));
+            backend
+                .unset(port(), "p1", &["portgroup".to_owned()])
+                .await
+                .unwrap();
+            let record = backend.get(port(), "p1").await.unwrap().unwrap();
+            assert_eq!(record.text("portgroup_uuid").as_deref(), Some(""));
         }
     }
 }

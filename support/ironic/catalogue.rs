@@ -65,14 +65,59 @@ const PORT: &[&str] = &[
     "local_link_connection",
     "node",
     "physical_network",
+    "portgroup",
     "pxe_enabled",
     "uuid",
     "vendor",
 ];
 
-/// The kinds provspec drives on Ironic: nodes, and ports on them.
+/// Portgroup fields a client may set; `node` names the node (an alias in features).
+const PORTGROUP: &[&str] = &[
+    "address",
+    "category",
+    "extra",
+    "mode",
+    "node",
+    "physical_network",
+    "properties",
+    "standalone_ports_supported",
+    "uuid",
+];
+
+/// Allocation fields a client may set; `candidate_nodes` names nodes (aliases separated by
+/// spaces in features), `traits` are words separated by spaces.
+const ALLOCATION: &[&str] = &[
+    "candidate_nodes",
+    "extra",
+    "owner",
+    "resource_class",
+    "traits",
+    "uuid",
+];
+
+/// Deploy template fields a client may set: `steps` is JSON (a list of steps), features give
+/// it as a table (`steps/ironic/deploy_templates.rs`).
+const DEPLOY_TEMPLATE: &[&str] = &["description", "extra", "steps", "uuid"];
+
+/// Runbook fields a client may set (`owner` by a patch only: a caller without a project may
+/// not create one with it; traits have a sub-resource). `steps` is JSON, given by features as
+/// a table.
+const RUNBOOK: &[&str] = &[
+    "description",
+    "disable_ramdisk",
+    "extra",
+    "owner",
+    "public",
+    "steps",
+    "uuid",
+];
+
+/// The kinds provspec drives on Ironic: nodes, ports and portgroups on them, allocations
+/// of them.
 pub static CATALOGUE: Catalogue = Catalogue {
-    naming_references: &[],
+    // A port names its portgroup and an allocation its candidates without going with them:
+    // a portgroup holding ports is not deleted, a node goes without its allocation's consent.
+    naming_references: &[("port", "portgroup"), ("allocation", "candidate_nodes")],
     login_call: None,
     concurrent_creates: 4,
     state_paths: &[
@@ -113,10 +158,47 @@ pub static CATALOGUE: Catalogue = Catalogue {
             plural: "ports",
             attributes: PORT,
             maps: &["extra", "local_link_connection"],
-            references: &[("node", "node")],
+            references: &[("node", "node"), ("portgroup", "portgroup")],
             defaults: &[],
             // Ironic 39 creates a port with any name, but finds one by name (to read or
             // delete it) only when it is a logical name.
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "portgroup",
+            plural: "portgroups",
+            attributes: PORTGROUP,
+            maps: &["extra", "properties"],
+            references: &[("node", "node")],
+            defaults: &[],
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "deploy_template",
+            plural: "deploy_templates",
+            attributes: DEPLOY_TEMPLATE,
+            maps: &["extra"],
+            references: &[],
+            defaults: &[],
+            // The server's name is made from it (`relations::api_name`).
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "runbook",
+            plural: "runbooks",
+            attributes: RUNBOOK,
+            maps: &["extra"],
+            references: &[],
+            defaults: &[],
+            names: LOGICAL_NAME,
+        },
+        KindSpec {
+            name: "allocation",
+            plural: "allocations",
+            attributes: ALLOCATION,
+            maps: &["extra"],
+            references: &[("candidate_nodes", "node")],
+            defaults: &[],
             names: LOGICAL_NAME,
         },
     ],

@@ -3,7 +3,9 @@
 //! - [`exchange`]: one HTTP request and response as data, and the trait that carries them.
 //! - [`http`]: the exchange over the network (reqwest).
 //! - [`rest`]: the REST client: microversion header, credentials, the three error shapes.
-//! - [`catalogue`]: nodes and ports as data for the backend seam.
+//! - [`catalogue`]: nodes, ports, portgroups and allocations as data for the backend seam.
+//! - [`relations`]: the items a kind names, sent by uuid and read back by name.
+//! - [`node_actions`]: maintenance, traits and retirement of a node as requests.
 //! - [`backend`]: [`backend::IronicBackend`], the [`crate::backend::Backend`] verbs.
 //! - [`connect`]: the up-front check of a server and the run's connectors.
 //! - [`conformance`]: `provspec conformance --backend ironic`: the differential probe.
@@ -20,4 +22,6 @@ pub mod fake;
 pub mod family;
 pub mod http;
 pub mod layered;
+pub mod node_actions;
+pub mod relations;
 pub mod rest;

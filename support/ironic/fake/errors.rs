@@ -116,6 +116,18 @@ impl ApiError {
         ApiError::client(404, format!("{kind} {ident} could not be found."))
     }
 
+    /// What the fake cannot copy: a server fault (501) naming it, so a feature or a probe
+    /// meeting it fails loudly. Each use is listed in the README's table of differences.
+    pub fn not_faked(what: &str) -> ApiError {
+        ApiError::fault(
+            501,
+            "Server",
+            format!(
+                "provspec's fake Ironic does not implement {what}; see the README's table of differences"
+            ),
+        )
+    }
+
     /// 400 `Unexpected arguments: a, b`.
     pub fn unexpected(args: &[String]) -> ApiError {
         ApiError::client(400, format!("Unexpected arguments: {}", args.join(", ")))

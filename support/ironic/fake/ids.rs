@@ -95,6 +95,18 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The uuid a create body gives (lower case), checked; a new one when it gives none.
+pub fn given_or_new_uuid(body: &super::json::Json) -> Result<String, super::errors::ApiError> {
+    match body.get("uuid").and_then(super::json::Json::as_str) {
+        Some(u) if is_uuid_like(u) => Ok(u.to_ascii_lowercase()),
+        Some(u) => Err(super::errors::ApiError::client(
+            400,
+            format!("Expected UUID for uuid: {u}"),
+        )),
+        None => Ok(uuid4()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use super::errors::ApiError;
 use super::ids::is_uuid_like;
-use super::json::parse_bool;
+use super::json::{Json, parse_bool};
 
 /// Decodes `%XX` and `+` in a query or path component.
 pub fn percent_decode(s: &str) -> String {
@@ -152,6 +152,20 @@ pub fn params(
     Ok(p)
 }
 
+/// 400 for a `sort_key` the resource refuses (its JSON columns), with the real text.
+pub fn refuse_sort_keys(pairs: &[(String, String)], refused: &[&str]) -> Result<(), ApiError> {
+    match pairs
+        .iter()
+        .find(|(k, v)| k == "sort_key" && refused.contains(&v.as_str()))
+    {
+        Some((_, key)) => Err(ApiError::client(
+            400,
+            format!("The sort_key value {key} is an invalid field for sorting"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// 400 for a value that is not a recognised boolean.
 pub fn bad_bool(name: &str, value: &str) -> ApiError {
     ApiError::client(
@@ -183,6 +197,31 @@ pub fn next_link(
     }
     q.push_str(&format!("limit={limit}&marker={marker}"));
     q
+}
+
+/// The value a list sorts `doc` by (`None` for null or missing: first, as in SQL).
+pub fn sort_value(doc: &Json, key: &str) -> Option<String> {
+    match doc.get(key)? {
+        Json::Null => None,
+        Json::Str(s) => Some(s.clone()),
+        other => Some(other.dumps()),
+    }
+}
+
+/// The `(id, uuid, sort value)` rows [`page`] takes, `key` giving an item's database id,
+/// uuid and document.
+pub fn rows<T>(
+    items: &[&T],
+    sort_key: &str,
+    key: impl Fn(&T) -> (u64, &str, &Json),
+) -> Vec<(u64, String, Option<String>)> {
+    items
+        .iter()
+        .map(|item| {
+            let (id, uuid, doc) = key(item);
+            (id, uuid.to_owned(), sort_value(doc, sort_key))
+        })
+        .collect()
 }
 
 /// Applies marker, sort and limit to `(id, uuid, sort value)` rows; returns the kept indices.

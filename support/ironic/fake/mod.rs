@@ -6,7 +6,10 @@
 //! Transitions settle lazily: every request first applies the steps whose deadline passed,
 //! so there are no background tasks.
 
+pub mod allocations;
 pub mod auth;
+pub mod chassis;
+pub mod deploy_templates;
 pub mod errors;
 pub mod ids;
 pub mod json;
@@ -14,19 +17,29 @@ pub mod limits;
 pub mod list;
 pub mod nodes;
 pub mod patch;
+pub mod portgroups;
 pub mod ports;
 mod redfish_power;
 mod routes;
+pub mod runbooks;
 pub mod server;
 pub mod states;
+pub mod step_rules;
+pub mod trait_names;
 pub mod version;
+pub mod views;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::exchange::{Exchange, ExchangeError, RawRequest, RawResponse};
+use allocations::Allocation;
+use chassis::Chassis;
+use deploy_templates::DeployTemplate;
 use nodes::Node;
+use portgroups::Portgroup;
 use ports::Port;
+use runbooks::Runbook;
 use states::Now;
 
 /// What [`Exchange::endpoint`] says for the embedded fake.
@@ -73,7 +86,14 @@ impl Default for FakeIronicConfig {
 pub(crate) struct State {
     pub(crate) nodes: Vec<Node>,
     pub(crate) ports: Vec<Port>,
+    pub(crate) portgroups: Vec<Portgroup>,
+    pub(crate) allocations: Vec<Allocation>,
+    pub(crate) chassis: Vec<Chassis>,
+    pub(crate) deploy_templates: Vec<DeployTemplate>,
+    pub(crate) runbooks: Vec<Runbook>,
     pub(crate) next_id: u64,
+    /// The portgroups' own ids (the real server names one in an error).
+    pub(crate) portgroup_ids: u64,
     pub(crate) started: Option<SystemTime>,
 }
 
@@ -171,7 +191,8 @@ impl FakeIronic {
                 ),
             ]
         };
-        let v = match version::negotiate(request.header(version::HEADER)) {
+        let at_root = matches!(path, "" | "/");
+        let v = match version::negotiate(request.header(version::HEADER), at_root) {
             Ok(v) => v,
             Err((kind, e)) => {
                 let headers = match kind {
@@ -233,10 +254,17 @@ impl FakeIronic {
         self.lock().ports.len()
     }
 
-    /// Whether no node and no port is stored.
+    /// Whether nothing is stored (no node, port, portgroup, allocation, chassis, template or
+    /// runbook).
     pub fn is_empty(&self) -> bool {
         let state = self.lock();
-        state.nodes.is_empty() && state.ports.is_empty()
+        state.nodes.is_empty()
+            && state.ports.is_empty()
+            && state.portgroups.is_empty()
+            && state.allocations.is_empty()
+            && state.chassis.is_empty()
+            && state.deploy_templates.is_empty()
+            && state.runbooks.is_empty()
     }
 }
 
@@ -272,3 +300,5 @@ impl Exchange for FakeIronic {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_resources;

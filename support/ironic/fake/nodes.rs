@@ -405,6 +405,54 @@ pub fn check_interface(field: &str, value: &Json) -> Result<(), ApiError> {
     ))
 }
 
+/// The conductor's rules for `retired` when a patch turns `old` into `doc`: unretiring
+/// forgets the reason; an `available` node is not retired (409); a reason needs `retired`.
+pub fn check_retired(old: &Json, doc: &mut Json) -> Result<(), ApiError> {
+    let retired = |d: &Json| matches!(d.get("retired"), Some(Json::Bool(true)));
+    let changed = retired(old) != retired(doc);
+    if changed && !retired(doc) {
+        doc.set("retired_reason", Json::Null);
+    } else if changed && doc.get("provision_state").and_then(Json::as_str) == Some("available") {
+        let uuid = doc.get("uuid").and_then(Json::as_str).unwrap_or_default();
+        return Err(ApiError::client(
+            409,
+            format!(
+                "Node {uuid} can not have 'retired' set in provision state 'available', the current state is 'available'"
+            ),
+        ));
+    }
+    let reason = |d: &Json| d.get("retired_reason").cloned().unwrap_or(Json::Null);
+    let reason_set = !matches!(reason(doc), Json::Null) && reason(doc) != Json::str("");
+    if reason(old) != reason(doc) && reason_set && !retired(doc) {
+        return Err(ApiError::client(
+            400,
+            "The retired_reason field can only be set when retired is True",
+        ));
+    }
+    Ok(())
+}
+
+/// A create body's members, checked as the real schemas check them: an object (`what` names
+/// it in the error: `node`, `port`, `portgroup`) with no member outside `allowed`.
+pub fn schema_members<'a>(
+    what: &str,
+    body: &'a Json,
+    allowed: &[&str],
+) -> Result<&'a [(String, Json)], ApiError> {
+    let Json::Object(members) = body else {
+        return Err(schema_type_error(what, body, "'object'"));
+    };
+    if let Some((k, _)) = members.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "Schema error for {what}: Additional properties are not allowed ('{k}' was unexpected)"
+            ),
+        ));
+    }
+    Ok(members)
+}
+
 /// A JSON-schema type name list as jsonschema prints it.
 fn schema_type_error(what: &str, value: &Json, types: &str) -> ApiError {
     ApiError::client(
@@ -451,20 +499,7 @@ pub fn create(
     taken_name: impl Fn(&str) -> bool,
     taken_uuid: impl Fn(&str) -> bool,
 ) -> Result<Json, ApiError> {
-    let Json::Object(members) = body else {
-        return Err(schema_type_error("node", body, "'object'"));
-    };
-    if let Some((k, _)) = members
-        .iter()
-        .find(|(k, _)| !CREATABLE.contains(&k.as_str()))
-    {
-        return Err(ApiError::client(
-            400,
-            format!(
-                "Schema error for node: Additional properties are not allowed ('{k}' was unexpected)"
-            ),
-        ));
-    }
+    let members = schema_members("node", body, CREATABLE)?;
     let Some(driver) = body.get("driver") else {
         return Err(ApiError::client(
             400,

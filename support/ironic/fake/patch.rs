@@ -118,6 +118,21 @@ pub fn check_allowed(ops: &[Op], allowed: &[&str]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Gives the fields a patch removed their empty value again: `{}` for `maps`, null for
+/// `others` (the real server stores a removed field as its default).
+pub fn refill_removed(doc: &mut Json, maps: &[&str], others: &[&str]) {
+    for field in maps {
+        if doc.get(field).is_none_or(Json::is_null) {
+            doc.set(field, Json::empty());
+        }
+    }
+    for field in others {
+        if doc.get(field).is_none() {
+            doc.set(field, Json::Null);
+        }
+    }
+}
+
 /// Applies `ops` to `doc`, one at a time.
 ///
 /// Patches can nest a document without bound, a level per path segment, one request after

@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use super::errors::ApiError;
-use super::ids::{is_uuid_like, is_valid_mac, timestamp, uuid4};
+use super::ids::{is_uuid_like, is_valid_mac, timestamp};
 use super::json::Json;
 use super::nodes::links;
 
@@ -94,6 +94,11 @@ impl Port {
             .unwrap_or("")
     }
 
+    /// The portgroup's uuid, if the port is in one.
+    pub fn portgroup_uuid(&self) -> Option<&str> {
+        self.doc.get("portgroup_uuid").and_then(Json::as_str)
+    }
+
     /// The name, if any.
     pub fn name(&self) -> Option<&str> {
         self.doc.get("name").and_then(Json::as_str)
@@ -114,16 +119,7 @@ impl Port {
 
     /// The fields in `wanted` (all when `None`), in the real order, plus `links`.
     pub fn only(&self, wanted: Option<&[String]>, version: u32, base: &str) -> Json {
-        Json::Object(
-            FIELDS
-                .iter()
-                .filter(|(f, since)| {
-                    version >= *since
-                        && (*f == "links" || wanted.is_none_or(|w| w.iter().any(|x| x == f)))
-                })
-                .map(|(f, _)| (f.to_string(), self.field(f, base)))
-                .collect(),
-        )
+        super::views::select(FIELDS, wanted, version, |f| self.field(f, base))
     }
 }
 
@@ -145,26 +141,7 @@ pub fn duplicate_mac(address: &str) -> ApiError {
 
 /// Checks a POST body; returns the port document and the node uuid named.
 pub fn create(body: &Json, now: SystemTime) -> Result<Json, ApiError> {
-    let Json::Object(members) = body else {
-        return Err(ApiError::client(
-            400,
-            format!(
-                "Schema error for port: {} is not of type 'object'",
-                body.repr()
-            ),
-        ));
-    };
-    if let Some((k, _)) = members
-        .iter()
-        .find(|(k, _)| !CREATABLE.contains(&k.as_str()))
-    {
-        return Err(ApiError::client(
-            400,
-            format!(
-                "Schema error for port: Additional properties are not allowed ('{k}' was unexpected)"
-            ),
-        ));
-    }
+    super::nodes::schema_members("port", body, CREATABLE)?;
     if body.get("address").is_none() {
         return Err(ApiError::client(
             400,
@@ -195,16 +172,7 @@ pub fn create(body: &Json, now: SystemTime) -> Result<Json, ApiError> {
     if !is_valid_mac(address) {
         return Err(bad_mac(address));
     }
-    let uuid = match body.get("uuid").and_then(Json::as_str) {
-        Some(u) if is_uuid_like(u) => u.to_ascii_lowercase(),
-        Some(u) => {
-            return Err(ApiError::client(
-                400,
-                format!("Expected UUID for uuid: {u}"),
-            ));
-        }
-        None => uuid4(),
-    };
+    let uuid = super::ids::given_or_new_uuid(body)?;
     let mut doc = Json::Object(Vec::new());
     for (field, _) in FIELDS {
         let value = match *field {

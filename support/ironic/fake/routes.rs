@@ -13,6 +13,17 @@ use super::ports::{self, Port};
 use super::states::{self, Now};
 use crate::ironic::exchange::RawRequest;
 
+mod allocations;
+mod chassis;
+mod components;
+mod deploy_templates;
+mod named;
+mod portgroups;
+mod runbooks;
+mod traits;
+mod validate;
+mod vifs;
+
 /// What a request needs besides the stored state.
 pub(crate) struct Ctx<'a> {
     pub(crate) request: &'a RawRequest,
@@ -29,7 +40,7 @@ pub(crate) struct Reply {
     pub(crate) location: Option<String>,
 }
 
-fn ok(status: u16, body: Json) -> Result<Reply, ApiError> {
+pub(crate) fn ok(status: u16, body: Json) -> Result<Reply, ApiError> {
     Ok(Reply {
         status,
         body: body.dumps(),
@@ -37,7 +48,7 @@ fn ok(status: u16, body: Json) -> Result<Reply, ApiError> {
     })
 }
 
-fn empty(status: u16, location: Option<String>) -> Result<Reply, ApiError> {
+pub(crate) fn empty(status: u16, location: Option<String>) -> Result<Reply, ApiError> {
     Ok(Reply {
         status,
         body: String::new(),
@@ -51,8 +62,85 @@ fn not_found_route() -> ApiError {
 
 const ALL: &str = "DELETE, GET, PATCH, POST";
 
+/// The answer to a resource asked for below the microversion that brought it: 404 to a
+/// read, 405 to a change, with `text` (a client fault, or with `routing` a routing error).
+pub(crate) fn too_early(ctx: &Ctx, routing: bool, text: &str) -> ApiError {
+    let status = if ctx.request.method.eq_ignore_ascii_case("GET") {
+        404
+    } else {
+        405
+    };
+    if routing {
+        ApiError::routing(status, text)
+    } else {
+        ApiError::client(status, text)
+    }
+}
+
+/// How a list's `next` link is made: the resource path after `/v1/` and the `fields` it
+/// carries.
+pub(crate) struct NextLink<'a> {
+    pub(crate) resource: String,
+    pub(crate) fields: Option<&'a str>,
+}
+
+/// The body of a list: `{key: items}` (each item shown, with its uuid), and a `next` link
+/// when the page is full (the last item's uuid as marker).
+pub(crate) fn listing(
+    ctx: &Ctx,
+    p: &ListParams,
+    key: &str,
+    shown: Vec<(Json, &str)>,
+    next: NextLink,
+) -> Result<Reply, ApiError> {
+    let full = p.limit.filter(|limit| *limit == shown.len());
+    let last = shown.last().map(|(_, uuid)| uuid.to_string());
+    let items = shown.into_iter().map(|(item, _)| item).collect();
+    let mut members = vec![(key.to_owned(), Json::Array(items))];
+    if let (Some(limit), Some(last)) = (full, last) {
+        let link = list::next_link(ctx.base, &next.resource, p, next.fields, limit, &last);
+        members.push(("next".to_owned(), Json::str(link)));
+    }
+    ok(200, Json::Object(members))
+}
+
+/// 201 with the new item's `body` and its `Location`.
+pub(crate) fn created(body: Json, location: String) -> Result<Reply, ApiError> {
+    Ok(Reply {
+        status: 201,
+        body: body.dumps(),
+        location: Some(location),
+    })
+}
+
+/// The index of the item `ident` (a uuid, or a logical name) names among `items`, or the
+/// real 400 and 404 texts with `kind` (`Portgroup`) in them.
+pub(crate) fn find_by<T>(
+    items: &[T],
+    kind: &str,
+    ident: &str,
+    uuid: impl Fn(&T) -> &str,
+    name: impl Fn(&T) -> Option<&str>,
+) -> Result<usize, ApiError> {
+    let found = if is_uuid_like(ident) {
+        let lower = ident.to_ascii_lowercase();
+        items.iter().position(|item| uuid(item) == lower)
+    } else if is_valid_logical_name(ident) {
+        items.iter().position(|item| name(item) == Some(ident))
+    } else {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "Expected UUID or name for {}: {ident}",
+                kind.to_ascii_lowercase()
+            ),
+        ));
+    };
+    found.ok_or_else(|| ApiError::not_found(kind, ident))
+}
+
 /// The body as JSON; an empty body is `None`. Malformed JSON is the real 500.
-fn body(ctx: &Ctx) -> Result<Option<Json>, ApiError> {
+pub(crate) fn body(ctx: &Ctx) -> Result<Option<Json>, ApiError> {
     let text = String::from_utf8_lossy(&ctx.request.body);
     if text.trim().is_empty() {
         return Ok(None);
@@ -101,8 +189,12 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
                 let node = find_node(state, ident, ctx.version, true)?;
                 let node = &state.nodes[node];
                 match fields_param(&query)? {
+                    Some(_) if ctx.version < 8 => {
+                        Err(ApiError::client(406, "Request not acceptable."))
+                    }
                     Some(fields) => {
                         check_node_fields(&fields, false)?;
+                        check_fields_version(&fields, ctx.version)?;
                         ok(200, node.only(&fields, ctx.version, ctx.base))
                     }
                     None => ok(200, node.full(ctx.version, ctx.base)),
@@ -140,6 +232,33 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         ["v1", "nodes", ident, "maintenance"] => match m {
             "PUT" | "DELETE" => maintenance(state, ctx, ident, m == "PUT"),
             _ => Err(ApiError::not_allowed("DELETE, PUT")),
+        },
+        ["v1", "nodes", ident, "portgroups", rest @ ..]
+            if m == "GET" && (rest.is_empty() || rest == ["detail"]) =>
+        {
+            portgroups::of_node(state, ctx, ident, &query, !rest.is_empty())
+        }
+        ["v1", "nodes", ident, "allocation"] => allocations::of_node(state, ctx, ident, &query),
+        ["v1", "deploy_templates", rest @ ..] => deploy_templates::route(state, ctx, rest, &query),
+        ["v1", "runbooks", rest @ ..] => runbooks::route(state, ctx, rest, &query),
+        ["v1", "chassis", rest @ ..] => chassis::route(state, ctx, rest, &query),
+        ["v1", "allocations", rest @ ..] => allocations::route(state, ctx, rest, &query),
+        ["v1", "portgroups", rest @ ..] => portgroups::route(state, ctx, rest, &query),
+        [
+            "v1",
+            "nodes",
+            ident,
+            part @ ("bios" | "firmware" | "vmedia"),
+            rest @ ..,
+        ] => components::of_node(state, ctx, ident, part, rest),
+        ["v1", "volume", rest @ ..] => components::volume(ctx, rest),
+        ["v1", "nodes", ident, "vifs"] => vifs::route(state, ctx, ident, None),
+        ["v1", "nodes", ident, "vifs", vif] => vifs::route(state, ctx, ident, Some(vif)),
+        ["v1", "nodes", ident, "traits"] => traits::route(state, ctx, ident, None),
+        ["v1", "nodes", ident, "traits", one] => traits::route(state, ctx, ident, Some(one)),
+        ["v1", "nodes", ident, "validate"] => match m {
+            "GET" => validate::route(state, ctx, ident),
+            _ => Err(ApiError::not_allowed(ALL)),
         },
         ["v1", "nodes", ident, "ports", rest @ ..] if rest.is_empty() || rest == ["detail"] => {
             match m {
@@ -204,6 +323,7 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
             200,
             obj(vec![("drivers", Json::Array(vec![driver(ctx, false)]))]),
         ),
+        ["v1", "drivers", name, "properties"] if m == "GET" => validate::properties(ctx, name),
         ["v1", "drivers", name] if m == "GET" => {
             if *name == DRIVER {
                 ok(200, driver(ctx, true))
@@ -425,7 +545,12 @@ fn driver(ctx: &Ctx, detail: bool) -> Json {
 
 /// Finds a node by uuid or name. `get_style` picks the error shape of `GET /v1/nodes/<x>`
 /// for an identifier that is neither.
-fn find_node(state: &State, ident: &str, version: u32, get_style: bool) -> Result<usize, ApiError> {
+pub(crate) fn find_node(
+    state: &State,
+    ident: &str,
+    version: u32,
+    get_style: bool,
+) -> Result<usize, ApiError> {
     let found = if is_uuid_like(ident) {
         let lower = ident.to_ascii_lowercase();
         state.nodes.iter().position(|n| n.uuid() == lower)
@@ -446,7 +571,7 @@ fn find_node(state: &State, ident: &str, version: u32, get_style: bool) -> Resul
     found.ok_or_else(|| ApiError::not_found("Node", ident))
 }
 
-fn find_port(state: &State, ident: &str, version: u32) -> Result<usize, ApiError> {
+pub(crate) fn find_port(state: &State, ident: &str, version: u32) -> Result<usize, ApiError> {
     let found = if is_uuid_like(ident) {
         let lower = ident.to_ascii_lowercase();
         state.ports.iter().position(|p| p.uuid() == lower)
@@ -461,7 +586,7 @@ fn find_port(state: &State, ident: &str, version: u32) -> Result<usize, ApiError
     found.ok_or_else(|| ApiError::not_found("Port", ident))
 }
 
-fn fields_param(query: &[(String, String)]) -> Result<Option<Vec<String>>, ApiError> {
+pub(crate) fn fields_param(query: &[(String, String)]) -> Result<Option<Vec<String>>, ApiError> {
     let unexpected: Vec<String> = query
         .iter()
         .map(|(k, _)| k.clone())
@@ -497,10 +622,12 @@ fn check_node_fields(fields: &[String], listing: bool) -> Result<(), ApiError> {
                 "type object 'Node' has no attribute '{f}'"
             )));
         }
-        if f == "links" && listing {
-            return Err(ApiError::server(
-                "type object 'Node' has no attribute 'links'",
-            ));
+        // Fields that are no database column: a list asks the database for them (a 500).
+        let no_column = ["links", "chassis_uuid", "allocation_uuid", "conductor"];
+        if no_column.contains(&f.as_str()) && listing {
+            return Err(ApiError::server(format!(
+                "type object 'Node' has no attribute '{f}'"
+            )));
         }
         if !known || NOT_SELECTABLE.contains(&f.as_str()) {
             return Err(ApiError::client(
@@ -508,6 +635,19 @@ fn check_node_fields(fields: &[String], listing: bool) -> Result<(), ApiError> {
                 format!("Field {f} is not a valid field."),
             ));
         }
+    }
+    Ok(())
+}
+
+/// 406 for a field asked for by name below the microversion that brought it.
+fn check_fields_version(fields: &[String], version: u32) -> Result<(), ApiError> {
+    let too_new = fields.iter().any(|f| {
+        nodes::FIELDS
+            .iter()
+            .any(|(name, since)| name == f && version < *since)
+    });
+    if too_new {
+        return Err(ApiError::client(406, "Request not acceptable."));
     }
     Ok(())
 }
@@ -544,6 +684,7 @@ const NODE_FILTERS: &[&str] = &[
     "description_contains",
     "conductor",
     "retired",
+    "instance_name",
     "shard",
     "sharded",
     "parent_node",
@@ -600,6 +741,10 @@ fn node_matches(node: &Node, filters: &[(String, String)]) -> Result<bool, ApiEr
                 let want = json::parse_bool(v).ok_or_else(|| list::bad_bool("maintenance", v))?;
                 node.maintenance() == want
             }
+            "retired" => {
+                let want = json::parse_bool(v).ok_or_else(|| list::bad_bool("retired", v))?;
+                matches!(node.doc.get("retired"), Some(Json::Bool(true))) == want
+            }
             "associated" => {
                 let want = json::parse_bool(v).ok_or_else(|| list::bad_bool("associated", v))?;
                 node.doc.get("instance_uuid").is_some_and(|u| !u.is_null()) == want
@@ -608,9 +753,8 @@ fn node_matches(node: &Node, filters: &[(String, String)]) -> Result<bool, ApiEr
                 .text("description")
                 .is_some_and(|d| d.contains(v.as_str())),
             "driver" | "instance_uuid" | "chassis_uuid" | "resource_class" | "fault"
-            | "conductor_group" | "owner" | "lessee" | "shard" | "parent_node" => {
-                node.text(k) == Some(v.as_str())
-            }
+            | "conductor_group" | "owner" | "lessee" | "shard" | "parent_node"
+            | "instance_name" => node.text(k) == Some(v.as_str()),
             "conductor" => v == HOST,
             _ => true,
         };
@@ -621,15 +765,7 @@ fn node_matches(node: &Node, filters: &[(String, String)]) -> Result<bool, ApiEr
     Ok(true)
 }
 
-fn sort_value(doc: &Json, key: &str) -> Option<String> {
-    match doc.get(key)? {
-        Json::Null => None,
-        Json::Str(s) => Some(s.clone()),
-        other => Some(other.dumps()),
-    }
-}
-
-fn list_nodes(
+pub(crate) fn list_nodes(
     state: &State,
     ctx: &Ctx,
     query: &[(String, String)],
@@ -664,6 +800,12 @@ fn list_nodes(
             "provision_updated_at",
         ],
     )?;
+    if ctx.version < 104 && p.filters.iter().any(|(k, _)| k == "instance_name") {
+        return Err(ApiError::client(
+            406,
+            "instance_name is not acceptable in this API version",
+        ));
+    }
     let detail = detail_path || p.detail == Some(true);
     if p.detail == Some(true) && p.fields.is_some() {
         return Err(ApiError::client(
@@ -676,6 +818,7 @@ fn list_nodes(
             return Err(ApiError::client(406, "Request not acceptable."));
         }
         check_node_fields(fields, true)?;
+        check_fields_version(fields, ctx.version)?;
     }
     let mut candidates = Vec::new();
     for node in &state.nodes {
@@ -683,10 +826,7 @@ fn list_nodes(
             candidates.push(node);
         }
     }
-    let rows: Vec<(u64, String, Option<String>)> = candidates
-        .iter()
-        .map(|n| (n.id, n.uuid().to_owned(), sort_value(&n.doc, &p.sort_key)))
-        .collect();
+    let rows = list::rows(&candidates, &p.sort_key, |n| (n.id, n.uuid(), &n.doc));
     let marker_known = |m: &str| state.nodes.iter().any(|n| n.uuid() == m);
     if let Some(marker) = &p.marker
         && !marker_known(marker)
@@ -742,20 +882,17 @@ fn create_node(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
         |name| state.nodes.iter().any(|n| n.name() == Some(name)),
         |uuid| state.nodes.iter().any(|n| n.uuid() == uuid),
     )?;
+    chassis::check_node_chassis(state, &doc)?;
     state.next_id += 1;
     let node = Node {
         id: state.next_id,
         doc,
         pending: Vec::new(),
     };
-    let reply = node.full(ctx.version, ctx.base).dumps();
+    let reply = node.full(ctx.version, ctx.base);
     let location = format!("{}/v1/nodes/{}", ctx.base, node.uuid());
     state.nodes.push(node);
-    Ok(Reply {
-        status: 201,
-        body: reply,
-        location: Some(location),
-    })
+    created(reply, location)
 }
 
 fn delete_node(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiError> {
@@ -777,6 +914,10 @@ fn delete_node(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiEr
     let uuid = node.uuid().to_owned();
     state.nodes.remove(at);
     state.ports.retain(|p| p.node_uuid() != uuid);
+    state.portgroups.retain(|p| p.node_uuid() != uuid);
+    state
+        .allocations
+        .retain(|a| a.text("node_uuid") != Some(uuid.as_str()));
     empty(204, None)
 }
 
@@ -864,6 +1005,8 @@ fn patch_node(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiErr
     if doc.get("maintenance") == Some(&Json::Bool(false)) {
         doc.set("maintenance_reason", Json::Null);
     }
+    nodes::check_retired(&node.doc, &mut doc)?;
+    chassis::check_node_chassis(state, &doc)?;
     doc.set("updated_at", Json::str(timestamp(ctx.now.wall)));
     let node = &mut state.nodes[at];
     node.doc = doc;
@@ -961,13 +1104,18 @@ fn port_filters(
                 let at = find_node(state, v, ctx.version, false)?;
                 out.push(("node_uuid".to_owned(), state.nodes[at].uuid().to_owned()));
             }
+            "portgroup" => {
+                let at = portgroups::find(state, v)?;
+                let uuid = state.portgroups[at].uuid().to_owned();
+                out.push(("portgroup_uuid".to_owned(), uuid));
+            }
             _ => out.push((k.clone(), v.clone())),
         }
     }
     Ok(out)
 }
 
-fn list_ports(
+pub(crate) fn list_ports(
     state: &State,
     ctx: &Ctx,
     query: &[(String, String)],
@@ -1007,20 +1155,14 @@ fn list_ports(
             filters.iter().all(|(k, v)| match k.as_str() {
                 "address" => port.address() == v,
                 "node_uuid" => port.node_uuid() == v,
+                "portgroup_uuid" => port.portgroup_uuid() == Some(v.as_str()),
                 _ => true,
             })
         })
         .collect();
-    let rows: Vec<(u64, String, Option<String>)> = candidates
-        .iter()
-        .map(|port| {
-            (
-                port.id,
-                port.uuid().to_owned(),
-                sort_value(&port.doc, &p.sort_key),
-            )
-        })
-        .collect();
+    let rows = list::rows(&candidates, &p.sort_key, |port| {
+        (port.id, port.uuid(), &port.doc)
+    });
     let kept = list::page(&rows, &p, |m| ApiError::not_found("Port", m))?;
     let short = vec!["uuid".to_owned(), "address".to_owned()];
     let items: Vec<Json> = kept
@@ -1064,6 +1206,16 @@ fn list_ports(
     ok(200, Json::Object(members))
 }
 
+/// The uuid of the node `ident` names for its ports and portgroups: Ironic 39 answers a node
+/// name (and an unknown uuid) with `Portgroup None could not be found.`
+pub(crate) fn node_of_sublist(state: &State, ident: &str) -> Result<String, ApiError> {
+    let lower = ident.to_ascii_lowercase();
+    if !is_uuid_like(ident) || !state.nodes.iter().any(|n| n.uuid() == lower) {
+        return Err(ApiError::client(404, "Portgroup None could not be found."));
+    }
+    Ok(lower)
+}
+
 fn node_ports(
     state: &State,
     ctx: &Ctx,
@@ -1071,16 +1223,8 @@ fn node_ports(
     query: &[(String, String)],
     detail: bool,
 ) -> Result<Reply, ApiError> {
-    // Ironic 39 answers a node name (and an unknown uuid) with this.
-    let portgroup_none = || ApiError::client(404, "Portgroup None could not be found.");
-    if !is_uuid_like(ident) {
-        return Err(portgroup_none());
-    }
-    let lower = ident.to_ascii_lowercase();
-    if !state.nodes.iter().any(|n| n.uuid() == lower) {
-        return Err(portgroup_none());
-    }
-    list_ports(state, ctx, query, detail, Some(&lower))
+    let node = node_of_sublist(state, ident)?;
+    list_ports(state, ctx, query, detail, Some(&node))
 }
 
 fn create_port(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
@@ -1102,6 +1246,7 @@ fn create_port(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
             format!("Node {given} could not be found."),
         ));
     }
+    check_membership(state, &doc, true)?;
     state.next_id += 1;
     let port = Port {
         id: state.next_id,
@@ -1124,14 +1269,10 @@ fn create_port(state: &mut State, ctx: &Ctx) -> Result<Reply, ApiError> {
             format!("A port with UUID {} already exists.", port.uuid()),
         ));
     }
-    let reply = port.full(ctx.version, ctx.base).dumps();
+    let reply = port.full(ctx.version, ctx.base);
     let location = format!("{}/v1/ports/{}", ctx.base, port.uuid());
     state.ports.push(port);
-    Ok(Reply {
-        status: 201,
-        body: reply,
-        location: Some(location),
-    })
+    created(reply, location)
 }
 
 fn patch_port(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiError> {
@@ -1180,6 +1321,7 @@ fn patch_port(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiErr
             format!("Node {node_uuid} could not be found."),
         ));
     }
+    check_membership(state, &doc, false)?;
     doc.set("address", Json::str(address));
     for field in ["extra", "local_link_connection"] {
         if doc.get(field).is_none_or(Json::is_null) {
@@ -1190,4 +1332,33 @@ fn patch_port(state: &mut State, ctx: &Ctx, ident: &str) -> Result<Reply, ApiErr
     let port = &mut state.ports[at];
     port.doc = doc;
     ok(200, port.full(ctx.version, ctx.base))
+}
+
+/// A port's `portgroup_uuid`: a uuid of an existing portgroup; at creation one of the
+/// port's node (Ironic 39 does not check the node on a patch).
+fn check_membership(state: &State, doc: &Json, creating: bool) -> Result<(), ApiError> {
+    let Some(group) = doc.get("portgroup_uuid").and_then(Json::as_str) else {
+        return Ok(());
+    };
+    if creating && !is_uuid_like(group) {
+        return Err(ApiError::client(
+            400,
+            format!("Expected UUID for portgroup_uuid: {group}"),
+        ));
+    }
+    let lower = group.to_ascii_lowercase();
+    let Some(portgroup) = state.portgroups.iter().find(|p| p.uuid() == lower) else {
+        return Err(ApiError::client(
+            400,
+            format!("Portgroup {group} could not be found."),
+        ));
+    };
+    let node = doc.get("node_uuid").and_then(Json::as_str).unwrap_or("");
+    if creating && portgroup.node_uuid() != node {
+        return Err(ApiError::client(
+            400,
+            "Port can not be added to a portgroup belonging to a different node.",
+        ));
+    }
+    Ok(())
 }

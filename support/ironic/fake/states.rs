@@ -119,6 +119,21 @@ fn edit_dii(f: impl FnOnce(&mut Json) + Send + 'static) -> Change {
     })
 }
 
+/// The conductor's refusal to `provide` a retired node (the one action retirement stops).
+fn refuse_retired(node: &Node, target: &str) -> Result<(), ApiError> {
+    let retired = matches!(node.doc.get("retired"), Some(Json::Bool(true)));
+    if target == "provide" && node.provision_state() == "manageable" && retired {
+        return Err(ApiError::client(
+            400,
+            format!(
+                "The providing operation can't be performed on node {} because it is retired.",
+                node.uuid()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `PUT /v1/nodes/<id>/states/provision` with `target` (body already checked for its keys).
 pub fn provision(
     node: &mut Node,
@@ -160,12 +175,13 @@ pub fn provision(
     }
     let current = node.provision_state().to_owned();
     let refuse = || refused(target, &uuid, &current);
+    refuse_retired(node, target)?;
     let steps: Vec<(f64, Change)> = match (target, current.as_str()) {
         ("manage", "enroll") => vec![
             (0.0, state("verifying", Some("manageable"))),
             (1.0, state("manageable", None)),
         ],
-        ("manage", "clean failed" | "inspect failed" | "adopt failed") => {
+        ("manage", "available" | "clean failed" | "inspect failed" | "adopt failed") => {
             vec![(0.0, state("manageable", None))]
         }
         ("provide", "manageable") => vec![

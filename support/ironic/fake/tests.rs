@@ -6,14 +6,14 @@ use super::json::{Json, parse};
 use super::{FakeIronic, FakeIronicConfig};
 use crate::ironic::exchange::{RawRequest, RawResponse};
 
-fn fake(delay: Duration) -> FakeIronic {
+pub(super) fn fake(delay: Duration) -> FakeIronic {
     FakeIronic::new(FakeIronicConfig {
         transition_delay: delay,
         ..FakeIronicConfig::default()
     })
 }
 
-fn call(f: &FakeIronic, method: &str, path: &str, body: &str) -> RawResponse {
+pub(super) fn call(f: &FakeIronic, method: &str, path: &str, body: &str) -> RawResponse {
     f.handle(&RawRequest {
         method: method.to_owned(),
         path: path.to_owned(),
@@ -25,12 +25,12 @@ fn call(f: &FakeIronic, method: &str, path: &str, body: &str) -> RawResponse {
     })
 }
 
-fn json(r: &RawResponse) -> Json {
+pub(super) fn json(r: &RawResponse) -> Json {
     parse(std::str::from_utf8(&r.body).unwrap()).unwrap()
 }
 
 /// The faultstring, parsing error_message a second time.
-fn fault(r: &RawResponse) -> String {
+pub(super) fn fault(r: &RawResponse) -> String {
     let inner = parse(json(r).get("error_message").unwrap().as_str().unwrap()).unwrap();
     inner
         .get("faultstring")
@@ -45,7 +45,7 @@ fn field(f: &FakeIronic, node: &str, name: &str) -> Json {
     json(&r).get(name).cloned().unwrap()
 }
 
-fn create(f: &FakeIronic, name: &str) -> String {
+pub(super) fn create(f: &FakeIronic, name: &str) -> String {
     let r = call(
         f,
         "POST",
@@ -56,7 +56,7 @@ fn create(f: &FakeIronic, name: &str) -> String {
     json(&r).get("uuid").unwrap().as_str().unwrap().to_owned()
 }
 
-fn provision(f: &FakeIronic, node: &str, body: &str) -> RawResponse {
+pub(super) fn provision(f: &FakeIronic, node: &str, body: &str) -> RawResponse {
     call(
         f,
         "PUT",

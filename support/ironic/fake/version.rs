@@ -20,8 +20,17 @@ pub enum Negotiated {
     Invalid,
 }
 
-/// Reads the header value (`None` when absent: 1.1).
-pub fn negotiate(header: Option<&str>) -> Result<u32, (Negotiated, ApiError)> {
+/// Reads the header value (`None` when absent: 1.1). The root document (`at_root`) answers a
+/// refused version with a client fault; every other path with a routing error (the same
+/// text as its `description`).
+pub fn negotiate(header: Option<&str>, at_root: bool) -> Result<u32, (Negotiated, ApiError)> {
+    let refuse = |text: &str| {
+        if at_root {
+            ApiError::client(406, text)
+        } else {
+            ApiError::routing(406, text)
+        }
+    };
     let Some(raw) = header else {
         return Ok(MIN);
     };
@@ -32,10 +41,7 @@ pub fn negotiate(header: Option<&str>) -> Result<u32, (Negotiated, ApiError)> {
     let invalid = || {
         (
             Negotiated::Invalid,
-            ApiError::routing(
-                406,
-                "Invalid value for X-OpenStack-Ironic-API-Version header",
-            ),
+            refuse("Invalid value for X-OpenStack-Ironic-API-Version header"),
         )
     };
     let (major, minor) = value.split_once('.').ok_or_else(invalid)?;
@@ -49,14 +55,14 @@ pub fn negotiate(header: Option<&str>) -> Result<u32, (Negotiated, ApiError)> {
     if major != 1 || minor < u64::from(MIN) || minor > u64::from(MAX) {
         let description = if major != 1 {
             format!(
-                "Version {major}.{minor} was requested but the major version is not supported by this service. The supported version range is: [1.{MIN}, 1.{MAX}]."
+                "Mutually exclusive versions requested. Version {major}.{minor} requested but not supported by this service. The supported version range is: [1.{MIN}, 1.{MAX}]."
             )
         } else {
             format!(
                 "Version {major}.{minor} was requested but the minor version is not supported by this service. The supported version range is: [1.{MIN}, 1.{MAX}]."
             )
         };
-        return Err((Negotiated::OutOfRange, ApiError::routing(406, &description)));
+        return Err((Negotiated::OutOfRange, refuse(&description)));
     }
     Ok(minor as u32)
 }
@@ -67,25 +73,30 @@ mod tests {
 
     #[test]
     fn negotiation() {
-        assert_eq!(negotiate(None), Ok(1));
-        assert_eq!(negotiate(Some("latest")), Ok(115));
-        assert_eq!(negotiate(Some("1.38")), Ok(38));
-        let (kind, e) = negotiate(Some("1.999")).unwrap_err();
+        assert_eq!(negotiate(None, false), Ok(1));
+        assert_eq!(negotiate(Some("latest"), false), Ok(115));
+        assert_eq!(negotiate(Some("1.38"), false), Ok(38));
+        let (kind, e) = negotiate(Some("1.999"), false).unwrap_err();
         assert_eq!(kind, Negotiated::OutOfRange);
         assert_eq!(
             e.body,
             r#"{"error_message": "{\"code\": 406, \"title\": \"Not Acceptable\", \"description\": \"Version 1.999 was requested but the minor version is not supported by this service. The supported version range is: [1.1, 1.115].\"}"}"#
         );
-        let (_, e) = negotiate(Some("1.0")).unwrap_err();
+        let (_, e) = negotiate(Some("1.0"), false).unwrap_err();
         assert!(
             e.body
                 .contains("Version 1.0 was requested but the minor version")
         );
-        let (kind, e) = negotiate(Some("abc")).unwrap_err();
+        let (kind, e) = negotiate(Some("abc"), false).unwrap_err();
         assert_eq!(kind, Negotiated::Invalid);
         assert_eq!(
             e.body,
             r#"{"error_message": "{\"code\": 406, \"title\": \"Not Acceptable\", \"description\": \"Invalid value for X-OpenStack-Ironic-API-Version header\"}"}"#
+        );
+        let (_, e) = negotiate(Some("2.1"), true).unwrap_err();
+        assert_eq!(
+            e.body,
+            r#"{"error_message": "{\"faultcode\": \"Client\", \"faultstring\": \"Mutually exclusive versions requested. Version 2.1 requested but not supported by this service. The supported version range is: [1.1, 1.115].\", \"debuginfo\": null}"}"#
         );
     }
 }
