@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::boot_files::{BootFiles, NOT_A_KERNEL};
-use super::fake::{FakeCobbler, FakeConfig, server};
+use super::fake::{FakeCobbler, FakeConfig, Settings, server};
 use super::kind::Kind;
 use super::protocol::{Value, from_json};
 use super::session::Credentials;
@@ -545,12 +545,13 @@ pub struct ServedFake {
 }
 
 impl ServedFake {
-    /// Starts a fresh fake that accepts `user`/`password`.
-    pub async fn start(user: &str, password: &str) -> std::io::Result<Self> {
+    /// Starts a fresh fake that accepts `user`/`password` and has `settings`.
+    pub async fn start(user: &str, password: &str, settings: Settings) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/", listener.local_addr()?);
         let fake = FakeCobbler::new(FakeConfig {
             users: vec![(user.to_owned(), password.to_owned())],
+            settings,
             ..FakeConfig::default()
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -635,7 +636,8 @@ mod tests {
 }
 
 /// Runs `probes` (one after the other) against the Cobbler at `url` and against a fresh embedded
-/// fake, as `credentials`; every name they make carries the marker of `run_id`.
+/// fake that has the server's own settings, as `credentials`; every name they make carries the
+/// marker of `run_id`.
 /// Boot files: the fake gets its own; the server's are in `boot_dir`, or written here (a server
 /// on this machine).
 pub async fn run(
@@ -667,11 +669,14 @@ pub async fn run(
             ("install_ip".to_owned(), install_ip(run_id)),
         ])
     };
-    let served = ServedFake::start(&credentials.user, credentials.password())
+    let server = XmlRpcSpeaker::new(url, http, places(&server_boot))?;
+    let settings = super::server_settings::read(&server)
+        .await
+        .map_err(|e| e.to_string())?;
+    let served = ServedFake::start(&credentials.user, credentials.password(), settings)
         .await
         .map_err(|e| format!("cannot serve the embedded fake: {e}"))?;
     let fake = XmlRpcSpeaker::new(&served.url, http, places(&fake_boot))?;
-    let server = XmlRpcSpeaker::new(url, http, places(&server_boot))?;
     let namer = Namer::new(run_id, 1);
     let normaliser = CobblerNormaliser {
         marker: crate::naming::run_marker(run_id),

@@ -15,6 +15,7 @@ use super::args::Args;
 use super::methods::not_faked;
 use super::python::exception;
 use super::recorded::{self, Item};
+use super::settings::Settings;
 use super::state::State;
 use super::store::{Store, field};
 use crate::cobbler::kind::Kind;
@@ -68,7 +69,7 @@ pub fn blend_with(
     let orders = store.dict_orders();
     let tree = tree(store, kind, name)?;
     let root = tree[0].item;
-    let mut results = settings();
+    let mut results = store.settings().ordered().clone();
     for (depth, node) in tree.iter().enumerate().rev() {
         consolidate(store, &tree[depth..], node, &mut results);
     }
@@ -202,7 +203,7 @@ pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
             continue;
         }
         let resolved = if MERGED_DICTS.contains(&source) {
-            merged_dict(&chain, source)
+            merged_dict(store.settings(), &chain, source)
         } else if value.as_str() == Some(INHERIT) || source != key {
             resolve(store, &chain, source)
         } else {
@@ -215,15 +216,15 @@ pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
 
 /// The parent's merged dict (or the setting of that name), with the first node's own entries
 /// over it, `!key` entries removing keys.
-fn merged_dict(chain: &[Node<'_>], key: &str) -> Value {
+fn merged_dict(settings: &Settings, chain: &[Node<'_>], key: &str) -> Value {
     let mut merged = match chain.get(1) {
-        Some(_) if chain[1].item.contains_key(key) => match merged_dict(&chain[1..], key) {
+        Some(_) if chain[1].item.contains_key(key) => match merged_dict(settings, &chain[1..], key)
+        {
             Value::Struct(members) => members,
             _ => Default::default(),
         },
-        _ => recorded::settings()
-            .as_struct()
-            .and_then(|s| s.get(key))
+        _ => settings
+            .get(key)
             .and_then(ValueExt::as_struct)
             .cloned()
             .unwrap_or_default(),
@@ -261,21 +262,6 @@ pub fn flattened(mut item: Item, orders: &super::wire::DictOrders) -> Item {
         }
     }
     item
-}
-
-/// The settings as the first node of every tree, in the server's order.
-fn settings() -> IndexMap<String, Value> {
-    let Some(members) = recorded::settings().as_struct() else {
-        return IndexMap::new();
-    };
-    recorded::key_order("settings")
-        .iter()
-        .filter_map(|key| members.get(key).map(|v| (key.clone(), v.clone())))
-        .chain(members.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .fold(IndexMap::new(), |mut map, (k, v)| {
-            map.entry(k).or_insert(v);
-            map
-        })
 }
 
 /// A system's profile (or image), a profile's parent profile (or distro); none for a distro
@@ -358,7 +344,6 @@ fn resolve(store: &Store, chain: &[Node<'_>], key: &str) -> Value {
             None => break,
         }
     }
-    let _ = store;
     if key == "boot_loaders" {
         return boot_loaders(chain);
     }
@@ -372,9 +357,7 @@ fn resolve(store: &Store, chain: &[Node<'_>], key: &str) -> Value {
         "proxy" => proxy,
         other => other,
     };
-    let Some(settings) = recorded::settings().as_struct() else {
-        return Value::String(String::new());
-    };
+    let settings = store.settings();
     settings
         .get(setting)
         .or_else(|| settings.get(&format!("default_{setting}")))

@@ -8,6 +8,7 @@
 
 mod args;
 mod blender;
+mod check;
 mod cheetah;
 mod fence_agent;
 mod fields;
@@ -20,6 +21,7 @@ mod redfish_power;
 mod search;
 pub mod server;
 mod server_calls;
+mod settings;
 mod state;
 mod store;
 mod tasks;
@@ -42,6 +44,7 @@ use tokens::TokenStore;
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
 
+pub use settings::Settings;
 pub use templates::stock_file_names;
 
 /// A random secret of the shape cobblerd writes to web.ss.
@@ -167,15 +170,19 @@ pub struct FakeConfig {
     /// The secret cobblerd writes to `/var/lib/cobbler/web.ss`: `login("", secret)` succeeds
     /// with it, which is how the stock `cobbler` command line logs in as root.
     pub shared_secret: Option<String>,
+    /// The server's settings (`get_settings`; what items inherit and templates see).
+    pub settings: Settings,
 }
 
 impl Default for FakeConfig {
-    /// The shipped default: user `cobbler`, password `cobbler`, tokens that do not expire.
+    /// The shipped default: user `cobbler`, password `cobbler`, tokens that do not expire, the
+    /// recorded server's settings.
     fn default() -> Self {
         Self {
             users: vec![("cobbler".into(), "cobbler".into())],
             token_lifetime: None,
             shared_secret: None,
+            settings: Settings::default(),
         }
     }
 }
@@ -208,7 +215,7 @@ impl FakeCobbler {
                 users: config.users,
                 shared_secret: config.shared_secret,
                 tokens: TokenStore::new(config.token_lifetime),
-                store: Store::default(),
+                store: Store::with_settings(config.settings),
                 dummy_power_on: false,
                 events: Default::default(),
                 files: Default::default(),
@@ -280,7 +287,7 @@ impl FakeCobbler {
             "check" => {
                 let args = Args::new(method, values, &["token"], 1)?;
                 state.tokens.validate(args.get(0))?;
-                Ok(recorded::check().clone())
+                Ok(check::check(state.store.settings()))
             }
             "last_modified_time" => {
                 Args::new(method, values, &["token"], 0)?;
@@ -348,7 +355,7 @@ impl FakeCobbler {
             "get_events" => state.events(method, values),
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
-                Ok(recorded::settings().clone())
+                Ok(state.store.settings().to_value())
             }
             "power_system" => state.power_system(method, values),
             "xapi_object_edit" => state.xapi_object_edit(method, values),

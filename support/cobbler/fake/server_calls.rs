@@ -18,7 +18,6 @@ use super::args::Args;
 use super::blender::{blend, blend_with, supported_boot_loaders};
 use super::methods::not_faked;
 use super::python::{cx, exception, none_has_no, value_error};
-use super::recorded;
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
@@ -84,10 +83,6 @@ fn strings<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-fn setting(name: &str) -> Option<&'static Value> {
-    recorded::settings().as_struct().and_then(|s| s.get(name))
-}
-
 /// An argument as Python's `%s` prints it.
 fn text(value: Option<&Value>) -> String {
     match value {
@@ -101,7 +96,7 @@ impl State {
     /// answers 1 to everything, without checking the token.
     pub fn modify_setting(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         Args::new(method, values, &["setting_name", "value", "token"], 3)?;
-        if setting("allow_dynamic_settings").and_then(ValueExt::as_bool) != Some(false) {
+        if self.store.settings().flag("allow_dynamic_settings") != Some(false) {
             return Err(not_faked("modify_setting with allow_dynamic_settings on"));
         }
         Ok(Value::Integer(1))

@@ -18,7 +18,8 @@ use super::blender::blend_with;
 use super::cheetah::{self, Scope, Unrendered, python_str};
 use super::methods::not_faked;
 use super::python::{cx, exception, value_error};
-use super::recorded;
+use super::settings::Settings;
+
 use super::state::State;
 use super::store::field;
 use crate::cobbler::kind::Kind;
@@ -383,7 +384,7 @@ impl State {
         if breed == "redhat" {
             let stanza = repo_stanza(&meta);
             meta.insert("yum_repo_stanza".into(), Value::String(stanza));
-            let config = config_stanza(&meta, kind, name);
+            let config = config_stanza(self.store.settings(), &meta, kind, name);
             meta.insert("yum_config_stanza".into(), Value::String(config));
         }
         if matches!(breed.as_str(), "debian" | "ubuntu")
@@ -549,13 +550,13 @@ fn repo_stanza(meta: &IndexMap<String, Value>) -> String {
 }
 
 /// `generate_config_stanza`: the curl line when `yum_post_install_mirror` is on.
-fn config_stanza(meta: &IndexMap<String, Value>, kind: Kind, name: &str) -> String {
-    let on = recorded::settings()
-        .as_struct()
-        .and_then(|s| s.get("yum_post_install_mirror"))
-        .and_then(ValueExt::as_bool)
-        .unwrap_or(false);
-    if !on {
+fn config_stanza(
+    settings: &Settings,
+    meta: &IndexMap<String, Value>,
+    kind: Kind,
+    name: &str,
+) -> String {
+    if settings.flag("yum_post_install_mirror") != Some(true) {
         return String::new();
     }
     let server = meta.get("http_server").map(python_str).unwrap_or_default();
