@@ -76,8 +76,8 @@ pub fn blend_with(
     if kind == Kind::System
         && let Some(interfaces) = root.get("interfaces").and_then(ValueExt::as_struct)
     {
-        for (iface, fields) in interfaces {
-            if let Some(fields) = fields.as_struct() {
+        for iface in given_order(store, interfaces) {
+            if let Some(fields) = interfaces.get(&iface).and_then(ValueExt::as_struct) {
                 for (key, value) in fields {
                     results.insert(format!("{key}_{iface}"), value.clone());
                 }
@@ -212,6 +212,65 @@ pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
         item.insert(key, resolved);
     }
     Some(item)
+}
+
+/// The value of `key` for `kind`/`name`, its inheritance resolved as the item's property
+/// getter resolves it (merged dicts merged, enums too); `None` when there is no such item or
+/// the kind has no such field.
+pub fn resolved_field(store: &Store, kind: Kind, name: &str, key: &str) -> Option<Value> {
+    let chain = tree(store, kind, name)?;
+    let value = chain.first()?.item.get(key)?;
+    Some(if MERGED_DICTS.contains(&key) {
+        merged_dict(store.settings(), &chain, key)
+    } else if value.as_str() == Some(INHERIT) {
+        resolve(store, &chain, key)
+    } else {
+        value.clone()
+    })
+}
+
+/// The key orders of the merged dicts of `kind`/`name` as cobblerd builds them (the parent's
+/// keys first, then the item's own new ones, each dict in the order it was given), for the
+/// store to remember: the fake's maps sort their keys.
+pub fn merged_orders(store: &Store, kind: Kind, name: &str) -> Vec<Vec<String>> {
+    let Some(chain) = tree(store, kind, name) else {
+        return Vec::new();
+    };
+    MERGED_DICTS
+        .iter()
+        .map(|key| merged_order(store, &chain, key))
+        .collect()
+}
+
+fn merged_order(store: &Store, chain: &[Node<'_>], key: &str) -> Vec<String> {
+    let mut order = match chain.get(1) {
+        Some(parent) if parent.item.contains_key(key) => merged_order(store, &chain[1..], key),
+        _ => store
+            .settings()
+            .get(key)
+            .and_then(ValueExt::as_struct)
+            .map(|dict| given_order(store, dict))
+            .unwrap_or_default(),
+    };
+    if let Some(Value::Struct(own)) = chain.first().and_then(|n| n.item.get(key)) {
+        for k in given_order(store, own) {
+            if !order.contains(&k) {
+                order.push(k);
+            }
+        }
+    }
+    let removed: Vec<String> = order
+        .iter()
+        .filter_map(|k| k.strip_prefix('!').map(str::to_owned))
+        .collect();
+    order.retain(|k| !removed.contains(k) && !k.starts_with('!'));
+    order
+}
+
+/// The keys of `dict` in the order they were given (sorted when none was remembered).
+fn given_order(store: &Store, dict: &std::collections::BTreeMap<String, Value>) -> Vec<String> {
+    let sorted: Vec<String> = dict.keys().cloned().collect();
+    store.dict_orders().get(&sorted).cloned().unwrap_or(sorted)
 }
 
 /// The parent's merged dict (or the setting of that name), with the first node's own entries
@@ -454,6 +513,9 @@ impl State {
             return Err(not_faked(
                 "the PXE file of a system with netboot enabled (pxelinux.cfg of get_system_as_rendered)",
             ));
+        }
+        for order in merged_orders(&self.store, kind, name) {
+            self.store.remember_order(order);
         }
         let Some(mut blended) = blend(&self.store, kind, name) else {
             return Ok(Value::Struct(Default::default()));

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::interfaces::modify_interfaces;
+use super::interfaces::{delete_interface, modify_interfaces, rename_interface};
+use super::options::{shell_words, string_to_dict};
 use super::parents::check_parent;
 use super::python::{cx, exception, none_has_no, py_repr, py_str, value_error};
 use super::recorded::{self, Item};
@@ -123,6 +124,14 @@ pub fn set_field(
     let stored = match (kind, field) {
         (Kind::System, "modify_interface") => {
             modify_interfaces(item, value, store, saved)?;
+            return Ok(true);
+        }
+        (Kind::System, "delete_interface") => {
+            delete_interface(item, value)?;
+            return Ok(true);
+        }
+        (Kind::System, "rename_interface") => {
+            rename_interface(item, value)?;
             return Ok(true);
         }
         (_, "name") => {
@@ -422,15 +431,9 @@ fn coerce(field: &str, current: &Value, value: &Value) -> Result<Value, Fault> {
                 .map(|w| Value::String(w.to_owned()))
                 .collect(),
         ),
-        (Value::Struct(_), Value::String(s)) => Value::Struct(
-            s.split_whitespace()
-                // A key without a value reads back as `~` (cobblerd's None over XML-RPC).
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
-                    None => (pair.to_owned(), Value::String("~".to_owned())),
-                })
-                .collect(),
-        ),
+        (Value::Struct(_), Value::String(s)) => {
+            Value::Struct(string_to_dict(s).into_iter().collect())
+        }
         (Value::Struct(_), Value::Struct(_)) | (Value::Array(_), Value::Array(_)) => value.clone(),
         (_, Value::Struct(_) | Value::Array(_)) => {
             return Err(exception(
@@ -729,38 +732,6 @@ static HOSTNAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
         .expect("hostname pattern compiles")
 });
-
-/// `shlex.split` for the plain words features and the CLI give (quotes group words).
-fn shell_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut in_word = false;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut current));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                current.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(current);
-    }
-    words
-}
 
 /// Each boot loader must be one the item's chain supports, with each kind's own wording.
 fn check_boot_loaders(kind: Kind, item: &Item, list: &[Value]) -> Result<(), Fault> {

@@ -3,9 +3,11 @@
 
 use super::args::Args;
 use super::fields::{as_copied, set_field};
+use super::options::string_to_dict;
 use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
+use super::resolved_value::new_uid;
 use super::search::matches_all;
 use super::state::State;
 use super::store::{COPIED_ADDRESS_KEYS, epoch_seconds, field};
@@ -191,9 +193,11 @@ impl State {
                 match self.resolve(kind, handle)? {
                     Target::Pending(handle) => {
                         let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
+                        let before = item.get("interfaces").cloned();
                         let known =
                             set_field(kind, &mut item, attribute, value, &self.store, false);
                         self.remember_dict_order(value);
+                        self.remember_interface_order(before.as_ref(), &item);
                         // A failed modify_interface keeps the interfaces it created (empty).
                         if known.is_ok() || attribute == "modify_interface" {
                             self.store.set_pending(&handle, item);
@@ -203,8 +207,10 @@ impl State {
                     Target::Saved(key) => {
                         // Saved items are edited in place: the change is visible before save_*.
                         let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
+                        let before = item.get("interfaces").cloned();
                         let known = set_field(kind, &mut item, attribute, value, &self.store, true);
                         self.remember_dict_order(value);
+                        self.remember_interface_order(before.as_ref(), &item);
                         if let Err(fault) = &known
                             && attribute != "modify_interface"
                         {
@@ -615,15 +621,33 @@ impl State {
         Ok(())
     }
 
+    /// A system's interfaces keep the order they were added in on the real server (a renamed
+    /// one moves to the end): the interfaces `before` a change, in their order, then the new.
+    fn remember_interface_order(&mut self, before: Option<&Value>, after: &Item) {
+        let (Some(before), Some(after)) = (
+            before.and_then(ValueExt::as_struct),
+            after.get("interfaces").and_then(ValueExt::as_struct),
+        ) else {
+            return;
+        };
+        let sorted: Vec<String> = before.keys().cloned().collect();
+        let mut order = self
+            .store
+            .dict_orders()
+            .get(&sorted)
+            .cloned()
+            .unwrap_or(sorted);
+        order.retain(|name| after.contains_key(name));
+        order.extend(after.keys().filter(|k| !before.contains_key(*k)).cloned());
+        self.store.remember_order(order);
+    }
+
     /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.
     fn remember_dict_order(&mut self, value: &Value) {
         if let Value::String(text) = value
             && text.contains('=')
         {
-            let keys = text
-                .split_whitespace()
-                .map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned())
-                .collect();
+            let keys = string_to_dict(text).into_iter().map(|(k, _)| k).collect();
             self.store.remember_order(keys);
         }
     }
@@ -847,10 +871,7 @@ impl State {
 /// A fresh uid and creation time, as a newly added item gets.
 fn stamp_new(item: &mut Item) {
     let time = epoch_seconds();
-    item.insert(
-        "uid".into(),
-        Value::String(format!("{:032x}", rand::random::<u128>())),
-    );
+    item.insert("uid".into(), Value::String(new_uid()));
     item.insert("ctime".into(), Value::Double(time));
     item.insert("mtime".into(), Value::Double(time));
 }

@@ -14,10 +14,12 @@ mod fence_agent;
 mod fields;
 mod interfaces;
 mod methods;
+mod options;
 mod parents;
 mod python;
 mod recorded;
 mod redfish_power;
+mod resolved_value;
 mod search;
 pub mod server;
 mod server_calls;
@@ -59,7 +61,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 67] = [
+const SERVER_METHODS: [&str; 68] = [
     "ping",
     "version",
     "extended_version",
@@ -127,6 +129,7 @@ const SERVER_METHODS: [&str; 67] = [
     "get_config_data",
     "has_item",
     "check_access",
+    "get_item_resolved_value",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -351,6 +354,7 @@ impl FakeCobbler {
             "find_system_by_dns_name" => state.find_system_by_dns_name(method, values),
             "get_config_data" => state.config_data(method, values),
             "has_item" => state.has_item(method, values),
+            "get_item_resolved_value" => state.item_resolved_value(method, values),
             "check_access" => state.check_access(method, values),
             "get_events" => state.events(method, values),
             "get_settings" => {

@@ -16,8 +16,10 @@ use indexmap::IndexMap;
 
 use super::args::Args;
 use super::blender::{blend, blend_with, supported_boot_loaders};
-use super::methods::not_faked;
-use super::python::{cx, exception, none_has_no, value_error};
+use super::methods::{Verb, not_faked, unknown_collection};
+use super::options::NO_VALUE;
+use super::python::{cx, exception, none_has_no, py_repr, value_error};
+
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
@@ -81,6 +83,17 @@ fn breeds() -> BTreeMap<String, Value> {
 
 fn strings<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
+}
+
+/// True when a dict inside `item` holds a bare key (cobblerd's None, `~` here).
+fn holds_none(item: &Value) -> bool {
+    item.as_struct().is_some_and(|fields| {
+        fields.values().any(|value| {
+            value
+                .as_struct()
+                .is_some_and(|dict| dict.values().any(|v| v.as_str() == Some(NO_VALUE)))
+        })
+    })
 }
 
 /// An argument as Python's `%s` prints it.
@@ -427,15 +440,16 @@ impl State {
             .filter_map(|(name, _)| self.store.served(Kind::Repo, name))
             .map(Value::Struct)
             .collect();
-        if found.is_empty() {
-            return Ok(Value::Array(found));
+        // cobblerd 3.3.10 answers the repos' dicts without turning their None values (a bare
+        // key of `environment`, `yumopts` …, kept as `~` here) into `~`, and XML-RPC cannot
+        // send None: such a repo makes the call fail.
+        if found.iter().any(holds_none) {
+            return Err(exception(
+                "TypeError",
+                "cannot marshal None unless allow_none is enabled",
+            ));
         }
-        // cobblerd 3.3.10 answers the repos' dicts without turning their None values into
-        // `~`, and XML-RPC cannot send None: any compatible repo makes the call fail.
-        Err(exception(
-            "TypeError",
-            "cannot marshal None unless allow_none is enabled",
-        ))
+        Ok(Value::Array(found))
     }
 
     /// `disable_netboot(name, token=None)` (cobblerd's `pxe_just_once` is on).
@@ -454,17 +468,24 @@ impl State {
     pub fn clear_system_logs(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         let args = Args::new(method, values, &["object_id", "token"], 2)?;
         let handle = args.get(0).map(ValueExt::render).unwrap_or_default();
-        let Some((kind, name)) = handle.split_once("::") else {
+        if handle.starts_with("___NEW___") {
+            if self.store.pending(&handle).is_none() {
+                return Err(exception("KeyError", py_repr(&handle)));
+            }
+            self.tokens.user_of(args.get(1))?;
+            return Ok(Value::Boolean(true));
+        }
+        let Some((what, name)) = handle.split_once("::") else {
             return Err(value_error(
                 "not enough values to unpack (expected 2, got 1)",
             ));
         };
-        if kind != "system" {
-            return Err(not_faked(
-                "clear_system_logs of an item other than a system",
-            ));
-        }
-        if self.store.get(Kind::System, name).is_none() {
+        // cobblerd truncates the files of /var/log/cobbler/anamon/<name>/, of whatever kind the
+        // item is; the fake keeps no anamon logs.
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            return Err(unknown_collection(Verb::Get, what));
+        };
+        if self.store.get(kind, name).is_none() {
             return Err(none_has_no("name"));
         }
         self.tokens.user_of(args.get(1))?;

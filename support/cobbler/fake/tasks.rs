@@ -178,9 +178,6 @@ impl State {
                     "background_aclsetup with users or groups (setfacl)",
                 ));
             }
-            "background_replicate" if given("master").is_none() => {
-                return Err(task_not_faked("background_replicate without a master"));
-            }
             _ => {}
         }
         let id = event_id(&name);

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use super::args::Args;
 use super::methods::{Verb, unknown_collection};
+use super::options::string_to_dict;
 use super::python::{cx, exception, py_repr, value_error};
 use super::recorded::is_interface_field;
 use super::state::State;
@@ -235,14 +236,7 @@ impl State {
             .unwrap_or_default();
         let given: Vec<(String, Value)> = match value {
             Value::Struct(members) => members.clone().into_iter().collect(),
-            other => other
-                .render()
-                .split_whitespace()
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
-                    None => (pair.to_owned(), Value::String("~".to_owned())),
-                })
-                .collect(),
+            other => string_to_dict(&other.render()),
         };
         for (k, v) in given {
             match k.strip_prefix('~').filter(|rest| !rest.is_empty()) {
