@@ -44,6 +44,10 @@ pub const PROBES: &[(&str, &str)] = &[
         "support/cobbler/conformance-fields.probe",
         include_str!("conformance-fields.probe"),
     ),
+    (
+        "support/cobbler/conformance-methods.probe",
+        include_str!("conformance-methods.probe"),
+    ),
 ];
 
 /// One Cobbler server spoken to with raw XML-RPC over HTTP.

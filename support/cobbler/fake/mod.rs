@@ -17,6 +17,7 @@ mod methods;
 mod options;
 mod parents;
 mod python;
+mod rare_calls;
 mod recorded;
 mod redfish_power;
 mod resolved_value;
@@ -24,6 +25,7 @@ mod search;
 pub mod server;
 mod server_calls;
 mod settings;
+mod signatures;
 mod state;
 mod store;
 mod tasks;
@@ -61,7 +63,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 68] = [
+const SERVER_METHODS: [&str; 75] = [
     "ping",
     "version",
     "extended_version",
@@ -130,6 +132,13 @@ const SERVER_METHODS: [&str; 68] = [
     "has_item",
     "check_access",
     "get_item_resolved_value",
+    "xmlrpc_hacks",
+    "get_authn_module_name",
+    "check_access_no_fail",
+    "dump_vars",
+    "register_new_system",
+    "upload_log_data",
+    "auto_add_repos",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -257,6 +266,12 @@ impl FakeCobbler {
         if nesting(values) > MAX_NESTING {
             return Err(too_deep());
         }
+        if let Some(fault) = signatures::forbidden(method) {
+            return Err(fault);
+        }
+        if let Some(signature) = signatures::signature(method) {
+            signature.check(method, values.len())?;
+        }
         let mut state = self.lock();
         match method {
             "ping" => Ok(Value::Boolean(true)),
@@ -267,7 +282,9 @@ impl FakeCobbler {
                 let (user, password) = (args.str(0)?, args.str(1)?);
                 let shared_secret =
                     user.is_empty() && state.shared_secret.as_deref() == Some(password);
-                if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
+                if shared_secret {
+                    Ok(Value::String(state.tokens.issue(rare_calls::DIRECT_USER)))
+                } else if state.users.iter().any(|(u, p)| u == user && p == password) {
                     Ok(Value::String(state.tokens.issue(user)))
                 } else {
                     Err(cx(format!("login failed ({user})")))
@@ -355,6 +372,13 @@ impl FakeCobbler {
             "get_config_data" => state.config_data(method, values),
             "has_item" => state.has_item(method, values),
             "get_item_resolved_value" => state.item_resolved_value(method, values),
+            "xmlrpc_hacks" => Ok(rare_calls::xmlrpc_hacks(values)),
+            "get_authn_module_name" => state.authn_module_name(values),
+            "check_access_no_fail" => Ok(state.check_access_no_fail(values)),
+            "dump_vars" => state.dump_vars(values),
+            "register_new_system" => state.register_new_system(),
+            "upload_log_data" => state.upload_log_data(),
+            "auto_add_repos" => state.auto_add_repos(method, values),
             "check_access" => state.check_access(method, values),
             "get_events" => state.events(method, values),
             "get_settings" => {
@@ -371,18 +395,26 @@ impl FakeCobbler {
                 if let Some(verb) = generic_item_verb(method) {
                     return state.generic_item_call(verb, method, values);
                 }
+                if signatures::signature(method).is_some() {
+                    return Err(methods::not_faked(&format!("the method {method}")));
+                }
                 Err(cx(format!("unknown remote method '{method}'")))
             }
         }
     }
 
-    /// Every method name [`FakeCobbler::dispatch`] answers (any other is cobblerd's
-    /// "unknown remote method" fault): the server and session calls, then the item verbs for
-    /// every kind and their generic forms.
+    /// Every method name [`FakeCobbler::dispatch`] answers (any other of the real server's
+    /// methods faults `not_faked`, any other name is cobblerd's "unknown remote method"): the
+    /// server and session calls, then the item verbs for every kind and their generic forms.
     pub fn method_names() -> Vec<String> {
         let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
         names.extend(item_method_names());
         names
+    }
+
+    /// Every public method of the real cobblerd 3.3.10 (`cobbler/remote.py`), sorted.
+    pub fn remote_method_names() -> Vec<String> {
+        signatures::remote_methods().map(str::to_owned).collect()
     }
 
     /// Runs `write` with the key orders of dicts given as text (see [`wire::response`]).

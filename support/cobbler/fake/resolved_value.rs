@@ -6,7 +6,7 @@ use super::args::Args;
 use super::blender::{merged_orders, resolved_field};
 use super::python::exception;
 use super::state::State;
-use super::store::field;
+use super::store::{Store, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value};
 
@@ -46,7 +46,7 @@ impl State {
         let Some(Value::String(attribute)) = args.get(1) else {
             return Err(exception("TypeError", "attribute must be of type str!"));
         };
-        let Some((kind, name)) = self.item_with_uid(uid) else {
+        let Some((kind, name)) = item_with_uid(&self.store, uid) else {
             return Err(exception(
                 "ValueError",
                 format!("Item with item_uuid \"{uid}\" did not exist!"),
@@ -72,16 +72,16 @@ impl State {
             Some(value) => Ok(value),
         }
     }
+}
 
-    /// The kind and name of the saved item whose uid is `uid`.
-    fn item_with_uid(&self, uid: &str) -> Option<(Kind, String)> {
-        Kind::ALL.into_iter().find_map(|kind| {
-            self.store
-                .items(kind)
-                .find(|(_, item)| field(item, "uid") == uid)
-                .map(|(name, _)| (kind, name.to_owned()))
-        })
-    }
+/// The kind and name of the saved item whose uid is `uid`.
+pub fn item_with_uid(store: &Store, uid: &str) -> Option<(Kind, String)> {
+    Kind::ALL.into_iter().find_map(|kind| {
+        store
+            .items(kind)
+            .find(|(_, item)| field(item, "uid") == uid)
+            .map(|(name, _)| (kind, name.to_owned()))
+    })
 }
 
 #[cfg(test)]
