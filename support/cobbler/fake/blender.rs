@@ -12,7 +12,7 @@
 use indexmap::IndexMap;
 
 use super::args::Args;
-use super::methods::not_faked;
+use super::pxe_file::netboot_pxe_file;
 use super::python::exception;
 use super::recorded::{self, Item};
 use super::settings::Settings;
@@ -509,11 +509,6 @@ impl State {
         }
         let netboot = item.get("netboot_enabled").and_then(ValueExt::as_bool) == Some(true);
         let managed = kind == Kind::System && has_address(item);
-        if managed && netboot {
-            return Err(not_faked(
-                "the PXE file of a system with netboot enabled (pxelinux.cfg of get_system_as_rendered)",
-            ));
-        }
         for order in merged_orders(&self.store, kind, name) {
             self.store.remember_order(order);
         }
@@ -524,12 +519,16 @@ impl State {
             // Management class names become their items (the fake has none of that kind).
             blended.insert("mgmt_classes".to_owned(), Value::Struct(Default::default()));
             if managed {
-                blended.insert(
-                    "pxelinux.cfg".to_owned(),
-                    Value::String(format!(
+                let pxe = if netboot {
+                    let system = self.store.get(kind, name).cloned().unwrap_or_default();
+                    let meta = blend_with(&self.store, kind, name, false).unwrap_or_default();
+                    netboot_pxe_file(&self.store, &system, &meta)?
+                } else {
+                    format!(
                         "totaltimeout 0\nprompt 0\ndefault {name}\nontimeout {name}\nLABEL {name}\n\tMENU LABEL {name}\n\tlocalboot -1\n"
-                    )),
-                );
+                    )
+                };
+                blended.insert("pxelinux.cfg".to_owned(), Value::String(pxe));
             }
         }
         self.store.remember_order(blended.keys().cloned().collect());

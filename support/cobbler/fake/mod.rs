@@ -16,6 +16,7 @@ mod interfaces;
 mod methods;
 mod options;
 mod parents;
+mod pxe_file;
 mod python;
 mod rare_calls;
 mod recorded;
