@@ -12,6 +12,7 @@
 use indexmap::IndexMap;
 
 use super::args::Args;
+use super::options::dict_to_string;
 use super::pxe_file::netboot_pxe_file;
 use super::python::exception;
 use super::recorded::{self, Item};
@@ -443,47 +444,6 @@ pub fn supported_boot_loaders(arch: &str) -> &'static [&'static str] {
         "aarch64" => &["grub"],
         _ => &["pxe", "ipxe"],
     }
-}
-
-/// Cobbler's `dict_to_string`: `key=value ` for each entry, `key ` for an empty one, values
-/// with a space in single quotes, a list as one `key=item` per item; keys in the order they
-/// were given (`orders`).
-pub fn dict_to_string(dict: &Value, orders: &super::wire::DictOrders) -> String {
-    let Some(members) = dict.as_struct() else {
-        return dict.render();
-    };
-    let sorted: Vec<String> = members.keys().cloned().collect();
-    let keys: Vec<&String> = match orders.get(&sorted) {
-        Some(order) => order.iter().collect(),
-        None => sorted.iter().collect(),
-    };
-    let members: Vec<(&String, &Value)> = keys
-        .into_iter()
-        .filter_map(|k| members.get_key_value(k))
-        .collect();
-    let one = |key: &str, value: &str| {
-        let value = value.trim();
-        if value.contains(' ') {
-            format!("{key}='{value}' ")
-        } else {
-            format!("{key}={value} ")
-        }
-    };
-    let mut out = String::new();
-    for (key, value) in members {
-        match value {
-            Value::Nil => out.push_str(&format!("{key} ")),
-            Value::String(s) if s.is_empty() || s == "~" => out.push_str(&format!("{key} ")),
-            Value::Array(items) if items.is_empty() => out.push_str(&format!("{key} ")),
-            Value::Array(items) => {
-                for item in items {
-                    out.push_str(&one(key, &item.render()));
-                }
-            }
-            other => out.push_str(&one(key, &other.render())),
-        }
-    }
-    out
 }
 
 impl State {

@@ -718,7 +718,7 @@ fn by_setter(
                     "Input YAML in Puppet Parameter field must evaluate to a dictionary.",
                 ));
             } else {
-                return Err(super::methods::not_faked(
+                return Err(super::not_faked::not_faked(
                     "YAML mappings given as text in mgmt_parameters (give a struct)",
                 ));
             }

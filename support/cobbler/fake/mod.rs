@@ -10,12 +10,17 @@ mod args;
 mod blender;
 mod check;
 mod cheetah;
+mod events;
 mod fence_agent;
 mod fields;
+mod files;
+mod install_log;
 mod interfaces;
 mod methods;
+mod not_faked;
 mod options;
 mod parents;
+mod power_conf;
 mod pxe_file;
 mod python;
 mod rare_calls;
@@ -32,6 +37,8 @@ mod store;
 mod tasks;
 mod templates;
 mod tokens;
+mod uid;
+mod verbs;
 pub(crate) mod wire;
 mod xapi;
 
@@ -40,17 +47,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use methods::{generic_item_verb, item_method_names, parse_item_method};
 use python::cx;
 use state::State;
 use store::Store;
 use tokens::TokenStore;
+use verbs::{generic_item_verb, item_method_names, parse_item_method};
 
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
 
+pub use files::stock_file_names;
 pub use settings::Settings;
-pub use templates::stock_file_names;
 
 /// A random secret of the shape cobblerd writes to web.ss.
 pub fn random_secret() -> String {
@@ -397,7 +404,7 @@ impl FakeCobbler {
                     return state.generic_item_call(verb, method, values);
                 }
                 if signatures::signature(method).is_some() {
-                    return Err(methods::not_faked(&format!("the method {method}")));
+                    return Err(not_faked::not_faked(&format!("the method {method}")));
                 }
                 Err(cx(format!("unknown remote method '{method}'")))
             }

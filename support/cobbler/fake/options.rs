@@ -1,8 +1,9 @@
 //! Options given as text (`kernel_options`, `autoinstall_meta` … as `"a=1 c=3 c=4 b"`) read as
 //! cobblerd's `utils.input_string_or_dict` reads them: shell words, `key=value` or a bare key,
-//! a key given again collecting its values in a list.
+//! a key given again collecting its values in a list; and written back as its
+//! `utils.dict_to_string` writes them.
 
-use crate::cobbler::protocol::Value;
+use crate::cobbler::protocol::{Value, ValueExt};
 
 /// What a bare key (`quiet`) holds: cobblerd's `None`, which the fake keeps as `~` (what
 /// cobblerd sends for it over XML-RPC).
@@ -57,6 +58,47 @@ pub fn shell_words(text: &str) -> Vec<String> {
         words.push(current);
     }
     words
+}
+
+/// Cobbler's `dict_to_string`: `key=value ` for each entry, `key ` for an empty one, values
+/// with a space in single quotes, a list as one `key=item` per item; keys in the order they
+/// were given (`orders`).
+pub fn dict_to_string(dict: &Value, orders: &super::wire::DictOrders) -> String {
+    let Some(members) = dict.as_struct() else {
+        return dict.render();
+    };
+    let sorted: Vec<String> = members.keys().cloned().collect();
+    let keys: Vec<&String> = match orders.get(&sorted) {
+        Some(order) => order.iter().collect(),
+        None => sorted.iter().collect(),
+    };
+    let members: Vec<(&String, &Value)> = keys
+        .into_iter()
+        .filter_map(|k| members.get_key_value(k))
+        .collect();
+    let one = |key: &str, value: &str| {
+        let value = value.trim();
+        if value.contains(' ') {
+            format!("{key}='{value}' ")
+        } else {
+            format!("{key}={value} ")
+        }
+    };
+    let mut out = String::new();
+    for (key, value) in members {
+        match value {
+            Value::Nil => out.push_str(&format!("{key} ")),
+            Value::String(s) if s.is_empty() || s == "~" => out.push_str(&format!("{key} ")),
+            Value::Array(items) if items.is_empty() => out.push_str(&format!("{key} ")),
+            Value::Array(items) => {
+                for item in items {
+                    out.push_str(&one(key, &item.render()));
+                }
+            }
+            other => out.push_str(&one(key, &other.render())),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

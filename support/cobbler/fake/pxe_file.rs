@@ -5,9 +5,9 @@
 
 use indexmap::IndexMap;
 
-use super::blender::dict_to_string;
 use super::cheetah::python_str;
-use super::methods::not_faked;
+use super::not_faked::not_faked;
+use super::options::dict_to_string;
 use super::parents::root;
 use super::recorded::Item;
 use super::store::{Store, field};

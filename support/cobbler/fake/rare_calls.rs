@@ -67,7 +67,7 @@ impl State {
     /// `register_new_system(info, token=None)`: refused unless `register_new_installs` is on.
     pub fn register_new_system(&self) -> Result<Value, Fault> {
         if self.store.settings().flag("register_new_installs") == Some(true) {
-            return Err(super::methods::not_faked(
+            return Err(super::not_faked::not_faked(
                 "register_new_system with register_new_installs on",
             ));
         }
@@ -78,7 +78,7 @@ impl State {
     /// `anamon_enabled` is on (the fake keeps no anamon logs).
     pub fn upload_log_data(&self) -> Result<Value, Fault> {
         if self.store.settings().flag("anamon_enabled") == Some(true) {
-            return Err(super::methods::not_faked(
+            return Err(super::not_faked::not_faked(
                 "upload_log_data with anamon_enabled on",
             ));
         }

@@ -16,24 +16,16 @@ use indexmap::IndexMap;
 
 use super::args::Args;
 use super::blender::{blend, blend_with, supported_boot_loaders};
-use super::methods::{Verb, not_faked, unknown_collection};
+use super::install_log::InstallEntry;
+use super::not_faked::not_faked;
 use super::options::NO_VALUE;
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
+use super::verbs::{Verb, unknown_collection};
 
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt, from_json};
-
-/// One line of `/var/log/cobbler/install.log` (written by the pre/post install triggers).
-#[derive(Debug, Clone)]
-pub struct InstallEntry {
-    objtype: String,
-    name: String,
-    ip: String,
-    start: bool,
-    time: f64,
-}
 
 /// The architectures `get_valid_archs` lists (cobblerd's `Archs` enum, sorted).
 const ARCHS: [&str; 16] = [

@@ -7,35 +7,13 @@
 //! what a sync wrote are not copied.
 
 use super::args::Args;
-use super::methods::power_warnings;
+use super::events::Event;
+use super::power_conf::power_warnings;
 use super::python::{cx, exception};
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
-
-/// One event: what `get_task_status` lists, and the task's log.
-#[derive(Debug, Clone)]
-pub struct Event {
-    statetime: f64,
-    name: String,
-    state: &'static str,
-    log: Vec<String>,
-    /// Users `get_events(user)` has shown it to since its last change.
-    read_by: Vec<String>,
-}
-
-impl Event {
-    /// `[statetime, name, state, read_by_who]`, as `get_task_status` and `get_events` list it.
-    fn row(&self) -> Value {
-        Value::Array(vec![
-            Value::Double(self.statetime),
-            Value::String(self.name.clone()),
-            Value::String(self.state.to_owned()),
-            Value::Array(self.read_by.iter().cloned().map(Value::String).collect()),
-        ])
-    }
-}
 
 /// The background methods the fake runs, with the event name cobblerd gives each.
 pub const BACKGROUND: [(&str, &str); 10] = [
@@ -56,7 +34,7 @@ pub const BACKGROUND: [(&str, &str); 10] = [
 
 /// What a task the fake cannot run as cobblerd would does instead: fault at the call.
 fn task_not_faked(what: &str) -> Fault {
-    super::methods::not_faked(what)
+    super::not_faked::not_faked(what)
 }
 
 /// `(2026-11-30, 10:03:14, milliseconds)` of the clock now (cobblerd: local time; UTC here).

@@ -8,15 +8,13 @@
 //! (`recorded/autoinstall.json`); of their texts only `default.ks` is recorded, so reading or
 //! rendering another stock file is a `not_faked` fault. Rendering is `cheetah.rs`.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use indexmap::IndexMap;
 
 use super::args::Args;
 use super::blender::blend_with;
 use super::cheetah::{self, Scope, Unrendered, python_str};
-use super::methods::not_faked;
+use super::files::{Dir, Files, key, stock};
+use super::not_faked::not_faked;
 use super::python::{cx, exception, value_error};
 use super::settings::Settings;
 
@@ -30,104 +28,6 @@ const SNIPPETS_DIR: &str = "/var/lib/cobbler/snippets";
 
 /// What cobblerd answers when rendering fails (it logs the reason).
 const RENDER_ERROR: &str = "# This automatic OS installation file had errors that prevented it from being rendered correctly.\n# The cobbler.log should have information relating to this failure.";
-
-/// The stock files a real 3.3.10 ships, and the texts recorded of them.
-struct Stock {
-    templates: Vec<String>,
-    snippets: Vec<String>,
-    scripts: Vec<String>,
-    texts: BTreeMap<String, String>,
-}
-
-fn stock() -> &'static Stock {
-    static STOCK: OnceLock<Stock> = OnceLock::new();
-    STOCK.get_or_init(|| {
-        let json: serde_json::Value =
-            serde_json::from_str(include_str!("recorded/autoinstall.json"))
-                .expect("recorded/autoinstall.json is valid JSON");
-        let list = |key: &str| -> Vec<String> {
-            json[key]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let texts = json["texts"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
-            .collect();
-        Stock {
-            templates: list("templates"),
-            snippets: list("snippets"),
-            scripts: list("scripts"),
-            texts,
-        }
-    })
-}
-
-/// The stock templates' and snippets' paths (a listing shows both kinds; the names differ).
-pub fn stock_file_names() -> Vec<String> {
-    let stock = stock();
-    stock
-        .templates
-        .iter()
-        .chain(&stock.snippets)
-        .cloned()
-        .collect()
-}
-
-/// One directory of files: relative path → text (`None`: a stock file whose text the fake
-/// has not recorded).
-#[derive(Debug, Clone)]
-pub struct Dir(BTreeMap<String, Option<String>>);
-
-impl Dir {
-    fn stock(names: &[String]) -> Self {
-        let texts = &stock().texts;
-        Self(
-            names
-                .iter()
-                .map(|n| (n.clone(), texts.get(n).cloned()))
-                .collect(),
-        )
-    }
-
-    /// The file at `path` as the OS finds it (`a//b` is `a/b`).
-    pub fn get(&self, path: &str) -> Option<&Option<String>> {
-        self.0.get(&key(path))
-    }
-}
-
-/// The templates and snippets of one fake server.
-#[derive(Debug, Clone)]
-pub struct Files {
-    /// Under `/var/lib/cobbler/templates`.
-    pub templates: Dir,
-    /// Under `/var/lib/cobbler/snippets`.
-    pub snippets: Dir,
-}
-
-impl Default for Files {
-    /// The stock files of a fresh cobblerd 3.3.10.
-    fn default() -> Self {
-        Self {
-            templates: Dir::stock(&stock().templates),
-            snippets: Dir::stock(&stock().snippets),
-        }
-    }
-}
-
-/// The path the OS opens for `base/given`: empty segments dropped.
-fn key(given: &str) -> String {
-    given
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-}
 
 /// Templates or snippets: their messages differ.
 #[derive(Clone, Copy, PartialEq)]
@@ -376,7 +276,7 @@ impl State {
         let orders = self.store.dict_orders();
         for key in ["kernel_options", "kernel_options_post"] {
             if let Some(value) = meta.get(key) {
-                let text = super::blender::dict_to_string(value, orders);
+                let text = super::options::dict_to_string(value, orders);
                 meta.insert(key.to_owned(), Value::String(text));
             }
         }

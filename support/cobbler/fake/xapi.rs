@@ -12,12 +12,12 @@
 use std::collections::BTreeMap;
 
 use super::args::Args;
-use super::methods::{Verb, unknown_collection};
 use super::options::string_to_dict;
 use super::python::{cx, exception, py_repr, value_error};
 use super::recorded::is_interface_field;
 use super::state::State;
 use super::store::field;
+use super::verbs::{Verb, unknown_collection};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
