@@ -30,6 +30,7 @@ mod resolved_value;
 mod search;
 pub mod server;
 mod server_calls;
+mod sessions;
 mod settings;
 mod signatures;
 mod state;
@@ -47,14 +48,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use python::cx;
 use state::State;
 use store::Store;
 use tokens::TokenStore;
-use verbs::{generic_item_verb, item_method_names, parse_item_method};
+use verbs::item_method_names;
 
 use crate::cobbler::kind::Kind;
-use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
+use crate::cobbler::protocol::{CallError, Fault, Transport, Value};
 
 pub use files::stock_file_names;
 pub use settings::Settings;
@@ -281,46 +281,10 @@ impl FakeCobbler {
             signature.check(method, values.len())?;
         }
         let mut state = self.lock();
+        if let Some(answer) = state.session_call(method, values) {
+            return answer;
+        }
         match method {
-            "ping" => Ok(Value::Boolean(true)),
-            "version" => Ok(Value::Double(VERSION)),
-            "extended_version" => Ok(extended_version()),
-            "login" => {
-                let args = Args::new(method, values, &["login_user", "login_password"], 2)?;
-                let (user, password) = (args.str(0)?, args.str(1)?);
-                let shared_secret =
-                    user.is_empty() && state.shared_secret.as_deref() == Some(password);
-                if shared_secret {
-                    Ok(Value::String(state.tokens.issue(rare_calls::DIRECT_USER)))
-                } else if state.users.iter().any(|(u, p)| u == user && p == password) {
-                    Ok(Value::String(state.tokens.issue(user)))
-                } else {
-                    Err(cx(format!("login failed ({user})")))
-                }
-            }
-            "logout" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
-                Ok(Value::Boolean(state.tokens.forget(token)))
-            }
-            "token_check" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
-                Ok(Value::Boolean(state.tokens.check(token)))
-            }
-            "get_user_from_token" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                Ok(Value::String(state.tokens.user_of(args.get(0))?.to_owned()))
-            }
-            "check" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                state.tokens.validate(args.get(0))?;
-                Ok(check::check(state.store.settings()))
-            }
-            "last_modified_time" => {
-                Args::new(method, values, &["token"], 0)?;
-                Ok(Value::Double(state.store.last_modified()))
-            }
             "find_items_paged" => state.find_items_paged(method, values),
             "sync" => state.sync(method, values),
             "sync_dhcp" => state.sync_dhcp(method, values),
@@ -396,18 +360,7 @@ impl FakeCobbler {
             "power_system" => state.power_system(method, values),
             "xapi_object_edit" => state.xapi_object_edit(method, values),
             "new_subprofile" => state.new_subprofile(method, values),
-            _ => {
-                if let Some((verb, kind)) = parse_item_method(method) {
-                    return state.item_call(verb, kind, method, values);
-                }
-                if let Some(verb) = generic_item_verb(method) {
-                    return state.generic_item_call(verb, method, values);
-                }
-                if signatures::signature(method).is_some() {
-                    return Err(not_faked::not_faked(&format!("the method {method}")));
-                }
-                Err(cx(format!("unknown remote method '{method}'")))
-            }
+            _ => state.item_call_or_unknown(method, values),
         }
     }
 
