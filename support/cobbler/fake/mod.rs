@@ -281,7 +281,11 @@ impl FakeCobbler {
             signature.check(method, values.len())?;
         }
         let mut state = self.lock();
-        if let Some(answer) = state.session_call(method, values) {
+        let answered = state
+            .session_call(method, values)
+            .or_else(|| state.autoinstall_call(method, values))
+            .or_else(|| state.rare_call(method, values));
+        if let Some(answer) = answered {
             return answer;
         }
         match method {
@@ -298,23 +302,6 @@ impl FakeCobbler {
                     .and_then(|k| Kind::ALL.into_iter().find(|kind| kind.name() == k)) =>
             {
                 state.as_rendered(kind, method, values)
-            }
-            "read_autoinstall_template"
-            | "write_autoinstall_template"
-            | "remove_autoinstall_template"
-            | "read_autoinstall_snippet"
-            | "write_autoinstall_snippet"
-            | "remove_autoinstall_snippet" => state.autoinstall_file_call(method, values),
-            "get_autoinstall_templates" | "get_autoinstall_snippets" => {
-                state.autoinstall_listing(method, values)
-            }
-            "is_autoinstall_in_use" => state.is_autoinstall_in_use(method, values),
-            "generate_autoinstall"
-            | "generate_profile_autoinstall"
-            | "generate_system_autoinstall" => state.generate_autoinstall(method, values),
-            "generate_script" => state.generate_script(method, values),
-            "get_template_file_for_profile" | "get_template_file_for_system" => {
-                state.template_file_for(method, values)
             }
             "modify_setting" => state.modify_setting(method, values),
             "get_signatures"
@@ -344,13 +331,6 @@ impl FakeCobbler {
             "get_config_data" => state.config_data(method, values),
             "has_item" => state.has_item(method, values),
             "get_item_resolved_value" => state.item_resolved_value(method, values),
-            "xmlrpc_hacks" => Ok(rare_calls::xmlrpc_hacks(values)),
-            "get_authn_module_name" => state.authn_module_name(values),
-            "check_access_no_fail" => Ok(state.check_access_no_fail(values)),
-            "dump_vars" => state.dump_vars(values),
-            "register_new_system" => state.register_new_system(),
-            "upload_log_data" => state.upload_log_data(),
-            "auto_add_repos" => state.auto_add_repos(method, values),
             "check_access" => state.check_access(method, values),
             "get_events" => state.events(method, values),
             "get_settings" => {

@@ -35,6 +35,20 @@ pub fn xmlrpc_hacks(values: &[Value]) -> Value {
 }
 
 impl State {
+    /// One of the methods no step calls, answered; `None` for any other method.
+    pub fn rare_call(&mut self, method: &str, values: &[Value]) -> Option<Result<Value, Fault>> {
+        Some(match method {
+            "xmlrpc_hacks" => Ok(xmlrpc_hacks(values)),
+            "get_authn_module_name" => self.authn_module_name(values),
+            "check_access_no_fail" => Ok(self.check_access_no_fail(values)),
+            "dump_vars" => self.dump_vars(values),
+            "register_new_system" => self.register_new_system(),
+            "upload_log_data" => self.upload_log_data(),
+            "auto_add_repos" => self.auto_add_repos(method, values),
+            _ => return None,
+        })
+    }
+
     /// `get_authn_module_name(token)`: only the shared secret's user may ask.
     pub fn authn_module_name(&self, values: &[Value]) -> Result<Value, Fault> {
         let user = self.tokens.user_of(values.first())?;

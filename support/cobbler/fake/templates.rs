@@ -120,6 +120,37 @@ fn tree_conflict(which: Which, files: &Files, file: &str, given: &str) -> Result
 }
 
 impl State {
+    /// The calls on autoinstall templates, snippets and what is generated from them, answered;
+    /// `None` for any other method.
+    pub fn autoinstall_call(
+        &mut self,
+        method: &str,
+        values: &[Value],
+    ) -> Option<Result<Value, Fault>> {
+        Some(match method {
+            "read_autoinstall_template"
+            | "write_autoinstall_template"
+            | "remove_autoinstall_template"
+            | "read_autoinstall_snippet"
+            | "write_autoinstall_snippet"
+            | "remove_autoinstall_snippet" => self.autoinstall_file_call(method, values),
+            "get_autoinstall_templates" | "get_autoinstall_snippets" => {
+                self.autoinstall_listing(method, values)
+            }
+            "is_autoinstall_in_use" => self.is_autoinstall_in_use(method, values),
+            "generate_autoinstall"
+            | "generate_profile_autoinstall"
+            | "generate_system_autoinstall" => self.generate_autoinstall(method, values),
+            "generate_script" => self.generate_script(method, values),
+            "get_template_file_for_profile" | "get_template_file_for_system" => {
+                self.template_file_for(method, values)
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl State {
     /// True when a profile or system names `path` as its autoinstall template.
     fn autoinstall_in_use(&self, path: &str) -> bool {
         [Kind::Profile, Kind::System].into_iter().any(|kind| {
