@@ -105,13 +105,24 @@ pub fn blend_with(
         parameters.extend(meta.clone());
     }
     results.insert("mgmt_parameters".to_owned(), Value::Struct(parameters));
-    for key in FLATTENED_DICTS.iter().filter(|_| remove_dicts) {
+    if remove_dicts {
+        remove_dicts_and_lists(&mut results, orders);
+    }
+    for (key, value) in item_names(&results) {
+        results.insert(key.to_owned(), value);
+    }
+    Some(results)
+}
+
+/// cobblerd's `remove_dicts`: the dicts koan reads as `key=value` text, the lists as words.
+fn remove_dicts_and_lists(results: &mut IndexMap<String, Value>, orders: &super::wire::DictOrders) {
+    for key in FLATTENED_DICTS.iter() {
         if let Some(value @ Value::Struct(_)) = results.get(*key) {
             let text = dict_to_string(value, orders);
             results.insert((*key).to_owned(), Value::String(text));
         }
     }
-    for key in ["repos", "rpm_list"].iter().filter(|_| remove_dicts) {
+    for key in ["repos", "rpm_list"].iter() {
         if let Some(Value::Array(items)) = results.get(*key) {
             let text = items
                 .iter()
@@ -121,13 +132,17 @@ pub fn blend_with(
             results.insert((*key).to_owned(), Value::String(text));
         }
     }
+}
+
+/// The `*_name` keys templates use: the system's, profile's, distro's or image's names.
+fn item_names(results: &IndexMap<String, Value>) -> Vec<(&'static str, Value)> {
     let text = |key: &str| {
         results
             .get(key)
             .cloned()
             .unwrap_or(Value::String(String::new()))
     };
-    let names: Vec<(&str, Value)> = if results.contains_key("interfaces") {
+    if results.contains_key("interfaces") {
         let mut names = vec![
             ("system_name", text("name")),
             ("profile_name", text("profile")),
@@ -153,11 +168,7 @@ pub fn blend_with(
         ]
     } else {
         Vec::new()
-    };
-    for (key, value) in names {
-        results.insert(key.to_owned(), value);
     }
-    Some(results)
 }
 
 /// The item and its logical parents, topmost last.

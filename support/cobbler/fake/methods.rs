@@ -502,51 +502,10 @@ impl State {
             n if n <= 0 => 25,
             n => n,
         };
-        let count = names.len() as i64;
-        let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
-        let page = page.min(pages);
-        let mut start = per_page * (page - 1);
-        let mut end = start + per_page;
-        if start > count {
-            start = count - 1;
-        }
-        if end > count {
-            end = count;
-        }
-        let shown: Vec<String> = names
-            .into_iter()
-            .skip(start.max(0) as usize)
-            .take((end - start.max(0)).max(0) as usize)
-            .collect();
-        let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
-        let none = || Value::String("~".into());
-        let pageinfo = std::collections::BTreeMap::from([
-            ("page".to_owned(), int(page)),
-            (
-                "prev_page".to_owned(),
-                if page > 1 { int(page - 1) } else { none() },
-            ),
-            (
-                "next_page".to_owned(),
-                if page < pages { int(page + 1) } else { none() },
-            ),
-            (
-                "pages".to_owned(),
-                Value::Array((1..=pages).map(int).collect()),
-            ),
-            ("num_pages".to_owned(), int(pages)),
-            ("num_items".to_owned(), int(count)),
-            ("start_item".to_owned(), int(start)),
-            ("end_item".to_owned(), int(end)),
-            ("items_per_page".to_owned(), int(per_page)),
-            (
-                "items_per_page_list".to_owned(),
-                Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
-            ),
-        ]);
+        let (shown, pageinfo) = one_page(names, page, per_page);
         Ok(Value::Struct(std::collections::BTreeMap::from([
             ("items".to_owned(), self.listing(kind, shown, true)),
-            ("pageinfo".to_owned(), Value::Struct(pageinfo)),
+            ("pageinfo".to_owned(), pageinfo),
         ])))
     }
 
@@ -859,6 +818,54 @@ fn python_type(value: &Value) -> &'static str {
         Value::Nil => "NoneType",
         _ => "object",
     }
+}
+
+/// The page `page` of `names`, `per_page` a page, and cobblerd's `pageinfo` for it (its
+/// `utils.paginate`, past-the-end pages clamped as it clamps them).
+fn one_page(names: Vec<String>, page: i64, per_page: i64) -> (Vec<String>, Value) {
+    let count = names.len() as i64;
+    let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
+    let page = page.min(pages);
+    let mut start = per_page * (page - 1);
+    let mut end = start + per_page;
+    if start > count {
+        start = count - 1;
+    }
+    if end > count {
+        end = count;
+    }
+    let shown: Vec<String> = names
+        .into_iter()
+        .skip(start.max(0) as usize)
+        .take((end - start.max(0)).max(0) as usize)
+        .collect();
+    let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
+    let none = || Value::String("~".into());
+    let pageinfo = std::collections::BTreeMap::from([
+        ("page".to_owned(), int(page)),
+        (
+            "prev_page".to_owned(),
+            if page > 1 { int(page - 1) } else { none() },
+        ),
+        (
+            "next_page".to_owned(),
+            if page < pages { int(page + 1) } else { none() },
+        ),
+        (
+            "pages".to_owned(),
+            Value::Array((1..=pages).map(int).collect()),
+        ),
+        ("num_pages".to_owned(), int(pages)),
+        ("num_items".to_owned(), int(count)),
+        ("start_item".to_owned(), int(start)),
+        ("end_item".to_owned(), int(end)),
+        ("items_per_page".to_owned(), int(per_page)),
+        (
+            "items_per_page_list".to_owned(),
+            Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
+        ),
+    ]);
+    (shown, Value::Struct(pageinfo))
 }
 
 /// `find`'s criteria: a struct (`None` is none), or the real server's `TypeError`.
