@@ -113,7 +113,6 @@ pub fn set_field(
     store: &Store,
     saved: bool,
 ) -> Result<bool, Fault> {
-    let text = value.render();
     if let Some(fault) = wrong_type(kind, field, value, item) {
         return Err(fault);
     }
@@ -121,7 +120,7 @@ pub fn set_field(
         item.insert(field.to_owned(), stored);
         return Ok(true);
     }
-    let stored = match (kind, field) {
+    match (kind, field) {
         (Kind::System, "modify_interface") => {
             modify_interfaces(item, value, store, saved)?;
             return Ok(true);
@@ -134,6 +133,44 @@ pub fn set_field(
             rename_interface(item, value)?;
             return Ok(true);
         }
+        // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
+        // answers true.
+        (Kind::Distro, "parent") => return Ok(true),
+        _ => {}
+    }
+    let text = value.render();
+    // The first group that has the field stores it (as the arms of one match would).
+    let mut stored = scalar_field(kind, field, value, text.clone(), item)?;
+    if stored.is_none() {
+        stored = boot_field(kind, field, text.clone(), item)?;
+    }
+    if stored.is_none() {
+        stored = reference_field(kind, field, value, text.clone(), item, store)?;
+    }
+    if stored.is_none() {
+        stored = enum_field(kind, field, value, text)?;
+    }
+    let stored = match stored {
+        Some(stored) => stored,
+        None => match item.get(field) {
+            None => return Ok(false),
+            Some(current) => coerce(field, current, value)?,
+        },
+    };
+    item.insert(field.to_owned(), stored);
+    Ok(true)
+}
+
+/// The name, the virtual machine's numbers and the boolean fields as their setters store
+/// them; `None` for another field.
+fn scalar_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+    item: &Item,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (_, "name") => {
             if !NAME_RE.is_match(&text) {
                 return Err(value_error(format!("Invalid characters in name: '{text}'")));
@@ -149,6 +186,14 @@ pub fn set_field(
             Value::Integer(n) => Value::Boolean(*n == 1),
             other => Value::Boolean(truthy(&other.render())),
         },
+        _ => return Ok(None),
+    }))
+}
+
+/// What a distro or image boots: kernel, initrd, arch, breed, os_version, image type; `None`
+/// for another field.
+fn boot_field(kind: Kind, field: &str, text: String, item: &Item) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Distro, "kernel") => Value::String(check_kernel(&text)?),
         (Kind::Distro, "initrd") => {
             if !Path::new(&text).is_file() {
@@ -180,8 +225,7 @@ pub fn set_field(
             let breed = item.get("breed").map(ValueExt::render).unwrap_or_default();
             // `validate_os_version`: without a breed (or a version) it is reset.
             if breed.is_empty() || text.is_empty() {
-                item.insert(field.to_owned(), Value::String(String::new()));
-                return Ok(true);
+                return Ok(Some(Value::String(String::new())));
             }
             if let Some(versions) = recorded::os_versions(&breed)
                 && !versions.contains(&text)
@@ -201,6 +245,21 @@ pub fn set_field(
             }
             Value::String(text)
         }
+        _ => return Ok(None),
+    }))
+}
+
+/// The fields naming other items (distro, profile, parent, menu, repos) and the empty values
+/// that inherit; `None` for another field.
+fn reference_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+    item: &mut Item,
+    store: &Store,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Profile, "distro") => {
             if !text.is_empty() && store.get(Kind::Distro, &text).is_none() {
                 return Err(value_error(format!("distribution \"{text}\" not found")));
@@ -215,9 +274,6 @@ pub fn set_field(
             }
             Value::String(text)
         }
-        // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
-        // answers true.
-        (Kind::Distro, "parent") => return Ok(true),
         (kind, "parent") if kind != Kind::Distro => {
             let own_name = item.get("name").map(ValueExt::render).unwrap_or_default();
             match check_parent(kind, &own_name, value, store)? {
@@ -267,6 +323,19 @@ pub fn set_field(
             }
             Value::Array(names.into_iter().map(Value::String).collect())
         }
+        _ => return Ok(None),
+    }))
+}
+
+/// The fields with a fixed set of values or a pattern (repo breed and arch, action, mirror
+/// type, priority, class name, power type); `None` for another field.
+fn enum_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Repo, "breed") => one_of(value, "RepoBreeds", &REPO_BREEDS)?,
         (Kind::Repo, "arch") => one_of(value, "RepoArchs", &REPO_ARCHS)?,
         (Kind::File | Kind::Package, "action") => {
@@ -315,13 +384,8 @@ pub fn set_field(
             }
             Value::String(text)
         }
-        _ => match item.get(field) {
-            None => return Ok(false),
-            Some(current) => coerce(field, current, value)?,
-        },
-    };
-    item.insert(field.to_owned(), stored);
-    Ok(true)
+        _ => return Ok(None),
+    }))
 }
 
 /// `<Archs.I386: 'i386'>, <Archs.X86_64: 'x86_64'>, …` as in Cobbler's message.
