@@ -603,10 +603,34 @@ fn by_setter(
     item: &Item,
     store: &Store,
 ) -> Result<Option<Value>, Fault> {
+    // The first group that has the field answers (as the arms of one match would).
+    if let Some(stored) = list_setter(kind, field, value, item)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = distro_setter(kind, field, value)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = reference_setter(kind, field, value, store)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = number_setter(kind, field, value)? {
+        return Ok(stored);
+    }
+    Ok(None)
+}
+
+/// The comment, kept as given, and the list fields (boot loaders, name servers …): `Some(None)`
+/// leaves the field to the general rules; `None` is another field.
+fn list_setter(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    item: &Item,
+) -> Result<Option<Option<Value>>, Fault> {
     let text = value.render();
     let is_text = matches!(value, Value::String(_));
     let inherit = is_text && text == INHERIT;
-    Ok(Some(match (kind, field) {
+    Ok(Some(Some(match (kind, field) {
         // Any XML-RPC value is stored as it came.
         (_, "comment") | (Kind::Menu, "display_name") => value.clone(),
         // Emptied with "", not [].
@@ -617,13 +641,13 @@ fn by_setter(
         }
         (_, f) if LIST_FIELDS.contains(&f) && item.contains_key(f) => {
             if inherit && item.get(f).and_then(ValueExt::as_str) == Some(INHERIT) {
-                return Ok(Some(value.clone()));
+                return Ok(Some(Some(value.clone())));
             }
             let list = match value {
                 Value::Array(items) => items.clone(),
                 Value::String(s) if s.is_empty() || s == "delete" => Vec::new(),
                 Value::String(s) => shell_words(s).into_iter().map(Value::String).collect(),
-                _ => return Ok(None),
+                _ => return Ok(Some(None)),
             };
             if f == "boot_loaders" {
                 check_boot_loaders(kind, item, &list)?;
@@ -658,6 +682,16 @@ fn by_setter(
             }
             Value::Array(list.into_iter().map(Value::String).collect())
         }
+        _ => return Ok(None),
+    })))
+}
+
+/// A distro's source repos, remote boot files, empty initrd and breed: `Some(None)` leaves the
+/// field to the general rules; `None` is another field.
+fn distro_setter(kind: Kind, field: &str, value: &Value) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    Ok(Some(Some(match (kind, field) {
         (Kind::Distro, "source_repos") if matches!(value, Value::Array(_)) => value.clone(),
         (Kind::Distro, "source_repos") => {
             return Err(exception(
@@ -689,6 +723,23 @@ fn by_setter(
             return Err(value_error("initrd not specified"));
         }
         (Kind::Distro | Kind::Image, "breed") if is_text && text.is_empty() => Value::String(text),
+        _ => return Ok(None),
+    })))
+}
+
+/// Virtualisation enums, next servers and gateway, a system's image and empty inherited
+/// fields, an image's file: `Some(None)` leaves the field to the general rules; `None` is
+/// another field.
+fn reference_setter(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    store: &Store,
+) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    let inherit = is_text && text == INHERIT;
+    Ok(Some(Some(match (kind, field) {
         (Kind::Profile | Kind::System | Kind::Image, "virt_type") if is_text => {
             one_of(value, "VirtType", &VIRT_TYPES)?
         }
@@ -732,6 +783,18 @@ fn by_setter(
             check_image_file(&text)?;
             Value::String(text)
         }
+        _ => return Ok(None),
+    })))
+}
+
+/// Serial console, network count, virtual disk size given as a boolean, management
+/// parameters given as text: `Some(None)` leaves the field to the general rules; `None` is
+/// another field.
+fn number_setter(kind: Kind, field: &str, value: &Value) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    let inherit = is_text && text == INHERIT;
+    Ok(Some(Some(match (kind, field) {
         (Kind::System, "serial_device") => match value {
             Value::Boolean(b) => Value::Integer(i32::from(*b)),
             Value::String(s) if s.trim().parse::<i32>().is_err() => {
@@ -740,7 +803,7 @@ fn by_setter(
                     "serial_device needs to be an integer",
                 ));
             }
-            _ => return Ok(None),
+            _ => return Ok(Some(None)),
         },
         (Kind::System, "serial_baud_rate") if is_text && text.trim().parse::<i32>().is_err() => {
             return Err(value_error(format!(
@@ -788,7 +851,7 @@ fn by_setter(
             }
         }
         _ => return Ok(None),
-    }))
+    })))
 }
 
 /// What a hostname may be (cobblerd's `validate.hostname`: RFC 1123 labels).
