@@ -331,40 +331,7 @@ fn lists_items(method: &str) -> bool {
 impl Normaliser for CobblerNormaliser {
     fn normalise(&self, call: &str, answer: Tree) -> Tree {
         let method = call.split_whitespace().next().unwrap_or("");
-        let answer = match answer {
-            Tree::List(items) if lists_items(method) => Tree::List(
-                items
-                    .into_iter()
-                    .filter(|item| {
-                        let name = item.get("name").unwrap_or(item);
-                        name.as_str().is_none_or(|n| n.contains(&self.marker))
-                    })
-                    .collect(),
-            ),
-            other => other,
-        };
-        // The files other clients wrote beside the stock ones and this run's.
-        let answer = match answer {
-            Tree::List(files)
-                if matches!(
-                    method,
-                    "get_autoinstall_templates" | "get_autoinstall_snippets"
-                ) =>
-            {
-                let stock = super::fake::stock_file_names();
-                Tree::List(
-                    files
-                        .into_iter()
-                        .filter(|f| {
-                            f.as_str().is_none_or(|f| {
-                                f.contains(&self.marker) || stock.iter().any(|s| s == f)
-                            })
-                        })
-                        .collect(),
-                )
-            }
-            other => other,
-        };
+        let answer = self.this_runs_only(method, answer);
         let whole = match (method, &answer) {
             ("login", Tree::Str(token)) => Some(format!("token of {} characters", token.len())),
             ("last_modified_time", Tree::Float(_)) => Some("time".to_owned()),
@@ -417,6 +384,45 @@ impl Normaliser for CobblerNormaliser {
 }
 
 impl CobblerNormaliser {
+    /// Listings without other runs' items, and template and snippet listings with only the
+    /// stock files and this run's (other clients write theirs beside them).
+    fn this_runs_only(&self, method: &str, answer: Tree) -> Tree {
+        let answer = match answer {
+            Tree::List(items) if lists_items(method) => Tree::List(
+                items
+                    .into_iter()
+                    .filter(|item| {
+                        let name = item.get("name").unwrap_or(item);
+                        name.as_str().is_none_or(|n| n.contains(&self.marker))
+                    })
+                    .collect(),
+            ),
+            other => other,
+        };
+        // The files other clients wrote beside the stock ones and this run's.
+        match answer {
+            Tree::List(files)
+                if matches!(
+                    method,
+                    "get_autoinstall_templates" | "get_autoinstall_snippets"
+                ) =>
+            {
+                let stock = super::fake::stock_file_names();
+                Tree::List(
+                    files
+                        .into_iter()
+                        .filter(|f| {
+                            f.as_str().is_none_or(|f| {
+                                f.contains(&self.marker) || stock.iter().any(|s| s == f)
+                            })
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        }
+    }
+
     /// `get_status`: only the addresses whose last target is this run's, times and the
     /// elapsed install time masked (the install log holds every client's installs).
     fn status_of_this_run(&self, answer: Tree) -> Tree {
