@@ -495,7 +495,8 @@ fn events_shape(events: &[(String, Tree)]) -> String {
 }
 
 /// A task log as the lines a client looks for, without event id and time: the start, the
-/// warnings about the task's own power actions, errors, the end. Not compared: cobblerd's
+/// exceptions the task met (class and value), the warnings about the task's own power
+/// actions, errors, the end. Not compared: cobblerd's
 /// info lines about what a sync wrote (the fake writes no files), and the other warnings a
 /// sync logs about every item on the server, which on a shared server depend on other runs'
 /// items and on what runs at the same moment (cobblerd writes concurrent tasks' lines into
@@ -506,6 +507,8 @@ fn task_log_lines(log: &str) -> Vec<Tree> {
         .filter(|rest| {
             rest.contains("start_task(")
                 || rest.contains("### TASK")
+                || rest.starts_with("INFO | Exception occurred: ")
+                || rest.starts_with("INFO | Exception value: ")
                 || (rest.starts_with("WARNING") && rest.contains("power"))
                 || rest.starts_with("ERROR")
         })

@@ -84,6 +84,24 @@ fn event_id(name: &str) -> String {
     format!("{date}_{time}_{name}_{:032x}", rand::random::<u128>())
 }
 
+/// cobblerd's exception class.
+const CX: &str = "cobbler.cexceptions.CX";
+
+/// What `utils.log_exc` writes to a task's log for an exception of `class` whose `str()` is
+/// `value`; the traceback that follows `Exception Info:` in cobblerd's log (its own source
+/// paths) is not copied.
+fn exception_lines(id: &str, class: &str, value: &str) -> [String; 3] {
+    [
+        log_line(
+            id,
+            "INFO",
+            &format!("Exception occurred: <class '{class}'>"),
+        ),
+        log_line(id, "INFO", &format!("Exception value: {value}")),
+        log_line(id, "INFO", "Exception Info:"),
+    ]
+}
+
 /// One log line as cobblerd's task logger writes it.
 fn log_line(id: &str, level: &str, text: &str) -> String {
     let (date, time, millis) = clock();
@@ -205,18 +223,46 @@ impl State {
             "background_power_system" => self.power_task(options, id, log),
             // Without media, a named import fails as one from a missing path does (rsync);
             // without a name, cobblerd logs that and calls the task complete.
-            "background_import" if given(options, "name").is_some() => return "failed",
+            "background_import" if given(options, "name").is_some() => {
+                // utils.die: logged by die and again by the task.
+                for _ in 0..2 {
+                    log.extend(exception_lines(id, CX, "'Command failed'"));
+                }
+                return "failed";
+            }
             "background_import" => {
                 log.push(log_line(id, "INFO", "import failed.  no --name specified"))
             }
             // The fake has no repos: every name given is unknown, which cobblerd skips.
             "background_reposync" | "background_hardlink" => {}
             // Without a distro, cobblerd's buildiso fails at its first lookup.
-            "background_buildiso" => return "failed",
+            "background_buildiso" => {
+                log.extend(exception_lines(
+                    id,
+                    "ValueError",
+                    "calling find with no arguments",
+                ));
+                return "failed";
+            }
             // The fake reaches no other cobblerd: replication fails.
-            "background_replicate" => return "failed",
+            "background_replicate" if given(options, "master").is_some() => {
+                let refused = "[Errno 111] Connection refused";
+                log.extend(exception_lines(id, "ConnectionRefusedError", refused));
+                return "failed";
+            }
+            "background_replicate" => {
+                let why = "'No Cobbler master specified, try --master.'";
+                for _ in 0..2 {
+                    log.extend(exception_lines(id, CX, why));
+                }
+                return "failed";
+            }
             // Without users or groups: "no arguments specified, nothing to do".
-            "background_aclsetup" => return "failed",
+            "background_aclsetup" => {
+                let why = "'no arguments specified, nothing to do'";
+                log.extend(exception_lines(id, CX, why));
+                return "failed";
+            }
             "background_validate_autoinstall_files" => {
                 let failures = self.validate_autoinstall_files();
                 for failure in &failures {
@@ -251,8 +297,11 @@ impl State {
         for system in systems {
             let handle = Value::String(format!("system::{system}"));
             let outcome = if let Some(item) = self.store.get(Kind::System, &system) {
-                for warning in power_warnings(item) {
-                    log.push(log_line(id, "WARNING", warning));
+                // Checked after the power type: without one, cobblerd stops before them.
+                if !field(item, "power_type").is_empty() {
+                    for warning in power_warnings(item) {
+                        log.push(log_line(id, "WARNING", warning));
+                    }
                 }
                 Ok(())
             } else {
@@ -262,6 +311,14 @@ impl State {
                 outcome
             } else {
                 self.power(&handle, &power).map(|_| ()).map_err(|f| {
+                    // The power manager's utils.die logs the exception in the task's log.
+                    if let Some((class, value)) = f
+                        .string
+                        .strip_prefix("<class '")
+                        .and_then(|rest| rest.split_once("'>:"))
+                    {
+                        log.extend(exception_lines(id, class, value));
+                    }
                     f.string
                         .split_once(":'")
                         .map_or(f.string.clone(), |(_, m)| format!("'{m}"))
