@@ -11,6 +11,10 @@
 # Settings: PROVSPEC_COBBLER_VENV (/opt/provspec-cobbler-venv), PROVSPEC_COBBLER_RUN (/tmp/provspec-cobbler),
 # PROVSPEC_COBBLER_PORT (25151), PROVSPEC_COBBLER_START_TIMEOUT (60 s), PROVSPEC_COBBLER_PASSWORD
 # (cobbler; CI gives a random one, so that it can look for it in every output).
+# cobblerd's own settings: /etc/cobbler/settings.yaml is written whole at every start, from the
+# settings the embedded fake has (support/cobbler/fake/recorded/settings.json), never taken as found;
+# three of them can be the server's own: PROVSPEC_COBBLER_HTTP_PORT (80), PROVSPEC_COBBLER_SERVER
+# (127.0.0.1) and PROVSPEC_COBBLER_NEXT_SERVER_V4 (127.0.0.1).
 set -euo pipefail
 
 VERSION=3.3.10
@@ -21,6 +25,10 @@ START_TIMEOUT=${PROVSPEC_COBBLER_START_TIMEOUT:-60}
 USER_NAME=cobbler
 PASSWORD=${PROVSPEC_COBBLER_PASSWORD:-cobbler}
 URL="http://127.0.0.1:${PORT}/"
+HTTP_PORT=${PROVSPEC_COBBLER_HTTP_PORT:-80}
+SERVER=${PROVSPEC_COBBLER_SERVER:-127.0.0.1}
+NEXT_SERVER_V4=${PROVSPEC_COBBLER_NEXT_SERVER_V4:-127.0.0.1}
+SETTINGS_JSON="$(cd "$(dirname "$0")/.." && pwd)/support/cobbler/fake/recorded/settings.json"
 
 log() { printf '[real-cobbler] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -81,10 +89,24 @@ configure() {
     mkdir -p "/var/lib/cobbler/collections/$c"
   done
   mkdir -p /var/log/cobbler/tasks /var/log/cobbler/anamon /srv/tftpboot /var/cache/cobbler/buildiso
-  sed -i -e "s/^xmlrpc_port: .*/xmlrpc_port: ${PORT}/" /etc/cobbler/settings.yaml
+  write_settings
   local hash
   hash=$("$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha3_512(sys.argv[1].encode()).hexdigest())' "$PASSWORD")
   printf '%s:Cobbler:%s\n' "$USER_NAME" "$hash" > /etc/cobbler/users.digest
+}
+
+write_settings() { # every setting, as the fake has them, with this server's port and addresses
+  "$VENV/bin/python" - "$SETTINGS_JSON" /etc/cobbler/settings.yaml "$PORT" "$HTTP_PORT" "$SERVER" "$NEXT_SERVER_V4" <<'PY' \
+    || die "cannot write /etc/cobbler/settings.yaml from $SETTINGS_JSON"
+import json, sys, yaml
+source, target, port, http_port, server, next_server_v4 = sys.argv[1:]
+with open(source) as f:
+    settings = json.load(f)
+settings.update(xmlrpc_port=int(port), http_port=int(http_port), server=server, next_server_v4=next_server_v4)
+with open(target, "w") as f:
+    f.write("# Written by provspec's scripts/real-cobbler.sh at every start; changes are lost.\n")
+    yaml.safe_dump(settings, f, sort_keys=False, default_flow_style=False)
+PY
 }
 
 print_env() {

@@ -365,7 +365,7 @@ fn missing_arguments_are_type_errors() {
     let server = Server::new();
     assert_eq!(
         server.fault("new_distro", &[]),
-        "<class 'TypeError'>:new_distro() missing 1 required positional argument: 'token'"
+        "<class 'TypeError'>:CobblerXMLRPCInterface.new_distro() missing 1 required positional argument: 'token'"
     );
 }
 

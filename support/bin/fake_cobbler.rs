@@ -71,6 +71,7 @@ fn main() -> ExitCode {
         users,
         token_lifetime: cli.token_lifetime.map(Duration::from_secs),
         shared_secret,
+        ..FakeConfig::default()
     });
     fake_server::serve_until_signal("fake-cobbler", cli.listen, |listener, _, shutdown| {
         server::serve(listener, fake, shutdown)

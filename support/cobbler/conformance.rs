@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::boot_files::{BootFiles, NOT_A_KERNEL};
-use super::fake::{FakeCobbler, FakeConfig, server};
+use super::fake::{FakeCobbler, FakeConfig, Settings, server};
 use super::kind::Kind;
 use super::protocol::{Value, from_json};
 use super::session::Credentials;
@@ -43,6 +43,10 @@ pub const PROBES: &[(&str, &str)] = &[
     (
         "support/cobbler/conformance-fields.probe",
         include_str!("conformance-fields.probe"),
+    ),
+    (
+        "support/cobbler/conformance-methods.probe",
+        include_str!("conformance-methods.probe"),
     ),
 ];
 
@@ -327,40 +331,7 @@ fn lists_items(method: &str) -> bool {
 impl Normaliser for CobblerNormaliser {
     fn normalise(&self, call: &str, answer: Tree) -> Tree {
         let method = call.split_whitespace().next().unwrap_or("");
-        let answer = match answer {
-            Tree::List(items) if lists_items(method) => Tree::List(
-                items
-                    .into_iter()
-                    .filter(|item| {
-                        let name = item.get("name").unwrap_or(item);
-                        name.as_str().is_none_or(|n| n.contains(&self.marker))
-                    })
-                    .collect(),
-            ),
-            other => other,
-        };
-        // The files other clients wrote beside the stock ones and this run's.
-        let answer = match answer {
-            Tree::List(files)
-                if matches!(
-                    method,
-                    "get_autoinstall_templates" | "get_autoinstall_snippets"
-                ) =>
-            {
-                let stock = super::fake::stock_file_names();
-                Tree::List(
-                    files
-                        .into_iter()
-                        .filter(|f| {
-                            f.as_str().is_none_or(|f| {
-                                f.contains(&self.marker) || stock.iter().any(|s| s == f)
-                            })
-                        })
-                        .collect(),
-                )
-            }
-            other => other,
-        };
+        let answer = self.this_runs_only(method, answer);
         let whole = match (method, &answer) {
             ("login", Tree::Str(token)) => Some(format!("token of {} characters", token.len())),
             ("last_modified_time", Tree::Float(_)) => Some("time".to_owned()),
@@ -413,6 +384,45 @@ impl Normaliser for CobblerNormaliser {
 }
 
 impl CobblerNormaliser {
+    /// Listings without other runs' items, and template and snippet listings with only the
+    /// stock files and this run's (other clients write theirs beside them).
+    fn this_runs_only(&self, method: &str, answer: Tree) -> Tree {
+        let answer = match answer {
+            Tree::List(items) if lists_items(method) => Tree::List(
+                items
+                    .into_iter()
+                    .filter(|item| {
+                        let name = item.get("name").unwrap_or(item);
+                        name.as_str().is_none_or(|n| n.contains(&self.marker))
+                    })
+                    .collect(),
+            ),
+            other => other,
+        };
+        // The files other clients wrote beside the stock ones and this run's.
+        match answer {
+            Tree::List(files)
+                if matches!(
+                    method,
+                    "get_autoinstall_templates" | "get_autoinstall_snippets"
+                ) =>
+            {
+                let stock = super::fake::stock_file_names();
+                Tree::List(
+                    files
+                        .into_iter()
+                        .filter(|f| {
+                            f.as_str().is_none_or(|f| {
+                                f.contains(&self.marker) || stock.iter().any(|s| s == f)
+                            })
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        }
+    }
+
     /// `get_status`: only the addresses whose last target is this run's, times and the
     /// elapsed install time masked (the install log holds every client's installs).
     fn status_of_this_run(&self, answer: Tree) -> Tree {
@@ -485,7 +495,8 @@ fn events_shape(events: &[(String, Tree)]) -> String {
 }
 
 /// A task log as the lines a client looks for, without event id and time: the start, the
-/// warnings about the task's own power actions, errors, the end. Not compared: cobblerd's
+/// exceptions the task met (class and value), the warnings about the task's own power
+/// actions, errors, the end. Not compared: cobblerd's
 /// info lines about what a sync wrote (the fake writes no files), and the other warnings a
 /// sync logs about every item on the server, which on a shared server depend on other runs'
 /// items and on what runs at the same moment (cobblerd writes concurrent tasks' lines into
@@ -496,6 +507,8 @@ fn task_log_lines(log: &str) -> Vec<Tree> {
         .filter(|rest| {
             rest.contains("start_task(")
                 || rest.contains("### TASK")
+                || rest.starts_with("INFO | Exception occurred: ")
+                || rest.starts_with("INFO | Exception value: ")
                 || (rest.starts_with("WARNING") && rest.contains("power"))
                 || rest.starts_with("ERROR")
         })
@@ -545,12 +558,13 @@ pub struct ServedFake {
 }
 
 impl ServedFake {
-    /// Starts a fresh fake that accepts `user`/`password`.
-    pub async fn start(user: &str, password: &str) -> std::io::Result<Self> {
+    /// Starts a fresh fake that accepts `user`/`password` and has `settings`.
+    pub async fn start(user: &str, password: &str, settings: Settings) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/", listener.local_addr()?);
         let fake = FakeCobbler::new(FakeConfig {
             users: vec![(user.to_owned(), password.to_owned())],
+            settings,
             ..FakeConfig::default()
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -635,7 +649,8 @@ mod tests {
 }
 
 /// Runs `probes` (one after the other) against the Cobbler at `url` and against a fresh embedded
-/// fake, as `credentials`; every name they make carries the marker of `run_id`.
+/// fake that has the server's own settings, as `credentials`; every name they make carries the
+/// marker of `run_id`.
 /// Boot files: the fake gets its own; the server's are in `boot_dir`, or written here (a server
 /// on this machine).
 pub async fn run(
@@ -667,11 +682,14 @@ pub async fn run(
             ("install_ip".to_owned(), install_ip(run_id)),
         ])
     };
-    let served = ServedFake::start(&credentials.user, credentials.password())
+    let server = XmlRpcSpeaker::new(url, http, places(&server_boot))?;
+    let settings = super::server_settings::read(&server)
+        .await
+        .map_err(|e| e.to_string())?;
+    let served = ServedFake::start(&credentials.user, credentials.password(), settings)
         .await
         .map_err(|e| format!("cannot serve the embedded fake: {e}"))?;
     let fake = XmlRpcSpeaker::new(&served.url, http, places(&fake_boot))?;
-    let server = XmlRpcSpeaker::new(url, http, places(&server_boot))?;
     let namer = Namer::new(run_id, 1);
     let normaliser = CobblerNormaliser {
         marker: crate::naming::run_marker(run_id),

@@ -10,6 +10,7 @@
 //! - [`bmc`]: a system's power fields for an (emulated) BMC.
 //! - [`boot_files`]: dummy kernel and initrd files for distros.
 //! - [`preflight`]: the up-front check of a server before a run.
+//! - [`server_settings`]: a server's own settings, given to the fake a conformance run compares.
 
 pub mod backend;
 pub mod bmc;
@@ -23,6 +24,7 @@ pub mod family;
 pub mod kind;
 pub mod preflight;
 pub mod protocol;
+pub mod server_settings;
 pub mod session;
 
 pub use error::Error;

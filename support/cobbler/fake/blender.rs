@@ -12,9 +12,11 @@
 use indexmap::IndexMap;
 
 use super::args::Args;
-use super::methods::not_faked;
+use super::options::dict_to_string;
+use super::pxe_file::netboot_pxe_file;
 use super::python::exception;
 use super::recorded::{self, Item};
+use super::settings::Settings;
 use super::state::State;
 use super::store::{Store, field};
 use crate::cobbler::kind::Kind;
@@ -68,15 +70,15 @@ pub fn blend_with(
     let orders = store.dict_orders();
     let tree = tree(store, kind, name)?;
     let root = tree[0].item;
-    let mut results = settings();
+    let mut results = store.settings().ordered().clone();
     for (depth, node) in tree.iter().enumerate().rev() {
         consolidate(store, &tree[depth..], node, &mut results);
     }
     if kind == Kind::System
         && let Some(interfaces) = root.get("interfaces").and_then(ValueExt::as_struct)
     {
-        for (iface, fields) in interfaces {
-            if let Some(fields) = fields.as_struct() {
+        for iface in given_order(store, interfaces) {
+            if let Some(fields) = interfaces.get(&iface).and_then(ValueExt::as_struct) {
                 for (key, value) in fields {
                     results.insert(format!("{key}_{iface}"), value.clone());
                 }
@@ -103,13 +105,24 @@ pub fn blend_with(
         parameters.extend(meta.clone());
     }
     results.insert("mgmt_parameters".to_owned(), Value::Struct(parameters));
-    for key in FLATTENED_DICTS.iter().filter(|_| remove_dicts) {
+    if remove_dicts {
+        remove_dicts_and_lists(&mut results, orders);
+    }
+    for (key, value) in item_names(&results) {
+        results.insert(key.to_owned(), value);
+    }
+    Some(results)
+}
+
+/// cobblerd's `remove_dicts`: the dicts koan reads as `key=value` text, the lists as words.
+fn remove_dicts_and_lists(results: &mut IndexMap<String, Value>, orders: &super::wire::DictOrders) {
+    for key in FLATTENED_DICTS.iter() {
         if let Some(value @ Value::Struct(_)) = results.get(*key) {
             let text = dict_to_string(value, orders);
             results.insert((*key).to_owned(), Value::String(text));
         }
     }
-    for key in ["repos", "rpm_list"].iter().filter(|_| remove_dicts) {
+    for key in ["repos", "rpm_list"].iter() {
         if let Some(Value::Array(items)) = results.get(*key) {
             let text = items
                 .iter()
@@ -119,13 +132,17 @@ pub fn blend_with(
             results.insert((*key).to_owned(), Value::String(text));
         }
     }
+}
+
+/// The `*_name` keys templates use: the system's, profile's, distro's or image's names.
+fn item_names(results: &IndexMap<String, Value>) -> Vec<(&'static str, Value)> {
     let text = |key: &str| {
         results
             .get(key)
             .cloned()
             .unwrap_or(Value::String(String::new()))
     };
-    let names: Vec<(&str, Value)> = if results.contains_key("interfaces") {
+    if results.contains_key("interfaces") {
         let mut names = vec![
             ("system_name", text("name")),
             ("profile_name", text("profile")),
@@ -151,11 +168,7 @@ pub fn blend_with(
         ]
     } else {
         Vec::new()
-    };
-    for (key, value) in names {
-        results.insert(key.to_owned(), value);
     }
-    Some(results)
 }
 
 /// The item and its logical parents, topmost last.
@@ -202,7 +215,7 @@ pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
             continue;
         }
         let resolved = if MERGED_DICTS.contains(&source) {
-            merged_dict(&chain, source)
+            merged_dict(store.settings(), &chain, source)
         } else if value.as_str() == Some(INHERIT) || source != key {
             resolve(store, &chain, source)
         } else {
@@ -213,17 +226,76 @@ pub fn resolved(store: &Store, kind: Kind, name: &str) -> Option<Item> {
     Some(item)
 }
 
+/// The value of `key` for `kind`/`name`, its inheritance resolved as the item's property
+/// getter resolves it (merged dicts merged, enums too); `None` when there is no such item or
+/// the kind has no such field.
+pub fn resolved_field(store: &Store, kind: Kind, name: &str, key: &str) -> Option<Value> {
+    let chain = tree(store, kind, name)?;
+    let value = chain.first()?.item.get(key)?;
+    Some(if MERGED_DICTS.contains(&key) {
+        merged_dict(store.settings(), &chain, key)
+    } else if value.as_str() == Some(INHERIT) {
+        resolve(store, &chain, key)
+    } else {
+        value.clone()
+    })
+}
+
+/// The key orders of the merged dicts of `kind`/`name` as cobblerd builds them (the parent's
+/// keys first, then the item's own new ones, each dict in the order it was given), for the
+/// store to remember: the fake's maps sort their keys.
+pub fn merged_orders(store: &Store, kind: Kind, name: &str) -> Vec<Vec<String>> {
+    let Some(chain) = tree(store, kind, name) else {
+        return Vec::new();
+    };
+    MERGED_DICTS
+        .iter()
+        .map(|key| merged_order(store, &chain, key))
+        .collect()
+}
+
+fn merged_order(store: &Store, chain: &[Node<'_>], key: &str) -> Vec<String> {
+    let mut order = match chain.get(1) {
+        Some(parent) if parent.item.contains_key(key) => merged_order(store, &chain[1..], key),
+        _ => store
+            .settings()
+            .get(key)
+            .and_then(ValueExt::as_struct)
+            .map(|dict| given_order(store, dict))
+            .unwrap_or_default(),
+    };
+    if let Some(Value::Struct(own)) = chain.first().and_then(|n| n.item.get(key)) {
+        for k in given_order(store, own) {
+            if !order.contains(&k) {
+                order.push(k);
+            }
+        }
+    }
+    let removed: Vec<String> = order
+        .iter()
+        .filter_map(|k| k.strip_prefix('!').map(str::to_owned))
+        .collect();
+    order.retain(|k| !removed.contains(k) && !k.starts_with('!'));
+    order
+}
+
+/// The keys of `dict` in the order they were given (sorted when none was remembered).
+fn given_order(store: &Store, dict: &std::collections::BTreeMap<String, Value>) -> Vec<String> {
+    let sorted: Vec<String> = dict.keys().cloned().collect();
+    store.dict_orders().get(&sorted).cloned().unwrap_or(sorted)
+}
+
 /// The parent's merged dict (or the setting of that name), with the first node's own entries
 /// over it, `!key` entries removing keys.
-fn merged_dict(chain: &[Node<'_>], key: &str) -> Value {
+fn merged_dict(settings: &Settings, chain: &[Node<'_>], key: &str) -> Value {
     let mut merged = match chain.get(1) {
-        Some(_) if chain[1].item.contains_key(key) => match merged_dict(&chain[1..], key) {
+        Some(_) if chain[1].item.contains_key(key) => match merged_dict(settings, &chain[1..], key)
+        {
             Value::Struct(members) => members,
             _ => Default::default(),
         },
-        _ => recorded::settings()
-            .as_struct()
-            .and_then(|s| s.get(key))
+        _ => settings
+            .get(key)
             .and_then(ValueExt::as_struct)
             .cloned()
             .unwrap_or_default(),
@@ -261,21 +333,6 @@ pub fn flattened(mut item: Item, orders: &super::wire::DictOrders) -> Item {
         }
     }
     item
-}
-
-/// The settings as the first node of every tree, in the server's order.
-fn settings() -> IndexMap<String, Value> {
-    let Some(members) = recorded::settings().as_struct() else {
-        return IndexMap::new();
-    };
-    recorded::key_order("settings")
-        .iter()
-        .filter_map(|key| members.get(key).map(|v| (key.clone(), v.clone())))
-        .chain(members.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .fold(IndexMap::new(), |mut map, (k, v)| {
-            map.entry(k).or_insert(v);
-            map
-        })
 }
 
 /// A system's profile (or image), a profile's parent profile (or distro); none for a distro
@@ -358,7 +415,6 @@ fn resolve(store: &Store, chain: &[Node<'_>], key: &str) -> Value {
             None => break,
         }
     }
-    let _ = store;
     if key == "boot_loaders" {
         return boot_loaders(chain);
     }
@@ -372,9 +428,7 @@ fn resolve(store: &Store, chain: &[Node<'_>], key: &str) -> Value {
         "proxy" => proxy,
         other => other,
     };
-    let Some(settings) = recorded::settings().as_struct() else {
-        return Value::String(String::new());
-    };
+    let settings = store.settings();
     settings
         .get(setting)
         .or_else(|| settings.get(&format!("default_{setting}")))
@@ -403,47 +457,6 @@ pub fn supported_boot_loaders(arch: &str) -> &'static [&'static str] {
     }
 }
 
-/// Cobbler's `dict_to_string`: `key=value ` for each entry, `key ` for an empty one, values
-/// with a space in single quotes, a list as one `key=item` per item; keys in the order they
-/// were given (`orders`).
-pub fn dict_to_string(dict: &Value, orders: &super::wire::DictOrders) -> String {
-    let Some(members) = dict.as_struct() else {
-        return dict.render();
-    };
-    let sorted: Vec<String> = members.keys().cloned().collect();
-    let keys: Vec<&String> = match orders.get(&sorted) {
-        Some(order) => order.iter().collect(),
-        None => sorted.iter().collect(),
-    };
-    let members: Vec<(&String, &Value)> = keys
-        .into_iter()
-        .filter_map(|k| members.get_key_value(k))
-        .collect();
-    let one = |key: &str, value: &str| {
-        let value = value.trim();
-        if value.contains(' ') {
-            format!("{key}='{value}' ")
-        } else {
-            format!("{key}={value} ")
-        }
-    };
-    let mut out = String::new();
-    for (key, value) in members {
-        match value {
-            Value::Nil => out.push_str(&format!("{key} ")),
-            Value::String(s) if s.is_empty() || s == "~" => out.push_str(&format!("{key} ")),
-            Value::Array(items) if items.is_empty() => out.push_str(&format!("{key} ")),
-            Value::Array(items) => {
-                for item in items {
-                    out.push_str(&one(key, &item.render()));
-                }
-            }
-            other => out.push_str(&one(key, &other.render())),
-        }
-    }
-    out
-}
-
 impl State {
     /// `get_<kind>_as_rendered(name, token=None)`: the blended data, `{}` for a missing item.
     pub fn as_rendered(
@@ -467,10 +480,8 @@ impl State {
         }
         let netboot = item.get("netboot_enabled").and_then(ValueExt::as_bool) == Some(true);
         let managed = kind == Kind::System && has_address(item);
-        if managed && netboot {
-            return Err(not_faked(
-                "the PXE file of a system with netboot enabled (pxelinux.cfg of get_system_as_rendered)",
-            ));
+        for order in merged_orders(&self.store, kind, name) {
+            self.store.remember_order(order);
         }
         let Some(mut blended) = blend(&self.store, kind, name) else {
             return Ok(Value::Struct(Default::default()));
@@ -479,12 +490,16 @@ impl State {
             // Management class names become their items (the fake has none of that kind).
             blended.insert("mgmt_classes".to_owned(), Value::Struct(Default::default()));
             if managed {
-                blended.insert(
-                    "pxelinux.cfg".to_owned(),
-                    Value::String(format!(
+                let pxe = if netboot {
+                    let system = self.store.get(kind, name).cloned().unwrap_or_default();
+                    let meta = blend_with(&self.store, kind, name, false).unwrap_or_default();
+                    netboot_pxe_file(&self.store, &system, &meta)?
+                } else {
+                    format!(
                         "totaltimeout 0\nprompt 0\ndefault {name}\nontimeout {name}\nLABEL {name}\n\tMENU LABEL {name}\n\tlocalboot -1\n"
-                    )),
-                );
+                    )
+                };
+                blended.insert("pxelinux.cfg".to_owned(), Value::String(pxe));
             }
         }
         self.store.remember_order(blended.keys().cloned().collect());

@@ -299,34 +299,7 @@ fn body(text: &str, scope: &Scope<'_>, depth: usize) -> Result<String, Unrendere
                         "the Cheetah directive #{name} (only $variables, $SNIPPET and #raw are rendered)"
                     )));
                 }
-                // #raw … #end raw: kept as written.
-                let alone = line_blank_before(text, i);
-                let mut start = i + 4;
-                if text[start..].starts_with('#') {
-                    start += 1;
-                } else if alone {
-                    let eol = text[start..].find('\n').map_or(text.len(), |n| start + n);
-                    if text[start..eol].trim().is_empty() {
-                        trim_line_start(&mut out);
-                        start = (eol + 1).min(text.len());
-                    }
-                }
-                let Some(end) = text[start..].find("#end raw").map(|n| start + n) else {
-                    return Err(Unrendered::Error);
-                };
-                let mut after = end + "#end raw".len();
-                let mut raw = &text[start..end];
-                if text[after..].starts_with('#') {
-                    after += 1;
-                } else if line_blank_before(text, end) {
-                    let eol = text[after..].find('\n').map_or(text.len(), |n| after + n);
-                    if text[after..eol].trim().is_empty() {
-                        raw = raw.trim_end_matches([' ', '\t']);
-                        after = (eol + 1).min(text.len());
-                    }
-                }
-                out.push_str(raw);
-                i = after;
+                i = raw_block(text, i, &mut out)?;
             }
             b'$' => {
                 let (consumed, rendered) = placeholder(&text[i..], scope, depth)?;
@@ -343,6 +316,38 @@ fn body(text: &str, scope: &Scope<'_>, depth: usize) -> Result<String, Unrendere
         }
     }
     Ok(out)
+}
+
+/// `#raw … #end raw` starting at `i`: its text kept as written (a directive alone on its line
+/// takes the line with it); where the text goes on.
+fn raw_block(text: &str, i: usize, out: &mut String) -> Result<usize, Unrendered> {
+    let alone = line_blank_before(text, i);
+    let mut start = i + 4;
+    if text[start..].starts_with('#') {
+        start += 1;
+    } else if alone {
+        let eol = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        if text[start..eol].trim().is_empty() {
+            trim_line_start(out);
+            start = (eol + 1).min(text.len());
+        }
+    }
+    let Some(end) = text[start..].find("#end raw").map(|n| start + n) else {
+        return Err(Unrendered::Error);
+    };
+    let mut after = end + "#end raw".len();
+    let mut raw = &text[start..end];
+    if text[after..].starts_with('#') {
+        after += 1;
+    } else if line_blank_before(text, end) {
+        let eol = text[after..].find('\n').map_or(text.len(), |n| after + n);
+        if text[after..eol].trim().is_empty() {
+            raw = raw.trim_end_matches([' ', '\t']);
+            after = (eol + 1).min(text.len());
+        }
+    }
+    out.push_str(raw);
+    Ok(after)
 }
 
 /// Drops the blanks after the last newline of `out` (a directive line leaves nothing).

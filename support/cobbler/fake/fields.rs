@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::interfaces::modify_interfaces;
+use super::interfaces::{delete_interface, modify_interfaces, rename_interface};
+use super::options::{shell_words, string_to_dict};
 use super::parents::check_parent;
 use super::python::{cx, exception, none_has_no, py_repr, py_str, value_error};
 use super::recorded::{self, Item};
@@ -112,7 +113,6 @@ pub fn set_field(
     store: &Store,
     saved: bool,
 ) -> Result<bool, Fault> {
-    let text = value.render();
     if let Some(fault) = wrong_type(kind, field, value, item) {
         return Err(fault);
     }
@@ -120,11 +120,57 @@ pub fn set_field(
         item.insert(field.to_owned(), stored);
         return Ok(true);
     }
-    let stored = match (kind, field) {
+    match (kind, field) {
         (Kind::System, "modify_interface") => {
             modify_interfaces(item, value, store, saved)?;
             return Ok(true);
         }
+        (Kind::System, "delete_interface") => {
+            delete_interface(item, value)?;
+            return Ok(true);
+        }
+        (Kind::System, "rename_interface") => {
+            rename_interface(item, value)?;
+            return Ok(true);
+        }
+        // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
+        // answers true.
+        (Kind::Distro, "parent") => return Ok(true),
+        _ => {}
+    }
+    let text = value.render();
+    // The first group that has the field stores it (as the arms of one match would).
+    let mut stored = scalar_field(kind, field, value, text.clone(), item)?;
+    if stored.is_none() {
+        stored = boot_field(kind, field, text.clone(), item)?;
+    }
+    if stored.is_none() {
+        stored = reference_field(kind, field, value, text.clone(), item, store)?;
+    }
+    if stored.is_none() {
+        stored = enum_field(kind, field, value, text)?;
+    }
+    let stored = match stored {
+        Some(stored) => stored,
+        None => match item.get(field) {
+            None => return Ok(false),
+            Some(current) => coerce(field, current, value)?,
+        },
+    };
+    item.insert(field.to_owned(), stored);
+    Ok(true)
+}
+
+/// The name, the virtual machine's numbers and the boolean fields as their setters store
+/// them; `None` for another field.
+fn scalar_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+    item: &Item,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (_, "name") => {
             if !NAME_RE.is_match(&text) {
                 return Err(value_error(format!("Invalid characters in name: '{text}'")));
@@ -140,6 +186,14 @@ pub fn set_field(
             Value::Integer(n) => Value::Boolean(*n == 1),
             other => Value::Boolean(truthy(&other.render())),
         },
+        _ => return Ok(None),
+    }))
+}
+
+/// What a distro or image boots: kernel, initrd, arch, breed, os_version, image type; `None`
+/// for another field.
+fn boot_field(kind: Kind, field: &str, text: String, item: &Item) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Distro, "kernel") => Value::String(check_kernel(&text)?),
         (Kind::Distro, "initrd") => {
             if !Path::new(&text).is_file() {
@@ -171,8 +225,7 @@ pub fn set_field(
             let breed = item.get("breed").map(ValueExt::render).unwrap_or_default();
             // `validate_os_version`: without a breed (or a version) it is reset.
             if breed.is_empty() || text.is_empty() {
-                item.insert(field.to_owned(), Value::String(String::new()));
-                return Ok(true);
+                return Ok(Some(Value::String(String::new())));
             }
             if let Some(versions) = recorded::os_versions(&breed)
                 && !versions.contains(&text)
@@ -192,6 +245,21 @@ pub fn set_field(
             }
             Value::String(text)
         }
+        _ => return Ok(None),
+    }))
+}
+
+/// The fields naming other items (distro, profile, parent, menu, repos) and the empty values
+/// that inherit; `None` for another field.
+fn reference_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+    item: &mut Item,
+    store: &Store,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Profile, "distro") => {
             if !text.is_empty() && store.get(Kind::Distro, &text).is_none() {
                 return Err(value_error(format!("distribution \"{text}\" not found")));
@@ -206,9 +274,6 @@ pub fn set_field(
             }
             Value::String(text)
         }
-        // cobblerd 3.3.10 logs "Setting the parent of a distribution is not supported" and
-        // answers true.
-        (Kind::Distro, "parent") => return Ok(true),
         (kind, "parent") if kind != Kind::Distro => {
             let own_name = item.get("name").map(ValueExt::render).unwrap_or_default();
             match check_parent(kind, &own_name, value, store)? {
@@ -258,6 +323,19 @@ pub fn set_field(
             }
             Value::Array(names.into_iter().map(Value::String).collect())
         }
+        _ => return Ok(None),
+    }))
+}
+
+/// The fields with a fixed set of values or a pattern (repo breed and arch, action, mirror
+/// type, priority, class name, power type); `None` for another field.
+fn enum_field(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    text: String,
+) -> Result<Option<Value>, Fault> {
+    Ok(Some(match (kind, field) {
         (Kind::Repo, "breed") => one_of(value, "RepoBreeds", &REPO_BREEDS)?,
         (Kind::Repo, "arch") => one_of(value, "RepoArchs", &REPO_ARCHS)?,
         (Kind::File | Kind::Package, "action") => {
@@ -306,13 +384,8 @@ pub fn set_field(
             }
             Value::String(text)
         }
-        _ => match item.get(field) {
-            None => return Ok(false),
-            Some(current) => coerce(field, current, value)?,
-        },
-    };
-    item.insert(field.to_owned(), stored);
-    Ok(true)
+        _ => return Ok(None),
+    }))
 }
 
 /// `<Archs.I386: 'i386'>, <Archs.X86_64: 'x86_64'>, …` as in Cobbler's message.
@@ -422,15 +495,9 @@ fn coerce(field: &str, current: &Value, value: &Value) -> Result<Value, Fault> {
                 .map(|w| Value::String(w.to_owned()))
                 .collect(),
         ),
-        (Value::Struct(_), Value::String(s)) => Value::Struct(
-            s.split_whitespace()
-                // A key without a value reads back as `~` (cobblerd's None over XML-RPC).
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
-                    None => (pair.to_owned(), Value::String("~".to_owned())),
-                })
-                .collect(),
-        ),
+        (Value::Struct(_), Value::String(s)) => {
+            Value::Struct(string_to_dict(s).into_iter().collect())
+        }
         (Value::Struct(_), Value::Struct(_)) | (Value::Array(_), Value::Array(_)) => value.clone(),
         (_, Value::Struct(_) | Value::Array(_)) => {
             return Err(exception(
@@ -536,10 +603,34 @@ fn by_setter(
     item: &Item,
     store: &Store,
 ) -> Result<Option<Value>, Fault> {
+    // The first group that has the field answers (as the arms of one match would).
+    if let Some(stored) = list_setter(kind, field, value, item)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = distro_setter(kind, field, value)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = reference_setter(kind, field, value, store)? {
+        return Ok(stored);
+    }
+    if let Some(stored) = number_setter(kind, field, value)? {
+        return Ok(stored);
+    }
+    Ok(None)
+}
+
+/// The comment, kept as given, and the list fields (boot loaders, name servers …): `Some(None)`
+/// leaves the field to the general rules; `None` is another field.
+fn list_setter(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    item: &Item,
+) -> Result<Option<Option<Value>>, Fault> {
     let text = value.render();
     let is_text = matches!(value, Value::String(_));
     let inherit = is_text && text == INHERIT;
-    Ok(Some(match (kind, field) {
+    Ok(Some(Some(match (kind, field) {
         // Any XML-RPC value is stored as it came.
         (_, "comment") | (Kind::Menu, "display_name") => value.clone(),
         // Emptied with "", not [].
@@ -550,13 +641,13 @@ fn by_setter(
         }
         (_, f) if LIST_FIELDS.contains(&f) && item.contains_key(f) => {
             if inherit && item.get(f).and_then(ValueExt::as_str) == Some(INHERIT) {
-                return Ok(Some(value.clone()));
+                return Ok(Some(Some(value.clone())));
             }
             let list = match value {
                 Value::Array(items) => items.clone(),
                 Value::String(s) if s.is_empty() || s == "delete" => Vec::new(),
                 Value::String(s) => shell_words(s).into_iter().map(Value::String).collect(),
-                _ => return Ok(None),
+                _ => return Ok(Some(None)),
             };
             if f == "boot_loaders" {
                 check_boot_loaders(kind, item, &list)?;
@@ -591,6 +682,16 @@ fn by_setter(
             }
             Value::Array(list.into_iter().map(Value::String).collect())
         }
+        _ => return Ok(None),
+    })))
+}
+
+/// A distro's source repos, remote boot files, empty initrd and breed: `Some(None)` leaves the
+/// field to the general rules; `None` is another field.
+fn distro_setter(kind: Kind, field: &str, value: &Value) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    Ok(Some(Some(match (kind, field) {
         (Kind::Distro, "source_repos") if matches!(value, Value::Array(_)) => value.clone(),
         (Kind::Distro, "source_repos") => {
             return Err(exception(
@@ -622,6 +723,23 @@ fn by_setter(
             return Err(value_error("initrd not specified"));
         }
         (Kind::Distro | Kind::Image, "breed") if is_text && text.is_empty() => Value::String(text),
+        _ => return Ok(None),
+    })))
+}
+
+/// Virtualisation enums, next servers and gateway, a system's image and empty inherited
+/// fields, an image's file: `Some(None)` leaves the field to the general rules; `None` is
+/// another field.
+fn reference_setter(
+    kind: Kind,
+    field: &str,
+    value: &Value,
+    store: &Store,
+) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    let inherit = is_text && text == INHERIT;
+    Ok(Some(Some(match (kind, field) {
         (Kind::Profile | Kind::System | Kind::Image, "virt_type") if is_text => {
             one_of(value, "VirtType", &VIRT_TYPES)?
         }
@@ -665,6 +783,18 @@ fn by_setter(
             check_image_file(&text)?;
             Value::String(text)
         }
+        _ => return Ok(None),
+    })))
+}
+
+/// Serial console, network count, virtual disk size given as a boolean, management
+/// parameters given as text: `Some(None)` leaves the field to the general rules; `None` is
+/// another field.
+fn number_setter(kind: Kind, field: &str, value: &Value) -> Result<Option<Option<Value>>, Fault> {
+    let text = value.render();
+    let is_text = matches!(value, Value::String(_));
+    let inherit = is_text && text == INHERIT;
+    Ok(Some(Some(match (kind, field) {
         (Kind::System, "serial_device") => match value {
             Value::Boolean(b) => Value::Integer(i32::from(*b)),
             Value::String(s) if s.trim().parse::<i32>().is_err() => {
@@ -673,7 +803,7 @@ fn by_setter(
                     "serial_device needs to be an integer",
                 ));
             }
-            _ => return Ok(None),
+            _ => return Ok(Some(None)),
         },
         (Kind::System, "serial_baud_rate") if is_text && text.trim().parse::<i32>().is_err() => {
             return Err(value_error(format!(
@@ -715,13 +845,13 @@ fn by_setter(
                     "Input YAML in Puppet Parameter field must evaluate to a dictionary.",
                 ));
             } else {
-                return Err(super::methods::not_faked(
+                return Err(super::not_faked::not_faked(
                     "YAML mappings given as text in mgmt_parameters (give a struct)",
                 ));
             }
         }
         _ => return Ok(None),
-    }))
+    })))
 }
 
 /// What a hostname may be (cobblerd's `validate.hostname`: RFC 1123 labels).
@@ -729,38 +859,6 @@ static HOSTNAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
         .expect("hostname pattern compiles")
 });
-
-/// `shlex.split` for the plain words features and the CLI give (quotes group words).
-fn shell_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut in_word = false;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut current));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                current.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(current);
-    }
-    words
-}
 
 /// Each boot loader must be one the item's chain supports, with each kind's own wording.
 fn check_boot_loaders(kind: Kind, item: &Item, list: &[Value]) -> Result<(), Fault> {

@@ -1,4 +1,5 @@
-//! `modify_system(handle, "modify_interface", {"macaddress-eth0": …}, token)`.
+//! `modify_system(handle, "modify_interface", {"macaddress-eth0": …}, token)`, and the
+//! `delete_interface` and `rename_interface` attributes of `modify_system`.
 
 use std::net::Ipv4Addr;
 use std::sync::LazyLock;
@@ -45,6 +46,74 @@ pub fn modify_interfaces(
     let result = apply(&mut interfaces, changes, store, &own_name, saved);
     system.insert("interfaces".to_owned(), Value::Struct(interfaces));
     result
+}
+
+/// `modify_system(handle, "delete_interface", name, token)` (cobblerd's
+/// `System.delete_interface`): a name (`""` deletes nothing) or `{"interface": name}`.
+pub fn delete_interface(system: &mut Item, name: &Value) -> Result<(), Fault> {
+    let mut interfaces = interfaces_of(system);
+    match name {
+        Value::String(name) if name.is_empty() => return Ok(()),
+        Value::String(name) if interfaces.remove(name).is_some() => {}
+        Value::Struct(given) => {
+            let name = given
+                .get("interface")
+                .map(ValueExt::render)
+                .unwrap_or_default();
+            if interfaces.remove(&name).is_none() {
+                return Err(exception("KeyError", format!("'{name}'")));
+            }
+        }
+        _ => {
+            return Err(exception(
+                "TypeError",
+                "The name of the interface must be of type str or dict",
+            ));
+        }
+    }
+    system.insert("interfaces".to_owned(), Value::Struct(interfaces));
+    Ok(())
+}
+
+/// `modify_system(handle, "rename_interface", {"interface": old, "rename_interface": new},
+/// token)` (cobblerd's `System.rename_interface`).
+pub fn rename_interface(system: &mut Item, names: &Value) -> Result<(), Fault> {
+    let Some(names) = names.as_struct() else {
+        return Err(exception(
+            "AttributeError",
+            format!("'{}' object has no attribute 'get'", py_type(names)),
+        ));
+    };
+    let empty = Value::String(String::new());
+    let name_of = |key: &str, which: &str| match names.get(key).unwrap_or(&empty) {
+        Value::String(name) => Ok(name.clone()),
+        _ => Err(exception(
+            "TypeError",
+            format!("The {which} of the interface must be of type str"),
+        )),
+    };
+    let (old, new) = (
+        name_of("interface", "old_name")?,
+        name_of("rename_interface", "new_name")?,
+    );
+    let mut interfaces = interfaces_of(system);
+    if interfaces.contains_key(&new) && interfaces.contains_key(&old) {
+        return Err(value_error(format!("Interface \"{new}\" already exists")));
+    }
+    let Some(fields) = interfaces.remove(&old) else {
+        return Err(value_error(format!("Interface \"{old}\" does not exist")));
+    };
+    interfaces.insert(new, fields);
+    system.insert("interfaces".to_owned(), Value::Struct(interfaces));
+    Ok(())
+}
+
+fn interfaces_of(system: &Item) -> std::collections::BTreeMap<String, Value> {
+    system
+        .get("interfaces")
+        .and_then(ValueExt::as_struct)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn apply(

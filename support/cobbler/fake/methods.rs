@@ -3,6 +3,7 @@
 
 use super::args::Args;
 use super::fields::{as_copied, set_field};
+use super::options::string_to_dict;
 use super::parents::{has_parents, reaches, root, self_parentage};
 use super::python::{cx, exception, none_has_no, py_repr, value_error};
 use super::recorded::{Item, default_item};
@@ -10,103 +11,10 @@ use super::search::matches_all;
 use super::state::State;
 use super::store::{COPIED_ADDRESS_KEYS, epoch_seconds, field};
 use super::tokens::random_token;
+use super::uid::new_uid;
+use super::verbs::{Verb, unknown_collection};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
-
-/// A verb of the item API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verb {
-    New,
-    Modify,
-    Save,
-    Get,
-    GetAll,
-    Find,
-    Remove,
-    Rename,
-    Copy,
-    Handle,
-    /// `get_item_names(what)`.
-    Names,
-    /// `get_<kinds>_since(mtime)`.
-    Since,
-}
-
-/// The per-kind verbs written `<prefix><kind>` (`new_distro`, `remove_profile`, …).
-const PREFIXED: [(&str, Verb); 7] = [
-    ("new_", Verb::New),
-    ("modify_", Verb::Modify),
-    ("save_", Verb::Save),
-    ("find_", Verb::Find),
-    ("remove_", Verb::Remove),
-    ("rename_", Verb::Rename),
-    ("copy_", Verb::Copy),
-];
-
-/// The generic verbs, whose first argument names the kind.
-const GENERIC: [(&str, Verb); 11] = [
-    ("new_item", Verb::New),
-    ("modify_item", Verb::Modify),
-    ("save_item", Verb::Save),
-    ("get_item", Verb::Get),
-    ("get_items", Verb::GetAll),
-    ("find_items", Verb::Find),
-    ("remove_item", Verb::Remove),
-    ("rename_item", Verb::Rename),
-    ("copy_item", Verb::Copy),
-    ("get_item_handle", Verb::Handle),
-    ("get_item_names", Verb::Names),
-];
-
-/// Splits `modify_distro` into (Modify, Distro) and so on.
-pub fn parse_item_method(method: &str) -> Option<(Verb, Kind)> {
-    let singular = |name: &str| Kind::ALL.into_iter().find(|k| k.name() == name);
-    if let Some(rest) = method.strip_prefix("get_") {
-        if let Some(kind) = rest
-            .strip_suffix("_since")
-            .and_then(|plural| Kind::ALL.into_iter().find(|k| k.plural() == plural))
-        {
-            return Some((Verb::Since, kind));
-        }
-        if let Some(kind) = rest.strip_suffix("_handle").and_then(singular) {
-            return Some((Verb::Handle, kind));
-        }
-        if let Some(kind) = Kind::ALL.into_iter().find(|k| k.plural() == rest) {
-            return Some((Verb::GetAll, kind));
-        }
-        return singular(rest).map(|k| (Verb::Get, k));
-    }
-    PREFIXED.into_iter().find_map(|(prefix, verb)| {
-        method
-            .strip_prefix(prefix)
-            .and_then(singular)
-            .map(|k| (verb, k))
-    })
-}
-
-/// The generic form of a verb (`new_item(what, …)`, `find_items(what, …)`, …), as the stock
-/// `cobbler` command line calls them; `GetNames` and `GetAll` have no per-kind twin here.
-pub fn generic_item_verb(method: &str) -> Option<Verb> {
-    GENERIC
-        .into_iter()
-        .find(|(name, _)| *name == method)
-        .map(|(_, verb)| verb)
-}
-
-/// Every item method name: the per-kind verbs for every kind, then the generic ones.
-pub fn item_method_names() -> Vec<String> {
-    let mut names = Vec::new();
-    for kind in Kind::ALL {
-        names.extend(PREFIXED.iter().map(|(prefix, _)| format!("{prefix}{kind}")));
-        names.push(format!("get_{kind}"));
-        names.push(format!("get_{}", kind.plural()));
-        names.push(format!("get_{kind}_handle"));
-        names.push(format!("get_{}_since", kind.plural()));
-        names.push(format!("get_{kind}_as_rendered"));
-    }
-    names.extend(GENERIC.iter().map(|(name, _)| (*name).to_owned()));
-    names
-}
 
 /// Where a handle points.
 enum Target {
@@ -164,270 +72,325 @@ impl State {
         values: &[Value],
     ) -> Result<Value, Fault> {
         match verb {
-            Verb::New => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                self.tokens.validate(args.get(0))?;
-                let handle = format!("___NEW___{kind}::{}", random_token());
-                self.store
-                    .add_pending(handle.clone(), kind, default_item(kind));
-                Ok(Value::String(handle))
+            Verb::New => self.new_item_of(kind, method, values),
+            Verb::Modify => self.modify_item_of(kind, method, values),
+            Verb::Save => self.save_item_of(kind, method, values),
+            Verb::Get => self.get_item_of(kind, method, values),
+            Verb::GetAll => self.all_items_of(kind, method, values),
+            Verb::Find => self.find_item_of(kind, method, values),
+            Verb::Handle => self.handle_of(kind, method, values),
+            Verb::Remove => self.remove_item_of(kind, method, values),
+            Verb::Rename => self.rename_item_of(kind, method, values),
+            Verb::Since => self.items_since(kind, method, values),
+            Verb::Names => self.item_names_of(kind),
+            Verb::Copy => self.copy_item_of(kind, method, values),
+        }
+    }
+
+    /// `new_<kind>(token)`: a `___NEW___` handle to an unsaved item with the defaults.
+    fn new_item_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["token"], 1)?;
+        self.tokens.validate(args.get(0))?;
+        let handle = format!("___NEW___{kind}::{}", random_token());
+        self.store
+            .add_pending(handle.clone(), kind, default_item(kind));
+        Ok(Value::String(handle))
+    }
+
+    /// `modify_<kind>(handle, attribute, value, token)`: an unsaved item is changed; a saved one is
+    /// edited in place (the change is visible before `save_*`).
+    fn modify_item_of(
+        &mut self,
+        kind: Kind,
+        method: &str,
+        values: &[Value],
+    ) -> Result<Value, Fault> {
+        let args = Args::new(
+            method,
+            values,
+            &["object_id", "attribute", "arg", "token"],
+            4,
+        )?;
+        self.tokens.validate(args.get(3))?;
+        let handle = args.str(0)?;
+        let attribute = args.str(1)?;
+        let value = &values[2];
+        if attribute == "autoinstall" && matches!(kind, Kind::Profile | Kind::System | Kind::Image)
+        {
+            self.check_autoinstall(value)?;
+        }
+        match self.resolve(kind, handle)? {
+            Target::Pending(handle) => {
+                let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
+                let before = item.get("interfaces").cloned();
+                let known = set_field(kind, &mut item, attribute, value, &self.store, false);
+                self.remember_dict_order(value);
+                self.remember_interface_order(before.as_ref(), &item);
+                // A failed modify_interface keeps the interfaces it created (empty).
+                if known.is_ok() || attribute == "modify_interface" {
+                    self.store.set_pending(&handle, item);
+                }
+                Ok(Value::Boolean(known?))
             }
-            Verb::Modify => {
-                let args = Args::new(
-                    method,
-                    values,
-                    &["object_id", "attribute", "arg", "token"],
-                    4,
-                )?;
-                self.tokens.validate(args.get(3))?;
-                let handle = args.str(0)?;
-                let attribute = args.str(1)?;
-                let value = &values[2];
-                if attribute == "autoinstall"
-                    && matches!(kind, Kind::Profile | Kind::System | Kind::Image)
+            Target::Saved(key) => {
+                // Saved items are edited in place: the change is visible before save_*.
+                let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
+                let before = item.get("interfaces").cloned();
+                let known = set_field(kind, &mut item, attribute, value, &self.store, true);
+                self.remember_dict_order(value);
+                self.remember_interface_order(before.as_ref(), &item);
+                if let Err(fault) = &known
+                    && attribute != "modify_interface"
                 {
-                    self.check_autoinstall(value)?;
+                    return Err(fault.clone());
                 }
-                match self.resolve(kind, handle)? {
-                    Target::Pending(handle) => {
-                        let mut item = self.store.pending(&handle).cloned().unwrap_or_default();
-                        let known =
-                            set_field(kind, &mut item, attribute, value, &self.store, false);
-                        self.remember_dict_order(value);
-                        // A failed modify_interface keeps the interfaces it created (empty).
-                        if known.is_ok() || attribute == "modify_interface" {
-                            self.store.set_pending(&handle, item);
-                        }
-                        Ok(Value::Boolean(known?))
-                    }
-                    Target::Saved(key) => {
-                        // Saved items are edited in place: the change is visible before save_*.
-                        let mut item = self.store.get(kind, &key).cloned().unwrap_or_default();
-                        let known = set_field(kind, &mut item, attribute, value, &self.store, true);
-                        self.remember_dict_order(value);
-                        if let Err(fault) = &known
-                            && attribute != "modify_interface"
-                        {
-                            return Err(fault.clone());
-                        }
-                        // A descendant as parent: cobblerd accepts it and then loops (see
-                        // `parents`); the fake refuses it with the self-parent fault.
-                        if attribute == "parent"
-                            && has_parents(kind)
-                            && reaches(&self.store, kind, field(&item, "parent"), &key, None)
-                        {
-                            return Err(self_parentage());
-                        }
-                        item.insert("mtime".into(), Value::Double(epoch_seconds()));
-                        self.store.replace(kind, &key, item);
-                        self.store.refresh_view(kind, &key);
-                        if known.is_ok() {
-                            self.store.mark_changed(kind, &key);
-                        }
-                        Ok(Value::Boolean(known?))
-                    }
-                    Target::Missing => Ok(Value::Boolean(false)),
-                }
-            }
-            Verb::Save => {
-                let args = Args::new(method, values, &["object_id", "token", "editmode"], 2)?;
-                self.tokens.validate(args.get(1))?;
-                let editmode = match args.get(2) {
-                    Some(_) => args.str(2)?,
-                    None => "bypass",
-                };
-                match self.resolve(kind, args.str(0)?)? {
-                    Target::Pending(handle) => self.save_new(kind, &handle, editmode),
-                    // The item exists, so a save meant to add it fails (also through a
-                    // `___NEW___` handle already saved).
-                    Target::Saved(_) if editmode == "new" => Err(already_exists()),
-                    Target::Saved(name) => {
-                        self.store.mark_unchanged(kind, &name);
-                        Ok(Value::Boolean(true))
-                    }
-                    Target::Missing => Err(none_has_no("name")),
-                }
-            }
-            Verb::Get => {
-                let args = Args::new(method, values, &["name", "flatten", "resolved", "token"], 1)?;
-                let name = args.str(0)?;
-                let item = if args.truthy_or(2, false) {
-                    super::blender::resolved(&self.store, kind, name)
-                } else {
-                    self.store.served(kind, name)
-                };
-                Ok(match item {
-                    None => Value::String("~".into()),
-                    Some(item) if args.truthy_or(1, false) => {
-                        Value::Struct(super::blender::flattened(item, self.store.dict_orders()))
-                    }
-                    Some(item) => Value::Struct(item),
-                })
-            }
-            Verb::GetAll => {
-                Args::new(method, values, &["page", "results_per_page", "token"], 0)?;
-                Ok(Value::Array(
-                    self.store
-                        .items(kind)
-                        .filter_map(|(name, _)| self.store.served(kind, name))
-                        .map(Value::Struct)
-                        .collect(),
-                ))
-            }
-            Verb::Find => {
-                let args = Args::new(
-                    method,
-                    values,
-                    &["criteria", "expand", "resolved", "token"],
-                    0,
-                )?;
-                let criteria = criteria_of(args.get(0))?;
-                let names = self.find_sorted(kind, &criteria, None)?;
-                Ok(self.listing(kind, names, args.truthy_or(1, false)))
-            }
-            Verb::Handle => {
-                let args = Args::new(method, values, &["name", "token"], 2)?;
-                self.tokens.validate(args.get(1))?;
-                let name = args.str(0)?;
-                if self.store.get(kind, name).is_some() {
-                    Ok(Value::String(format!("{kind}::{name}")))
-                } else {
-                    Err(cx(format!("internal error, unknown {kind} name {name}")))
-                }
-            }
-            Verb::Remove => {
-                let args = Args::new(method, values, &["name", "token", "recursive"], 2)?;
-                self.tokens.validate(args.get(1))?;
-                let name = args.str(0)?;
-                let recursive = args.truthy_or(2, true);
-                if self.store.get(kind, name).is_none() {
-                    return Ok(Value::Boolean(true));
-                }
-                if kind == Kind::Menu {
-                    // cobblerd first takes the menu off its profiles and images.
-                    self.store.clear_references(Kind::Profile, "menu", name);
-                    self.store.clear_references(Kind::Image, "menu", name);
-                }
-                if recursive {
-                    self.store.remove_tree(kind, name);
-                    return Ok(Value::Boolean(true));
-                }
-                if matches!(
-                    kind,
-                    Kind::Menu | Kind::Repo | Kind::File | Kind::Mgmtclass | Kind::Package
-                ) {
-                    // Nothing is checked: what named it keeps the name.
-                    self.store.remove(kind, name);
-                    return Ok(Value::Boolean(true));
-                }
-                let dependents = self.store.dependents(kind, name);
-                if kind == Kind::Profile {
-                    // cobblerd checks only the profile's systems; its sub-profiles are left
-                    // behind without a parent, and the sync after the removal trips on them.
-                    if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System) {
-                        return Err(cx(format!("removal would orphan system: {system}")));
-                    }
-                    self.store.remove(kind, name);
-                    if !dependents.is_empty() {
-                        return Err(exception(
-                            "AttributeError",
-                            "Attribute \"boot_loaders\" did not exist on object type Profile.",
-                        ));
-                    }
-                    return Ok(Value::Boolean(true));
-                }
-                if let Some((child, child_name)) = dependents.first() {
-                    return Err(cx(format!("removal would orphan {child}: {child_name}")));
-                }
-                self.store.remove(kind, name);
-                Ok(Value::Boolean(true))
-            }
-            Verb::Rename => {
-                let args = Args::new(method, values, &["object_id", "newname", "token"], 3)?;
-                self.tokens.validate(args.get(2))?;
-                let Target::Saved(old) = self.resolve(kind, args.str(0)?)? else {
-                    return Err(none_has_no("name"));
-                };
-                let new = args.str(1)?.to_owned();
-                // Renamed onto the name of its own ancestor, an item becomes its own ancestor:
-                // cobblerd 3.3.10 never answers that rename (see `parents`).
-                if has_parents(kind) && old != new {
-                    let parent = self
-                        .store
-                        .get(kind, &old)
-                        .map(|item| field(item, "parent").to_owned())
-                        .unwrap_or_default();
-                    // Only profiles point their children at the new name.
-                    let renamed = (kind == Kind::Profile).then_some((old.as_str(), new.as_str()));
-                    if reaches(&self.store, kind, &parent, &new, renamed) {
-                        return Err(self_parentage());
-                    }
-                }
-                let mut item = self.store.remove(kind, &old).unwrap_or_default();
-                item.insert("name".into(), Value::String(new.clone()));
-                item.insert("mtime".into(), Value::Double(epoch_seconds()));
-                // Like cobblerd, an item already called `new` is silently replaced.
-                self.store.insert(kind, item);
-                self.store.rename_references(kind, &old, &new);
-                Ok(Value::Boolean(true))
-            }
-            Verb::Since => {
-                let args = Args::new(method, values, &["mtime"], 1)?;
-                let since = match args.get(0) {
-                    Some(Value::Integer(i)) => f64::from(*i),
-                    Some(Value::Double(d)) => *d,
-                    Some(other) => other.render().parse().unwrap_or(0.0),
-                    None => 0.0,
-                };
-                Ok(Value::Array(
-                    self.store
-                        .items(kind)
-                        .filter(|(_, item)| {
-                            item.get("mtime").and_then(|m| match m {
-                                Value::Double(d) => Some(*d),
-                                _ => None,
-                            }) > Some(since)
-                        })
-                        .filter_map(|(name, _)| self.store.served(kind, name))
-                        .map(Value::Struct)
-                        .collect(),
-                ))
-            }
-            Verb::Names => Ok(Value::Array(
-                self.store
-                    .items(kind)
-                    .map(|(name, _)| Value::String(name.to_owned()))
-                    .collect(),
-            )),
-            Verb::Copy => {
-                let args = Args::new(method, values, &["object_id", "newname", "token"], 3)?;
-                self.tokens.validate(args.get(2))?;
-                let Target::Saved(source) = self.resolve(kind, args.str(0)?)? else {
-                    return Err(none_has_no("name"));
-                };
-                let new = args.str(1)?;
-                if self.store.get(kind, new).is_some() {
-                    return Err(already_exists());
-                }
-                let mut item = self.store.get(kind, &source).cloned().unwrap_or_default();
-                // Children left pointing at a vanished name (systems and images keep their
-                // parent's old name after a rename) adopt a copy given that name.
-                if has_parents(kind)
-                    && reaches(&self.store, kind, field(&item, "parent"), new, None)
+                // A descendant as parent: cobblerd accepts it and then loops (see
+                // `parents`); the fake refuses it with the self-parent fault.
+                if attribute == "parent"
+                    && has_parents(kind)
+                    && reaches(&self.store, kind, field(&item, "parent"), &key, None)
                 {
                     return Err(self_parentage());
                 }
-                item.insert("name".into(), Value::String(new.to_owned()));
-                stamp_new(&mut item);
-                if kind == Kind::System {
-                    clear_addresses(&mut item);
+                item.insert("mtime".into(), Value::Double(epoch_seconds()));
+                self.store.replace(kind, &key, item);
+                self.store.refresh_view(kind, &key);
+                if known.is_ok() {
+                    self.store.mark_changed(kind, &key);
                 }
-                as_copied(kind, &mut item);
-                self.store.mark_copied(kind, &source);
-                self.store.insert(kind, item);
+                Ok(Value::Boolean(known?))
+            }
+            Target::Missing => Ok(Value::Boolean(false)),
+        }
+    }
+
+    /// `save_<kind>(handle, token, editmode="bypass")`.
+    fn save_item_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["object_id", "token", "editmode"], 2)?;
+        self.tokens.validate(args.get(1))?;
+        let editmode = match args.get(2) {
+            Some(_) => args.str(2)?,
+            None => "bypass",
+        };
+        match self.resolve(kind, args.str(0)?)? {
+            Target::Pending(handle) => self.save_new(kind, &handle, editmode),
+            // The item exists, so a save meant to add it fails (also through a
+            // `___NEW___` handle already saved).
+            Target::Saved(_) if editmode == "new" => Err(already_exists()),
+            Target::Saved(name) => {
+                self.store.mark_unchanged(kind, &name);
                 Ok(Value::Boolean(true))
             }
+            Target::Missing => Err(none_has_no("name")),
         }
+    }
+
+    /// `get_<kind>(name, flatten=False, resolved=False, token=None)`: `~` for a missing item.
+    fn get_item_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["name", "flatten", "resolved", "token"], 1)?;
+        let name = args.str(0)?;
+        let item = if args.truthy_or(2, false) {
+            super::blender::resolved(&self.store, kind, name)
+        } else {
+            self.store.served(kind, name)
+        };
+        Ok(match item {
+            None => Value::String("~".into()),
+            Some(item) if args.truthy_or(1, false) => {
+                Value::Struct(super::blender::flattened(item, self.store.dict_orders()))
+            }
+            Some(item) => Value::Struct(item),
+        })
+    }
+
+    /// `get_<kinds>(page=None, results_per_page=None, token=None)`.
+    fn all_items_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        Args::new(method, values, &["page", "results_per_page", "token"], 0)?;
+        Ok(Value::Array(
+            self.store
+                .items(kind)
+                .filter_map(|(name, _)| self.store.served(kind, name))
+                .map(Value::Struct)
+                .collect(),
+        ))
+    }
+
+    /// `find_<kind>(criteria, expand=False, resolved=False, token=None)`.
+    fn find_item_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(
+            method,
+            values,
+            &["criteria", "expand", "resolved", "token"],
+            0,
+        )?;
+        let criteria = criteria_of(args.get(0))?;
+        let names = self.find_sorted(kind, &criteria, None)?;
+        Ok(self.listing(kind, names, args.truthy_or(1, false)))
+    }
+
+    /// `get_<kind>_handle(name, token)`.
+    fn handle_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["name", "token"], 2)?;
+        self.tokens.validate(args.get(1))?;
+        let name = args.str(0)?;
+        if self.store.get(kind, name).is_some() {
+            Ok(Value::String(format!("{kind}::{name}")))
+        } else {
+            Err(cx(format!("internal error, unknown {kind} name {name}")))
+        }
+    }
+
+    /// `remove_<kind>(name, token, recursive=True)`, with cobblerd's checks of what would be
+    /// orphaned.
+    fn remove_item_of(
+        &mut self,
+        kind: Kind,
+        method: &str,
+        values: &[Value],
+    ) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["name", "token", "recursive"], 2)?;
+        self.tokens.validate(args.get(1))?;
+        let name = args.str(0)?;
+        let recursive = args.truthy_or(2, true);
+        if self.store.get(kind, name).is_none() {
+            return Ok(Value::Boolean(true));
+        }
+        if kind == Kind::Menu {
+            // cobblerd first takes the menu off its profiles and images.
+            self.store.clear_references(Kind::Profile, "menu", name);
+            self.store.clear_references(Kind::Image, "menu", name);
+        }
+        if recursive {
+            self.store.remove_tree(kind, name);
+            return Ok(Value::Boolean(true));
+        }
+        if matches!(
+            kind,
+            Kind::Menu | Kind::Repo | Kind::File | Kind::Mgmtclass | Kind::Package
+        ) {
+            // Nothing is checked: what named it keeps the name.
+            self.store.remove(kind, name);
+            return Ok(Value::Boolean(true));
+        }
+        let dependents = self.store.dependents(kind, name);
+        if kind == Kind::Profile {
+            // cobblerd checks only the profile's systems; its sub-profiles are left
+            // behind without a parent, and the sync after the removal trips on them.
+            if let Some((_, system)) = dependents.iter().find(|(k, _)| *k == Kind::System) {
+                return Err(cx(format!("removal would orphan system: {system}")));
+            }
+            self.store.remove(kind, name);
+            if !dependents.is_empty() {
+                return Err(exception(
+                    "AttributeError",
+                    "Attribute \"boot_loaders\" did not exist on object type Profile.",
+                ));
+            }
+            return Ok(Value::Boolean(true));
+        }
+        if let Some((child, child_name)) = dependents.first() {
+            return Err(cx(format!("removal would orphan {child}: {child_name}")));
+        }
+        self.store.remove(kind, name);
+        Ok(Value::Boolean(true))
+    }
+
+    /// `rename_<kind>(handle, newname, token)`.
+    fn rename_item_of(
+        &mut self,
+        kind: Kind,
+        method: &str,
+        values: &[Value],
+    ) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["object_id", "newname", "token"], 3)?;
+        self.tokens.validate(args.get(2))?;
+        let Target::Saved(old) = self.resolve(kind, args.str(0)?)? else {
+            return Err(none_has_no("name"));
+        };
+        let new = args.str(1)?.to_owned();
+        // Renamed onto the name of its own ancestor, an item becomes its own ancestor:
+        // cobblerd 3.3.10 never answers that rename (see `parents`).
+        if has_parents(kind) && old != new {
+            let parent = self
+                .store
+                .get(kind, &old)
+                .map(|item| field(item, "parent").to_owned())
+                .unwrap_or_default();
+            // Only profiles point their children at the new name.
+            let renamed = (kind == Kind::Profile).then_some((old.as_str(), new.as_str()));
+            if reaches(&self.store, kind, &parent, &new, renamed) {
+                return Err(self_parentage());
+            }
+        }
+        let mut item = self.store.remove(kind, &old).unwrap_or_default();
+        item.insert("name".into(), Value::String(new.clone()));
+        item.insert("mtime".into(), Value::Double(epoch_seconds()));
+        // Like cobblerd, an item already called `new` is silently replaced.
+        self.store.insert(kind, item);
+        self.store.rename_references(kind, &old, &new);
+        Ok(Value::Boolean(true))
+    }
+
+    /// `get_<kinds>_since(mtime)`: the items changed after `mtime`.
+    fn items_since(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["mtime"], 1)?;
+        let since = match args.get(0) {
+            Some(Value::Integer(i)) => f64::from(*i),
+            Some(Value::Double(d)) => *d,
+            Some(other) => other.render().parse().unwrap_or(0.0),
+            None => 0.0,
+        };
+        Ok(Value::Array(
+            self.store
+                .items(kind)
+                .filter(|(_, item)| {
+                    item.get("mtime").and_then(|m| match m {
+                        Value::Double(d) => Some(*d),
+                        _ => None,
+                    }) > Some(since)
+                })
+                .filter_map(|(name, _)| self.store.served(kind, name))
+                .map(Value::Struct)
+                .collect(),
+        ))
+    }
+
+    /// `get_item_names(what)`.
+    fn item_names_of(&self, kind: Kind) -> Result<Value, Fault> {
+        Ok(Value::Array(
+            self.store
+                .items(kind)
+                .map(|(name, _)| Value::String(name.to_owned()))
+                .collect(),
+        ))
+    }
+
+    /// `copy_<kind>(handle, newname, token)`.
+    fn copy_item_of(&mut self, kind: Kind, method: &str, values: &[Value]) -> Result<Value, Fault> {
+        let args = Args::new(method, values, &["object_id", "newname", "token"], 3)?;
+        self.tokens.validate(args.get(2))?;
+        let Target::Saved(source) = self.resolve(kind, args.str(0)?)? else {
+            return Err(none_has_no("name"));
+        };
+        let new = args.str(1)?;
+        if self.store.get(kind, new).is_some() {
+            return Err(already_exists());
+        }
+        let mut item = self.store.get(kind, &source).cloned().unwrap_or_default();
+        // Children left pointing at a vanished name (systems and images keep their
+        // parent's old name after a rename) adopt a copy given that name.
+        if has_parents(kind) && reaches(&self.store, kind, field(&item, "parent"), new, None) {
+            return Err(self_parentage());
+        }
+        item.insert("name".into(), Value::String(new.to_owned()));
+        stamp_new(&mut item);
+        if kind == Kind::System {
+            clear_addresses(&mut item);
+        }
+        as_copied(kind, &mut item);
+        self.store.mark_copied(kind, &source);
+        self.store.insert(kind, item);
+        Ok(Value::Boolean(true))
     }
 
     /// The names of the items of `kind` matching every criterion, sorted as cobblerd's
@@ -539,51 +502,10 @@ impl State {
             n if n <= 0 => 25,
             n => n,
         };
-        let count = names.len() as i64;
-        let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
-        let page = page.min(pages);
-        let mut start = per_page * (page - 1);
-        let mut end = start + per_page;
-        if start > count {
-            start = count - 1;
-        }
-        if end > count {
-            end = count;
-        }
-        let shown: Vec<String> = names
-            .into_iter()
-            .skip(start.max(0) as usize)
-            .take((end - start.max(0)).max(0) as usize)
-            .collect();
-        let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
-        let none = || Value::String("~".into());
-        let pageinfo = std::collections::BTreeMap::from([
-            ("page".to_owned(), int(page)),
-            (
-                "prev_page".to_owned(),
-                if page > 1 { int(page - 1) } else { none() },
-            ),
-            (
-                "next_page".to_owned(),
-                if page < pages { int(page + 1) } else { none() },
-            ),
-            (
-                "pages".to_owned(),
-                Value::Array((1..=pages).map(int).collect()),
-            ),
-            ("num_pages".to_owned(), int(pages)),
-            ("num_items".to_owned(), int(count)),
-            ("start_item".to_owned(), int(start)),
-            ("end_item".to_owned(), int(end)),
-            ("items_per_page".to_owned(), int(per_page)),
-            (
-                "items_per_page_list".to_owned(),
-                Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
-            ),
-        ]);
+        let (shown, pageinfo) = one_page(names, page, per_page);
         Ok(Value::Struct(std::collections::BTreeMap::from([
             ("items".to_owned(), self.listing(kind, shown, true)),
-            ("pageinfo".to_owned(), Value::Struct(pageinfo)),
+            ("pageinfo".to_owned(), pageinfo),
         ])))
     }
 
@@ -615,15 +537,33 @@ impl State {
         Ok(())
     }
 
+    /// A system's interfaces keep the order they were added in on the real server (a renamed
+    /// one moves to the end): the interfaces `before` a change, in their order, then the new.
+    fn remember_interface_order(&mut self, before: Option<&Value>, after: &Item) {
+        let (Some(before), Some(after)) = (
+            before.and_then(ValueExt::as_struct),
+            after.get("interfaces").and_then(ValueExt::as_struct),
+        ) else {
+            return;
+        };
+        let sorted: Vec<String> = before.keys().cloned().collect();
+        let mut order = self
+            .store
+            .dict_orders()
+            .get(&sorted)
+            .cloned()
+            .unwrap_or(sorted);
+        order.retain(|name| after.contains_key(name));
+        order.extend(after.keys().filter(|k| !before.contains_key(*k)).cloned());
+        self.store.remember_order(order);
+    }
+
     /// A dict given as text (`a=1 b`) keeps the order of its keys on the real server.
     fn remember_dict_order(&mut self, value: &Value) {
         if let Value::String(text) = value
             && text.contains('=')
         {
-            let keys = text
-                .split_whitespace()
-                .map(|pair| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned())
-                .collect();
+            let keys = string_to_dict(text).into_iter().map(|(k, _)| k).collect();
             self.store.remember_order(keys);
         }
     }
@@ -847,10 +787,7 @@ impl State {
 /// A fresh uid and creation time, as a newly added item gets.
 fn stamp_new(item: &mut Item) {
     let time = epoch_seconds();
-    item.insert(
-        "uid".into(),
-        Value::String(format!("{:032x}", rand::random::<u128>())),
-    );
+    item.insert("uid".into(), Value::String(new_uid()));
     item.insert("ctime".into(), Value::Double(time));
     item.insert("mtime".into(), Value::Double(time));
 }
@@ -883,28 +820,52 @@ fn python_type(value: &Value) -> &'static str {
     }
 }
 
-/// The fault for what the fake does not answer as cobblerd would (it says so rather than
-/// answering differently); listed in the README's table.
-pub fn not_faked(what: &str) -> Fault {
-    cx(format!(
-        "provspec's fake Cobbler does not implement {what}; see the README's table of differences"
-    ))
-}
-
-/// The warnings cobblerd's power manager logs before a power action on `system` (its
-/// `_check_power_conf`).
-pub fn power_warnings(system: &Item) -> Vec<&'static str> {
-    let mut warnings = Vec::new();
-    if field(system, "power_address").is_empty() {
-        warnings.push("power-address is missing");
+/// The page `page` of `names`, `per_page` a page, and cobblerd's `pageinfo` for it (its
+/// `utils.paginate`, past-the-end pages clamped as it clamps them).
+fn one_page(names: Vec<String>, page: i64, per_page: i64) -> (Vec<String>, Value) {
+    let count = names.len() as i64;
+    let pages = ((count - 1).div_euclid(per_page) + 1).max(1);
+    let page = page.min(pages);
+    let mut start = per_page * (page - 1);
+    let mut end = start + per_page;
+    if start > count {
+        start = count - 1;
     }
-    if field(system, "power_user").is_empty() {
-        warnings.push("power-user is missing");
+    if end > count {
+        end = count;
     }
-    if field(system, "power_pass").is_empty() && field(system, "power_identity_file").is_empty() {
-        warnings.push("neither power-identity-file nor power-password specified");
-    }
-    warnings
+    let shown: Vec<String> = names
+        .into_iter()
+        .skip(start.max(0) as usize)
+        .take((end - start.max(0)).max(0) as usize)
+        .collect();
+    let int = |n: i64| Value::Integer(i32::try_from(n).unwrap_or(i32::MAX));
+    let none = || Value::String("~".into());
+    let pageinfo = std::collections::BTreeMap::from([
+        ("page".to_owned(), int(page)),
+        (
+            "prev_page".to_owned(),
+            if page > 1 { int(page - 1) } else { none() },
+        ),
+        (
+            "next_page".to_owned(),
+            if page < pages { int(page + 1) } else { none() },
+        ),
+        (
+            "pages".to_owned(),
+            Value::Array((1..=pages).map(int).collect()),
+        ),
+        ("num_pages".to_owned(), int(pages)),
+        ("num_items".to_owned(), int(count)),
+        ("start_item".to_owned(), int(start)),
+        ("end_item".to_owned(), int(end)),
+        ("items_per_page".to_owned(), int(per_page)),
+        (
+            "items_per_page_list".to_owned(),
+            Value::Array([10, 20, 50, 100, 200, 500].map(int).to_vec()),
+        ),
+    ]);
+    (shown, Value::Struct(pageinfo))
 }
 
 /// `find`'s criteria: a struct (`None` is none), or the real server's `TypeError`.
@@ -947,18 +908,6 @@ impl Ord for SortValue {
             (Some(a), Some(b)) => a.total_cmp(&b),
             _ => self.0.render().cmp(&other.0.render()),
         }
-    }
-}
-
-/// What cobblerd answers when a generic verb names no collection it has, per verb (each goes
-/// through a different lookup).
-pub fn unknown_collection(verb: Verb, what: &str) -> Fault {
-    match verb {
-        Verb::Find => value_error("what needs to be a valid collection if it is non empty!"),
-        Verb::New => cx(format!("internal error, collection name is \"{what}\"")),
-        _ => cx(format!(
-            "internal error, collection name \"{what}\" not supported"
-        )),
     }
 }
 

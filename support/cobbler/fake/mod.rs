@@ -8,23 +8,38 @@
 
 mod args;
 mod blender;
+mod check;
 mod cheetah;
+mod events;
 mod fence_agent;
 mod fields;
+mod files;
+mod install_log;
 mod interfaces;
 mod methods;
+mod not_faked;
+mod options;
 mod parents;
+mod power_conf;
+mod pxe_file;
 mod python;
+mod rare_calls;
 mod recorded;
 mod redfish_power;
+mod resolved_value;
 mod search;
 pub mod server;
 mod server_calls;
+mod sessions;
+mod settings;
+mod signatures;
 mod state;
 mod store;
 mod tasks;
 mod templates;
 mod tokens;
+mod uid;
+mod verbs;
 pub(crate) mod wire;
 mod xapi;
 
@@ -33,16 +48,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use args::Args;
-use methods::{generic_item_verb, item_method_names, parse_item_method};
-use python::cx;
 use state::State;
 use store::Store;
 use tokens::TokenStore;
+use verbs::item_method_names;
 
 use crate::cobbler::kind::Kind;
-use crate::cobbler::protocol::{CallError, Fault, Transport, Value, ValueExt};
+use crate::cobbler::protocol::{CallError, Fault, Transport, Value};
 
-pub use templates::stock_file_names;
+pub use files::stock_file_names;
+pub use settings::Settings;
 
 /// A random secret of the shape cobblerd writes to web.ss.
 pub fn random_secret() -> String {
@@ -56,7 +71,7 @@ pub const ENDPOINT: &str = "the embedded fake Cobbler";
 pub const VERSION: f64 = 3.31;
 
 /// The methods [`FakeCobbler::dispatch`] answers besides the item verbs.
-const SERVER_METHODS: [&str; 67] = [
+const SERVER_METHODS: [&str; 75] = [
     "ping",
     "version",
     "extended_version",
@@ -124,6 +139,14 @@ const SERVER_METHODS: [&str; 67] = [
     "get_config_data",
     "has_item",
     "check_access",
+    "get_item_resolved_value",
+    "xmlrpc_hacks",
+    "get_authn_module_name",
+    "check_access_no_fail",
+    "dump_vars",
+    "register_new_system",
+    "upload_log_data",
+    "auto_add_repos",
 ];
 
 /// How deep the fake lets arrays and structs nest in an argument. Real cobblerd takes any
@@ -167,15 +190,19 @@ pub struct FakeConfig {
     /// The secret cobblerd writes to `/var/lib/cobbler/web.ss`: `login("", secret)` succeeds
     /// with it, which is how the stock `cobbler` command line logs in as root.
     pub shared_secret: Option<String>,
+    /// The server's settings (`get_settings`; what items inherit and templates see).
+    pub settings: Settings,
 }
 
 impl Default for FakeConfig {
-    /// The shipped default: user `cobbler`, password `cobbler`, tokens that do not expire.
+    /// The shipped default: user `cobbler`, password `cobbler`, tokens that do not expire, the
+    /// recorded server's settings.
     fn default() -> Self {
         Self {
             users: vec![("cobbler".into(), "cobbler".into())],
             token_lifetime: None,
             shared_secret: None,
+            settings: Settings::default(),
         }
     }
 }
@@ -208,7 +235,7 @@ impl FakeCobbler {
                 users: config.users,
                 shared_secret: config.shared_secret,
                 tokens: TokenStore::new(config.token_lifetime),
-                store: Store::default(),
+                store: Store::with_settings(config.settings),
                 dummy_power_on: false,
                 events: Default::default(),
                 files: Default::default(),
@@ -247,45 +274,21 @@ impl FakeCobbler {
         if nesting(values) > MAX_NESTING {
             return Err(too_deep());
         }
+        if let Some(fault) = signatures::forbidden(method) {
+            return Err(fault);
+        }
+        if let Some(signature) = signatures::signature(method) {
+            signature.check(method, values.len())?;
+        }
         let mut state = self.lock();
+        let answered = state
+            .session_call(method, values)
+            .or_else(|| state.autoinstall_call(method, values))
+            .or_else(|| state.rare_call(method, values));
+        if let Some(answer) = answered {
+            return answer;
+        }
         match method {
-            "ping" => Ok(Value::Boolean(true)),
-            "version" => Ok(Value::Double(VERSION)),
-            "extended_version" => Ok(extended_version()),
-            "login" => {
-                let args = Args::new(method, values, &["login_user", "login_password"], 2)?;
-                let (user, password) = (args.str(0)?, args.str(1)?);
-                let shared_secret =
-                    user.is_empty() && state.shared_secret.as_deref() == Some(password);
-                if shared_secret || state.users.iter().any(|(u, p)| u == user && p == password) {
-                    Ok(Value::String(state.tokens.issue(user)))
-                } else {
-                    Err(cx(format!("login failed ({user})")))
-                }
-            }
-            "logout" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
-                Ok(Value::Boolean(state.tokens.forget(token)))
-            }
-            "token_check" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                let token = args.get(0).and_then(ValueExt::as_str).unwrap_or("");
-                Ok(Value::Boolean(state.tokens.check(token)))
-            }
-            "get_user_from_token" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                Ok(Value::String(state.tokens.user_of(args.get(0))?.to_owned()))
-            }
-            "check" => {
-                let args = Args::new(method, values, &["token"], 1)?;
-                state.tokens.validate(args.get(0))?;
-                Ok(recorded::check().clone())
-            }
-            "last_modified_time" => {
-                Args::new(method, values, &["token"], 0)?;
-                Ok(Value::Double(state.store.last_modified()))
-            }
             "find_items_paged" => state.find_items_paged(method, values),
             "sync" => state.sync(method, values),
             "sync_dhcp" => state.sync_dhcp(method, values),
@@ -299,23 +302,6 @@ impl FakeCobbler {
                     .and_then(|k| Kind::ALL.into_iter().find(|kind| kind.name() == k)) =>
             {
                 state.as_rendered(kind, method, values)
-            }
-            "read_autoinstall_template"
-            | "write_autoinstall_template"
-            | "remove_autoinstall_template"
-            | "read_autoinstall_snippet"
-            | "write_autoinstall_snippet"
-            | "remove_autoinstall_snippet" => state.autoinstall_file_call(method, values),
-            "get_autoinstall_templates" | "get_autoinstall_snippets" => {
-                state.autoinstall_listing(method, values)
-            }
-            "is_autoinstall_in_use" => state.is_autoinstall_in_use(method, values),
-            "generate_autoinstall"
-            | "generate_profile_autoinstall"
-            | "generate_system_autoinstall" => state.generate_autoinstall(method, values),
-            "generate_script" => state.generate_script(method, values),
-            "get_template_file_for_profile" | "get_template_file_for_system" => {
-                state.template_file_for(method, values)
             }
             "modify_setting" => state.modify_setting(method, values),
             "get_signatures"
@@ -344,34 +330,32 @@ impl FakeCobbler {
             "find_system_by_dns_name" => state.find_system_by_dns_name(method, values),
             "get_config_data" => state.config_data(method, values),
             "has_item" => state.has_item(method, values),
+            "get_item_resolved_value" => state.item_resolved_value(method, values),
             "check_access" => state.check_access(method, values),
             "get_events" => state.events(method, values),
             "get_settings" => {
                 Args::new(method, values, &["token"], 0)?;
-                Ok(recorded::settings().clone())
+                Ok(state.store.settings().to_value())
             }
             "power_system" => state.power_system(method, values),
             "xapi_object_edit" => state.xapi_object_edit(method, values),
             "new_subprofile" => state.new_subprofile(method, values),
-            _ => {
-                if let Some((verb, kind)) = parse_item_method(method) {
-                    return state.item_call(verb, kind, method, values);
-                }
-                if let Some(verb) = generic_item_verb(method) {
-                    return state.generic_item_call(verb, method, values);
-                }
-                Err(cx(format!("unknown remote method '{method}'")))
-            }
+            _ => state.item_call_or_unknown(method, values),
         }
     }
 
-    /// Every method name [`FakeCobbler::dispatch`] answers (any other is cobblerd's
-    /// "unknown remote method" fault): the server and session calls, then the item verbs for
-    /// every kind and their generic forms.
+    /// Every method name [`FakeCobbler::dispatch`] answers (any other of the real server's
+    /// methods faults `not_faked`, any other name is cobblerd's "unknown remote method"): the
+    /// server and session calls, then the item verbs for every kind and their generic forms.
     pub fn method_names() -> Vec<String> {
         let mut names: Vec<String> = SERVER_METHODS.iter().map(|m| (*m).to_owned()).collect();
         names.extend(item_method_names());
         names
+    }
+
+    /// Every public method of the real cobblerd 3.3.10 (`cobbler/remote.py`), sorted.
+    pub fn remote_method_names() -> Vec<String> {
+        signatures::remote_methods().map(str::to_owned).collect()
     }
 
     /// Runs `write` with the key orders of dicts given as text (see [`wire::response`]).

@@ -16,23 +16,16 @@ use indexmap::IndexMap;
 
 use super::args::Args;
 use super::blender::{blend, blend_with, supported_boot_loaders};
-use super::methods::not_faked;
-use super::python::{cx, exception, none_has_no, value_error};
-use super::recorded;
+use super::install_log::InstallEntry;
+use super::not_faked::not_faked;
+use super::options::NO_VALUE;
+use super::python::{cx, exception, none_has_no, py_repr, value_error};
+use super::verbs::{Verb, unknown_collection};
+
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt, from_json};
-
-/// One line of `/var/log/cobbler/install.log` (written by the pre/post install triggers).
-#[derive(Debug, Clone)]
-pub struct InstallEntry {
-    objtype: String,
-    name: String,
-    ip: String,
-    start: bool,
-    time: f64,
-}
 
 /// The architectures `get_valid_archs` lists (cobblerd's `Archs` enum, sorted).
 const ARCHS: [&str; 16] = [
@@ -84,8 +77,15 @@ fn strings<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-fn setting(name: &str) -> Option<&'static Value> {
-    recorded::settings().as_struct().and_then(|s| s.get(name))
+/// True when a dict inside `item` holds a bare key (cobblerd's None, `~` here).
+fn holds_none(item: &Value) -> bool {
+    item.as_struct().is_some_and(|fields| {
+        fields.values().any(|value| {
+            value
+                .as_struct()
+                .is_some_and(|dict| dict.values().any(|v| v.as_str() == Some(NO_VALUE)))
+        })
+    })
 }
 
 /// An argument as Python's `%s` prints it.
@@ -101,7 +101,7 @@ impl State {
     /// answers 1 to everything, without checking the token.
     pub fn modify_setting(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         Args::new(method, values, &["setting_name", "value", "token"], 3)?;
-        if setting("allow_dynamic_settings").and_then(ValueExt::as_bool) != Some(false) {
+        if self.store.settings().flag("allow_dynamic_settings") != Some(false) {
             return Err(not_faked("modify_setting with allow_dynamic_settings on"));
         }
         Ok(Value::Integer(1))
@@ -432,15 +432,16 @@ impl State {
             .filter_map(|(name, _)| self.store.served(Kind::Repo, name))
             .map(Value::Struct)
             .collect();
-        if found.is_empty() {
-            return Ok(Value::Array(found));
+        // cobblerd 3.3.10 answers the repos' dicts without turning their None values (a bare
+        // key of `environment`, `yumopts` …, kept as `~` here) into `~`, and XML-RPC cannot
+        // send None: such a repo makes the call fail.
+        if found.iter().any(holds_none) {
+            return Err(exception(
+                "TypeError",
+                "cannot marshal None unless allow_none is enabled",
+            ));
         }
-        // cobblerd 3.3.10 answers the repos' dicts without turning their None values into
-        // `~`, and XML-RPC cannot send None: any compatible repo makes the call fail.
-        Err(exception(
-            "TypeError",
-            "cannot marshal None unless allow_none is enabled",
-        ))
+        Ok(Value::Array(found))
     }
 
     /// `disable_netboot(name, token=None)` (cobblerd's `pxe_just_once` is on).
@@ -459,17 +460,24 @@ impl State {
     pub fn clear_system_logs(&mut self, method: &str, values: &[Value]) -> Result<Value, Fault> {
         let args = Args::new(method, values, &["object_id", "token"], 2)?;
         let handle = args.get(0).map(ValueExt::render).unwrap_or_default();
-        let Some((kind, name)) = handle.split_once("::") else {
+        if handle.starts_with("___NEW___") {
+            if self.store.pending(&handle).is_none() {
+                return Err(exception("KeyError", py_repr(&handle)));
+            }
+            self.tokens.user_of(args.get(1))?;
+            return Ok(Value::Boolean(true));
+        }
+        let Some((what, name)) = handle.split_once("::") else {
             return Err(value_error(
                 "not enough values to unpack (expected 2, got 1)",
             ));
         };
-        if kind != "system" {
-            return Err(not_faked(
-                "clear_system_logs of an item other than a system",
-            ));
-        }
-        if self.store.get(Kind::System, name).is_none() {
+        // cobblerd truncates the files of /var/log/cobbler/anamon/<name>/, of whatever kind the
+        // item is; the fake keeps no anamon logs.
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == what) else {
+            return Err(unknown_collection(Verb::Get, what));
+        };
+        if self.store.get(kind, name).is_none() {
             return Err(none_has_no("name"));
         }
         self.tokens.user_of(args.get(1))?;

@@ -2,10 +2,10 @@
 
 use indexmap::IndexMap;
 
-use super::server_calls::InstallEntry;
+use super::events::Event;
+use super::files::Files;
+use super::install_log::InstallEntry;
 use super::store::Store;
-use super::tasks::Event;
-use super::templates::Files;
 use super::tokens::TokenStore;
 
 /// The fake's state: users, tokens, items, the dummy BMC.

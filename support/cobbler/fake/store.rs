@@ -1,11 +1,12 @@
 //! The fake's items: one insertion-ordered collection per kind (like cobblerd's dicts), plus
-//! the items created with `new_*` that were not saved yet.
+//! the items created with `new_*` that were not saved yet, and the settings they inherit from.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
 use super::recorded::Item;
+use super::settings::Settings;
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Value, ValueExt};
 
@@ -27,6 +28,8 @@ pub struct Store {
     /// The order keys were given in for dicts parsed from text (`kernel_options` …), by their
     /// sorted keys: cobblerd keeps that order, the fake's maps sort.
     dict_orders: HashMap<Vec<String>, Vec<String>>,
+    /// The server's settings, which items inherit (`<<inherit>>` at the top of a tree).
+    settings: Settings,
 }
 
 /// The interface keys a copy clears, and that the source system's served dict then lacks.
@@ -39,8 +42,15 @@ pub fn field<'a>(item: &'a Item, name: &str) -> &'a str {
 }
 
 impl Default for Store {
-    /// An empty store, last modified now.
+    /// An empty store with the recorded server's settings, last modified now.
     fn default() -> Self {
+        Self::with_settings(Settings::default())
+    }
+}
+
+impl Store {
+    /// An empty store whose items inherit `settings`, last modified now.
+    pub fn with_settings(settings: Settings) -> Self {
         let mut store = Self {
             collections: Default::default(),
             pending: HashMap::new(),
@@ -49,13 +59,18 @@ impl Default for Store {
             saved_handles: HashMap::new(),
             last_modified: 0.0,
             dict_orders: HashMap::new(),
+            settings,
         };
+        store.remember_order(store.settings.names());
         store.touch();
         store
     }
-}
 
-impl Store {
+    /// The server's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The saved item of `kind` called `name`.
     pub fn get(&self, kind: Kind, name: &str) -> Option<&Item> {
         self.collections[kind.index()].get(name)

@@ -6,34 +6,40 @@
 //! the lines a client looks for: the start, each warning, the end; cobblerd's info lines about
 //! what a sync wrote are not copied.
 
+use std::collections::BTreeMap;
+
 use super::args::Args;
-use super::methods::power_warnings;
+use super::events::Event;
+use super::power_conf::power_warnings;
 use super::python::{cx, exception};
 use super::state::State;
 use super::store::{epoch_seconds, field};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
-/// One event: what `get_task_status` lists, and the task's log.
-#[derive(Debug, Clone)]
-pub struct Event {
-    statetime: f64,
-    name: String,
-    state: &'static str,
-    log: Vec<String>,
-    /// Users `get_events(user)` has shown it to since its last change.
-    read_by: Vec<String>,
+/// The option `key` when it is given and not empty.
+fn given<'a>(options: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a Value> {
+    options
+        .get(key)
+        .filter(|v| !matches!(v, Value::Nil) && !v.render().is_empty())
 }
 
-impl Event {
-    /// `[statetime, name, state, read_by_who]`, as `get_task_status` and `get_events` list it.
-    fn row(&self) -> Value {
-        Value::Array(vec![
-            Value::Double(self.statetime),
-            Value::String(self.name.clone()),
-            Value::String(self.state.to_owned()),
-            Value::Array(self.read_by.iter().cloned().map(Value::String).collect()),
-        ])
+/// What the fake refuses at the call of `method`, before any event: what it cannot do.
+fn refused_task(method: &str, options: &BTreeMap<String, Value>) -> Option<Fault> {
+    match method {
+        "background_buildiso" if given(options, "distro").is_some() => Some(task_not_faked(
+            "background_buildiso with a distro (the fake builds no ISO)",
+        )),
+        "background_aclsetup"
+            if ["adduser", "addgroup", "removeuser", "removegroup"]
+                .iter()
+                .any(|k| given(options, k).is_some()) =>
+        {
+            Some(task_not_faked(
+                "background_aclsetup with users or groups (setfacl)",
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -56,7 +62,7 @@ pub const BACKGROUND: [(&str, &str); 10] = [
 
 /// What a task the fake cannot run as cobblerd would does instead: fault at the call.
 fn task_not_faked(what: &str) -> Fault {
-    super::methods::not_faked(what)
+    super::not_faked::not_faked(what)
 }
 
 /// `(2026-11-30, 10:03:14, milliseconds)` of the clock now (cobblerd: local time; UTC here).
@@ -76,6 +82,24 @@ fn clock() -> (String, String, u32) {
 fn event_id(name: &str) -> String {
     let (date, time, _) = clock();
     format!("{date}_{time}_{name}_{:032x}", rand::random::<u128>())
+}
+
+/// cobblerd's exception class.
+const CX: &str = "cobbler.cexceptions.CX";
+
+/// What `utils.log_exc` writes to a task's log for an exception of `class` whose `str()` is
+/// `value`; the traceback that follows `Exception Info:` in cobblerd's log (its own source
+/// paths) is not copied.
+fn exception_lines(id: &str, class: &str, value: &str) -> [String; 3] {
+    [
+        log_line(
+            id,
+            "INFO",
+            &format!("Exception occurred: <class '{class}'>"),
+        ),
+        log_line(id, "INFO", &format!("Exception value: {value}")),
+        log_line(id, "INFO", "Exception Info:"),
+    ]
 }
 
 /// One log line as cobblerd's task logger writes it.
@@ -157,31 +181,9 @@ impl State {
         } else {
             base.to_owned()
         };
-        let given = |key: &str| {
-            options
-                .get(key)
-                .filter(|v| !matches!(v, Value::Nil) && !v.render().is_empty())
-        };
         // Checked before the event exists: what the fake cannot do, it refuses at the call.
-        match method {
-            "background_buildiso" if given("distro").is_some() => {
-                return Err(task_not_faked(
-                    "background_buildiso with a distro (the fake builds no ISO)",
-                ));
-            }
-            "background_aclsetup"
-                if ["adduser", "addgroup", "removeuser", "removegroup"]
-                    .iter()
-                    .any(|k| given(k).is_some()) =>
-            {
-                return Err(task_not_faked(
-                    "background_aclsetup with users or groups (setfacl)",
-                ));
-            }
-            "background_replicate" if given("master").is_none() => {
-                return Err(task_not_faked("background_replicate without a master"));
-            }
-            _ => {}
+        if let Some(fault) = refused_task(method, &options) {
+            return Err(fault);
         }
         let id = event_id(&name);
         let role = method
@@ -189,73 +191,7 @@ impl State {
             .trim_end_matches("_system");
         let line = |level: &str, text: &str| log_line(&id, level, text);
         let mut log = vec![line("INFO", &format!("start_task({role}); event_id({id})"))];
-        let mut state = "complete";
-        match method {
-            "background_power_system" => {
-                let power = options
-                    .get("power")
-                    .map(ValueExt::render)
-                    .unwrap_or_default();
-                let systems: Vec<String> = options
-                    .get("systems")
-                    .and_then(ValueExt::as_array)
-                    .map(|s| s.iter().map(ValueExt::render).collect())
-                    .unwrap_or_default();
-                for system in systems {
-                    let handle = Value::String(format!("system::{system}"));
-                    let outcome = if let Some(item) = self.store.get(Kind::System, &system) {
-                        for warning in power_warnings(item) {
-                            log.push(line("WARNING", warning));
-                        }
-                        Ok(())
-                    } else {
-                        Err(format!("'internal error, unknown system name {system}'"))
-                    };
-                    let outcome = if outcome.is_err() {
-                        outcome
-                    } else {
-                        self.power(&handle, &power).map(|_| ()).map_err(|f| {
-                            f.string
-                                .split_once(":'")
-                                .map_or(f.string.clone(), |(_, m)| format!("'{m}"))
-                        })
-                    };
-                    if let Err(why) = outcome {
-                        log.push(line(
-                            "WARNING",
-                            &format!("failed to execute power task on {system}, exception: {why}"),
-                        ));
-                    }
-                }
-            }
-            // Without media, a named import fails as one from a missing path does (rsync);
-            // without a name, cobblerd logs that and calls the task complete.
-            "background_import" if given("name").is_some() => state = "failed",
-            "background_import" => log.push(line("INFO", "import failed.  no --name specified")),
-            // The fake has no repos: every name given is unknown, which cobblerd skips.
-            "background_reposync" | "background_hardlink" => {}
-            // Without a distro, cobblerd's buildiso fails at its first lookup.
-            "background_buildiso" => state = "failed",
-            // The fake reaches no other cobblerd: replication fails.
-            "background_replicate" => state = "failed",
-            // Without users or groups: "no arguments specified, nothing to do".
-            "background_aclsetup" => state = "failed",
-            "background_validate_autoinstall_files" => {
-                let failures = self.validate_autoinstall_files();
-                for failure in &failures {
-                    log.push(line("WARNING", failure));
-                }
-                if !failures.is_empty() {
-                    state = "failed";
-                }
-            }
-            _ => {
-                if let Err(fault) = self.run_sync() {
-                    state = "failed";
-                    log.push(line("ERROR", &fault.string));
-                }
-            }
-        }
+        let state = self.run_task(method, &options, &id, &mut log);
         if state == "complete" {
             log.push(line("INFO", "### TASK COMPLETE ###"));
         } else {
@@ -272,6 +208,130 @@ impl State {
             },
         );
         Ok(Value::String(id))
+    }
+
+    /// Runs the task `method` and says how it ended (`complete` or `failed`), its log lines
+    /// added to `log`.
+    fn run_task(
+        &mut self,
+        method: &str,
+        options: &BTreeMap<String, Value>,
+        id: &str,
+        log: &mut Vec<String>,
+    ) -> &'static str {
+        match method {
+            "background_power_system" => self.power_task(options, id, log),
+            // Without media, a named import fails as one from a missing path does (rsync);
+            // without a name, cobblerd logs that and calls the task complete.
+            "background_import" if given(options, "name").is_some() => {
+                // utils.die: logged by die and again by the task.
+                for _ in 0..2 {
+                    log.extend(exception_lines(id, CX, "'Command failed'"));
+                }
+                return "failed";
+            }
+            "background_import" => {
+                log.push(log_line(id, "INFO", "import failed.  no --name specified"))
+            }
+            // The fake has no repos: every name given is unknown, which cobblerd skips.
+            "background_reposync" | "background_hardlink" => {}
+            // Without a distro, cobblerd's buildiso fails at its first lookup.
+            "background_buildiso" => {
+                log.extend(exception_lines(
+                    id,
+                    "ValueError",
+                    "calling find with no arguments",
+                ));
+                return "failed";
+            }
+            // The fake reaches no other cobblerd: replication fails.
+            "background_replicate" if given(options, "master").is_some() => {
+                let refused = "[Errno 111] Connection refused";
+                log.extend(exception_lines(id, "ConnectionRefusedError", refused));
+                return "failed";
+            }
+            "background_replicate" => {
+                let why = "'No Cobbler master specified, try --master.'";
+                for _ in 0..2 {
+                    log.extend(exception_lines(id, CX, why));
+                }
+                return "failed";
+            }
+            // Without users or groups: "no arguments specified, nothing to do".
+            "background_aclsetup" => {
+                let why = "'no arguments specified, nothing to do'";
+                log.extend(exception_lines(id, CX, why));
+                return "failed";
+            }
+            "background_validate_autoinstall_files" => {
+                let failures = self.validate_autoinstall_files();
+                for failure in &failures {
+                    log.push(log_line(id, "WARNING", failure));
+                }
+                if !failures.is_empty() {
+                    return "failed";
+                }
+            }
+            _ => {
+                if let Err(fault) = self.run_sync() {
+                    log.push(log_line(id, "ERROR", &fault.string));
+                    return "failed";
+                }
+            }
+        }
+        "complete"
+    }
+
+    /// `background_power_system`: each system's power warnings, and the failure of its power
+    /// action, as warnings of the task.
+    fn power_task(&mut self, options: &BTreeMap<String, Value>, id: &str, log: &mut Vec<String>) {
+        let power = options
+            .get("power")
+            .map(ValueExt::render)
+            .unwrap_or_default();
+        let systems: Vec<String> = options
+            .get("systems")
+            .and_then(ValueExt::as_array)
+            .map(|s| s.iter().map(ValueExt::render).collect())
+            .unwrap_or_default();
+        for system in systems {
+            let handle = Value::String(format!("system::{system}"));
+            let outcome = if let Some(item) = self.store.get(Kind::System, &system) {
+                // Checked after the power type: without one, cobblerd stops before them.
+                if !field(item, "power_type").is_empty() {
+                    for warning in power_warnings(item) {
+                        log.push(log_line(id, "WARNING", warning));
+                    }
+                }
+                Ok(())
+            } else {
+                Err(format!("'internal error, unknown system name {system}'"))
+            };
+            let outcome = if outcome.is_err() {
+                outcome
+            } else {
+                self.power(&handle, &power).map(|_| ()).map_err(|f| {
+                    // The power manager's utils.die logs the exception in the task's log.
+                    if let Some((class, value)) = f
+                        .string
+                        .strip_prefix("<class '")
+                        .and_then(|rest| rest.split_once("'>:"))
+                    {
+                        log.extend(exception_lines(id, class, value));
+                    }
+                    f.string
+                        .split_once(":'")
+                        .map_or(f.string.clone(), |(_, m)| format!("'{m}"))
+                })
+            };
+            if let Err(why) = outcome {
+                log.push(log_line(
+                    id,
+                    "WARNING",
+                    &format!("failed to execute power task on {system}, exception: {why}"),
+                ));
+            }
+        }
     }
 
     /// `get_task_status(event_id)`: `[statetime, name, state, read_by_who]`.

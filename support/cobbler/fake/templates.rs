@@ -8,17 +8,16 @@
 //! (`recorded/autoinstall.json`); of their texts only `default.ks` is recorded, so reading or
 //! rendering another stock file is a `not_faked` fault. Rendering is `cheetah.rs`.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use indexmap::IndexMap;
 
 use super::args::Args;
 use super::blender::blend_with;
 use super::cheetah::{self, Scope, Unrendered, python_str};
-use super::methods::not_faked;
+use super::files::{Dir, Files, key, stock};
+use super::not_faked::not_faked;
 use super::python::{cx, exception, value_error};
-use super::recorded;
+use super::settings::Settings;
+
 use super::state::State;
 use super::store::field;
 use crate::cobbler::kind::Kind;
@@ -29,104 +28,6 @@ const SNIPPETS_DIR: &str = "/var/lib/cobbler/snippets";
 
 /// What cobblerd answers when rendering fails (it logs the reason).
 const RENDER_ERROR: &str = "# This automatic OS installation file had errors that prevented it from being rendered correctly.\n# The cobbler.log should have information relating to this failure.";
-
-/// The stock files a real 3.3.10 ships, and the texts recorded of them.
-struct Stock {
-    templates: Vec<String>,
-    snippets: Vec<String>,
-    scripts: Vec<String>,
-    texts: BTreeMap<String, String>,
-}
-
-fn stock() -> &'static Stock {
-    static STOCK: OnceLock<Stock> = OnceLock::new();
-    STOCK.get_or_init(|| {
-        let json: serde_json::Value =
-            serde_json::from_str(include_str!("recorded/autoinstall.json"))
-                .expect("recorded/autoinstall.json is valid JSON");
-        let list = |key: &str| -> Vec<String> {
-            json[key]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let texts = json["texts"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
-            .collect();
-        Stock {
-            templates: list("templates"),
-            snippets: list("snippets"),
-            scripts: list("scripts"),
-            texts,
-        }
-    })
-}
-
-/// The stock templates' and snippets' paths (a listing shows both kinds; the names differ).
-pub fn stock_file_names() -> Vec<String> {
-    let stock = stock();
-    stock
-        .templates
-        .iter()
-        .chain(&stock.snippets)
-        .cloned()
-        .collect()
-}
-
-/// One directory of files: relative path → text (`None`: a stock file whose text the fake
-/// has not recorded).
-#[derive(Debug, Clone)]
-pub struct Dir(BTreeMap<String, Option<String>>);
-
-impl Dir {
-    fn stock(names: &[String]) -> Self {
-        let texts = &stock().texts;
-        Self(
-            names
-                .iter()
-                .map(|n| (n.clone(), texts.get(n).cloned()))
-                .collect(),
-        )
-    }
-
-    /// The file at `path` as the OS finds it (`a//b` is `a/b`).
-    pub fn get(&self, path: &str) -> Option<&Option<String>> {
-        self.0.get(&key(path))
-    }
-}
-
-/// The templates and snippets of one fake server.
-#[derive(Debug, Clone)]
-pub struct Files {
-    /// Under `/var/lib/cobbler/templates`.
-    pub templates: Dir,
-    /// Under `/var/lib/cobbler/snippets`.
-    pub snippets: Dir,
-}
-
-impl Default for Files {
-    /// The stock files of a fresh cobblerd 3.3.10.
-    fn default() -> Self {
-        Self {
-            templates: Dir::stock(&stock().templates),
-            snippets: Dir::stock(&stock().snippets),
-        }
-    }
-}
-
-/// The path the OS opens for `base/given`: empty segments dropped.
-fn key(given: &str) -> String {
-    given
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-}
 
 /// Templates or snippets: their messages differ.
 #[derive(Clone, Copy, PartialEq)]
@@ -216,6 +117,37 @@ fn tree_conflict(which: Which, files: &Files, file: &str, given: &str) -> Result
         )));
     }
     Ok(())
+}
+
+impl State {
+    /// The calls on autoinstall templates, snippets and what is generated from them, answered;
+    /// `None` for any other method.
+    pub fn autoinstall_call(
+        &mut self,
+        method: &str,
+        values: &[Value],
+    ) -> Option<Result<Value, Fault>> {
+        Some(match method {
+            "read_autoinstall_template"
+            | "write_autoinstall_template"
+            | "remove_autoinstall_template"
+            | "read_autoinstall_snippet"
+            | "write_autoinstall_snippet"
+            | "remove_autoinstall_snippet" => self.autoinstall_file_call(method, values),
+            "get_autoinstall_templates" | "get_autoinstall_snippets" => {
+                self.autoinstall_listing(method, values)
+            }
+            "is_autoinstall_in_use" => self.is_autoinstall_in_use(method, values),
+            "generate_autoinstall"
+            | "generate_profile_autoinstall"
+            | "generate_system_autoinstall" => self.generate_autoinstall(method, values),
+            "generate_script" => self.generate_script(method, values),
+            "get_template_file_for_profile" | "get_template_file_for_system" => {
+                self.template_file_for(method, values)
+            }
+            _ => return None,
+        })
+    }
 }
 
 impl State {
@@ -375,7 +307,7 @@ impl State {
         let orders = self.store.dict_orders();
         for key in ["kernel_options", "kernel_options_post"] {
             if let Some(value) = meta.get(key) {
-                let text = super::blender::dict_to_string(value, orders);
+                let text = super::options::dict_to_string(value, orders);
                 meta.insert(key.to_owned(), Value::String(text));
             }
         }
@@ -383,7 +315,7 @@ impl State {
         if breed == "redhat" {
             let stanza = repo_stanza(&meta);
             meta.insert("yum_repo_stanza".into(), Value::String(stanza));
-            let config = config_stanza(&meta, kind, name);
+            let config = config_stanza(self.store.settings(), &meta, kind, name);
             meta.insert("yum_config_stanza".into(), Value::String(config));
         }
         if matches!(breed.as_str(), "debian" | "ubuntu")
@@ -549,13 +481,13 @@ fn repo_stanza(meta: &IndexMap<String, Value>) -> String {
 }
 
 /// `generate_config_stanza`: the curl line when `yum_post_install_mirror` is on.
-fn config_stanza(meta: &IndexMap<String, Value>, kind: Kind, name: &str) -> String {
-    let on = recorded::settings()
-        .as_struct()
-        .and_then(|s| s.get("yum_post_install_mirror"))
-        .and_then(ValueExt::as_bool)
-        .unwrap_or(false);
-    if !on {
+fn config_stanza(
+    settings: &Settings,
+    meta: &IndexMap<String, Value>,
+    kind: Kind,
+    name: &str,
+) -> String {
+    if settings.flag("yum_post_install_mirror") != Some(true) {
         return String::new();
     }
     let server = meta.get("http_server").map(python_str).unwrap_or_default();

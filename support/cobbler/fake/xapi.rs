@@ -12,11 +12,12 @@
 use std::collections::BTreeMap;
 
 use super::args::Args;
-use super::methods::{Verb, unknown_collection};
+use super::options::string_to_dict;
 use super::python::{cx, exception, py_repr, value_error};
 use super::recorded::is_interface_field;
 use super::state::State;
 use super::store::field;
+use super::verbs::{Verb, unknown_collection};
 use crate::cobbler::kind::Kind;
 use crate::cobbler::protocol::{Fault, Value, ValueExt};
 
@@ -82,8 +83,6 @@ impl State {
         };
         let mut attributes: BTreeMap<String, Value> =
             values[3].as_struct().cloned().unwrap_or_default();
-        let string = |s: &str| Value::String(s.to_owned());
-
         if edit == "add" || edit == "rename" {
             let target = if edit == "rename" {
                 required(&attributes, "newname")?.render()
@@ -96,8 +95,35 @@ impl State {
                 )));
             }
         }
+        let mut handle = self.xapi_handle(kind, name, edit, &attributes, &token)?;
+        if edit == "rename" {
+            let newname = required(&attributes, "newname")?.clone();
+            self.item_call(Verb::Rename, kind, "rename_item", &[handle, newname, token])?;
+            return Ok(Value::Boolean(true));
+        }
+        if edit == "copy" {
+            handle = self.xapi_copy(kind, handle, &mut attributes, &token)?;
+        }
+        if edit == "remove" {
+            return self.xapi_remove(kind, name, &attributes, token);
+        }
+        self.xapi_set_attributes(kind, name, &handle, attributes, &token)?;
+        self.item_call(Verb::Save, kind, "save_item", &[handle, token])?;
+        Ok(Value::Boolean(true))
+    }
+
+    /// The handle `xapi_object_edit` works on: a new item's for `add` (a sub-profile when a
+    /// parent is given), the existing item's otherwise.
+    fn xapi_handle(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        edit: &str,
+        attributes: &BTreeMap<String, Value>,
+        token: &Value,
+    ) -> Result<Value, Fault> {
         let sub_profile = kind == Kind::Profile && attributes.contains_key("parent");
-        let mut handle = if edit == "add" {
+        if edit == "add" {
             if sub_profile && attributes.contains_key("distro") {
                 return Err(value_error("You can't change both 'parent' and 'distro'"));
             }
@@ -110,7 +136,7 @@ impl State {
                 ));
             }
             let handle =
-                self.item_call(Verb::New, kind, "new_item", std::slice::from_ref(&token))?;
+                self.item_call(Verb::New, kind, "new_item", std::slice::from_ref(token))?;
             if sub_profile
                 && let Some(h) = handle.as_str()
                 && let Some(mut item) = self.store.pending(h).cloned()
@@ -118,80 +144,115 @@ impl State {
                 item.insert("is_subobject".into(), Value::Boolean(true));
                 self.store.set_pending(h, item);
             }
-            handle
+            Ok(handle)
         } else {
             self.item_call(
                 Verb::Handle,
                 kind,
                 "get_item_handle",
-                &[string(name), token.clone()],
-            )?
-        };
-        if edit == "rename" {
-            let newname = required(&attributes, "newname")?.clone();
-            self.item_call(Verb::Rename, kind, "rename_item", &[handle, newname, token])?;
-            return Ok(Value::Boolean(true));
+                &[Value::String(name.to_owned()), token.clone()],
+            )
         }
-        if edit == "copy" {
-            if sub_profile && attributes.contains_key("distro") {
-                return Err(value_error("You can't change both 'parent' and 'distro'"));
+    }
+
+    /// `copy`: the item copied to `newname`; the copy's handle, `name` and `newname` taken out
+    /// of the attributes still to set.
+    fn xapi_copy(
+        &mut self,
+        kind: Kind,
+        handle: Value,
+        attributes: &mut BTreeMap<String, Value>,
+        token: &Value,
+    ) -> Result<Value, Fault> {
+        let sub_profile = kind == Kind::Profile && attributes.contains_key("parent");
+        if sub_profile && attributes.contains_key("distro") {
+            return Err(value_error("You can't change both 'parent' and 'distro'"));
+        }
+        let newname = required(attributes, "newname")?.clone();
+        self.item_call(
+            Verb::Copy,
+            kind,
+            "copy_item",
+            &[handle, newname.clone(), token.clone()],
+        )?;
+        let handle = self.item_call(
+            Verb::Handle,
+            kind,
+            "get_item_handle",
+            &[newname, token.clone()],
+        )?;
+        required(attributes, "name")?;
+        attributes.remove("name");
+        attributes.remove("newname");
+        Ok(handle)
+    }
+
+    /// `remove`: cobblerd's check of sub-profiles and sub-menus, then the removal.
+    fn xapi_remove(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        attributes: &BTreeMap<String, Value>,
+        token: Value,
+    ) -> Result<Value, Fault> {
+        // `attributes.get("recursive", False)`: the child check runs only for `False`
+        // itself, the removal recurses for any true value (the text "True" too).
+        let given = attributes.get("recursive");
+        let exactly_false = given.is_none_or(|v| matches!(v, Value::Boolean(false)));
+        let recursive = given.is_some_and(|v| match v {
+            Value::Boolean(b) => *b,
+            Value::Integer(n) => *n != 0,
+            Value::String(s) => !s.is_empty(),
+            Value::Nil => false,
+            _ => true,
+        });
+        if matches!(kind, Kind::Profile | Kind::Menu) && exactly_false {
+            let parent = required(attributes, "name")?.render();
+            let children = self
+                .store
+                .items(kind)
+                .filter(|(_, item)| field(item, "parent") == parent)
+                .count();
+            if children > 0 {
+                return Err(cx(format!(
+                    "Can't delete this {kind} there are {children} sub{kind}s and 'recursive' is set to 'False'"
+                )));
             }
-            let newname = required(&attributes, "newname")?.clone();
-            self.item_call(
-                Verb::Copy,
-                kind,
-                "copy_item",
-                &[handle, newname.clone(), token.clone()],
-            )?;
-            handle = self.item_call(
-                Verb::Handle,
-                kind,
-                "get_item_handle",
-                &[newname, token.clone()],
-            )?;
-            required(&attributes, "name")?;
-            attributes.remove("name");
-            attributes.remove("newname");
         }
-        if edit == "remove" {
-            // `attributes.get("recursive", False)`: the child check runs only for `False`
-            // itself, the removal recurses for any true value (the text "True" too).
-            let given = attributes.get("recursive");
-            let exactly_false = given.is_none_or(|v| matches!(v, Value::Boolean(false)));
-            let recursive = given.is_some_and(|v| match v {
-                Value::Boolean(b) => *b,
-                Value::Integer(n) => *n != 0,
-                Value::String(s) => !s.is_empty(),
-                Value::Nil => false,
-                _ => true,
-            });
-            if matches!(kind, Kind::Profile | Kind::Menu) && exactly_false {
-                let parent = required(&attributes, "name")?.render();
-                let children = self
-                    .store
-                    .items(kind)
-                    .filter(|(_, item)| field(item, "parent") == parent)
-                    .count();
-                if children > 0 {
-                    return Err(cx(format!(
-                        "Can't delete this {kind} there are {children} sub{kind}s and 'recursive' is set to 'False'"
-                    )));
-                }
-            }
-            self.item_call(
-                Verb::Remove,
-                kind,
-                "remove_item",
-                &[string(name), token, Value::Boolean(recursive)],
-            )?;
-            return Ok(Value::Boolean(true));
-        }
+        self.item_call(
+            Verb::Remove,
+            kind,
+            "remove_item",
+            &[
+                Value::String(name.to_owned()),
+                token,
+                Value::Boolean(recursive),
+            ],
+        )?;
+        Ok(Value::Boolean(true))
+    }
+
+    /// Every attribute set through `modify_item` (the priority ones first; dicts merged for
+    /// `in_place`), then a system's interface edits.
+    fn xapi_set_attributes(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        handle: &Value,
+        mut attributes: BTreeMap<String, Value>,
+        token: &Value,
+    ) -> Result<(), Fault> {
         let modify = |state: &mut State, key: &str, value: Value| {
             state.item_call(
                 Verb::Modify,
                 kind,
                 "modify_item",
-                &[handle.clone(), string(key), value, token.clone()],
+                &[
+                    handle.clone(),
+                    Value::String(key.to_owned()),
+                    value,
+                    token.clone(),
+                ],
             )
         };
         for key in PRIORITY_ATTRIBUTES {
@@ -217,10 +278,9 @@ impl State {
             modify(self, key, value)?;
         }
         if kind == Kind::System {
-            self.interface_edits(&handle, &attributes, &token)?;
+            self.interface_edits(handle, &attributes, token)?;
         }
-        self.item_call(Verb::Save, kind, "save_item", &[handle, token])?;
-        Ok(Value::Boolean(true))
+        Ok(())
     }
 
     /// An `in_place` edit of a dict: the item's current dict with `value`'s entries set, and
@@ -235,14 +295,7 @@ impl State {
             .unwrap_or_default();
         let given: Vec<(String, Value)> = match value {
             Value::Struct(members) => members.clone().into_iter().collect(),
-            other => other
-                .render()
-                .split_whitespace()
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v)) => (k.to_owned(), Value::String(v.to_owned())),
-                    None => (pair.to_owned(), Value::String("~".to_owned())),
-                })
-                .collect(),
+            other => string_to_dict(&other.render()),
         };
         for (k, v) in given {
             match k.strip_prefix('~').filter(|rest| !rest.is_empty()) {
