@@ -81,7 +81,8 @@ fn registered(step: &Step) -> StepFunction {
 fn timed(world: &mut ProvWorld, context: Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
         if let Err(error) = run_step(world, context).await {
-            let text = world.namer.to_aliases(&error.to_string());
+            let text =
+                crate::calls::journal::redact_text(&world.namer.to_aliases(&error.to_string()));
             world.failure = Some(error.kind());
             crate::world::error::fail_scenario(text);
         }

@@ -206,6 +206,29 @@ fn names_a_secret(name: &str) -> bool {
 }
 
 /// 25 random bytes in base64, as Cobbler's tokens are.
+/// `text` with every token-shaped word in it replaced by `[token]` (a server's error text can
+/// quote the token it refused). A `___NEW___` handle has the same shape after its `::` and is
+/// no secret: it is kept.
+pub fn redact_text(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is_token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let starts_word = at == 0 || !(is_token_byte(bytes[at - 1]) || bytes[at - 1] == b':');
+        let candidate = text.get(at..at + 36);
+        if starts_word && candidate.is_some_and(is_token_shaped) {
+            out.push_str("[token]");
+            at += 36;
+            continue;
+        }
+        let next = text[at..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[at..at + next]);
+        at += next;
+    }
+    out
+}
+
 fn is_token_shaped(text: &str) -> bool {
     text.len() == 36
         && text.ends_with("==")
@@ -218,6 +241,18 @@ fn is_token_shaped(text: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_token_quoted_in_an_error_text_is_redacted_and_a_handle_kept() {
+        let token = "9dSveWVQmHlPlZTjNJfPMx5HCOz8ObIDyQ==";
+        assert_eq!(
+            redact_text(&format!("CX:'invalid token: {token}'")),
+            "CX:'invalid token: [token]'"
+        );
+        let handle = format!("___NEW___distro::{token}");
+        assert_eq!(redact_text(&handle), handle);
+        assert_eq!(redact_text("é ok"), "é ok");
+    }
 
     fn call(name: &str, arguments: Value) -> Call {
         Call {

@@ -144,7 +144,8 @@ impl CallLayer {
                 journal::redact(&mut value);
                 Ok(value)
             }
-            Err(error) => Err(error),
+            // A server's error can quote what it was sent ("invalid token: …").
+            Err(error) => Err(journal::redact_text(&error)),
         };
         lock(&self.0.journal).push(Call {
             name: planned.name.clone(),
