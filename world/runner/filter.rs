@@ -154,6 +154,11 @@ pub struct SkippedScenario {
 /// The scenarios skipped so far, shared by the shards' filters and the reports.
 pub type SkippedScenarios = Arc<Mutex<Vec<SkippedScenario>>>;
 
+/// What `skipped` holds now (the reports read it once, when the run has finished).
+pub fn skipped_so_far(skipped: &SkippedScenarios) -> Vec<SkippedScenario> {
+    skipped.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -160,11 +160,7 @@ impl ReportBody for Html {
 
     fn write_to(&self, output: &mut dyn Write) -> Result<(), String> {
         let mut features = self.features.clone();
-        let skipped = self
-            .skipped_by_tag
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let skipped = super::filter::skipped_so_far(&self.skipped_by_tag);
         for item in skipped {
             let report = skipped_report(&item);
             let feature = feature_entry(&mut features, &item.feature);

@@ -107,11 +107,7 @@ impl ReportBody for JUnit {
     }
 
     fn write_to(&self, output: &mut dyn Write) -> Result<(), String> {
-        let skipped = self
-            .skipped_by_tag
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let skipped = super::filter::skipped_so_far(&self.skipped_by_tag);
         let mut suites: Vec<&Suite> = self.suites.iter().collect();
         let extra = skipped_suites(&self.suites, &skipped);
         suites.extend(extra.iter());
